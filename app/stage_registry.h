@@ -1,0 +1,24 @@
+// The stages the lab can run, by number.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coordinator/coordinator_server.h"
+
+namespace lab::app {
+
+struct StageInfo {
+  int number;
+  std::string name;        // "insecure"
+  std::uint16_t default_port;
+  bool deliberately_vulnerable;
+};
+
+const std::vector<StageInfo>& implemented_stages();
+const StageInfo* find_stage(int number);
+// Null when the stage is not implemented.
+std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config);
+
+}  // namespace lab::app

@@ -1,0 +1,140 @@
+#include "coordinator/coordinator.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/envelope.h"
+#include "security/digest.h"
+
+namespace lab::coordinator {
+
+Coordinator::Coordinator(CoordinatorParts parts, AgentDirectory& directory, const Clock& clock)
+    : parts_(std::move(parts)), directory_(directory), clock_(clock), events_(clock) {
+  operations_ = {
+      {"logout", {&Coordinator::op_logout, true}},
+      {"register_worker", {&Coordinator::op_register_worker, true}},
+      {"create_project", {&Coordinator::op_create_project, true}},
+      {"list_projects", {&Coordinator::op_list_projects, false}},
+      {"get_project", {&Coordinator::op_get_project, false}},
+      {"create_task", {&Coordinator::op_create_task, true}},
+      {"list_tasks", {&Coordinator::op_list_tasks, false}},
+      {"claim_task", {&Coordinator::op_claim_task, true}},
+      {"update_task_status", {&Coordinator::op_update_task_status, true}},
+      {"get_session_info", {&Coordinator::op_get_session_info, false}},
+      {"change_role", {&Coordinator::op_change_role, true}},
+      {"subscribe_events", {&Coordinator::op_subscribe_events, false}},
+  };
+}
+
+Coordinator::~Coordinator() {
+  // The store's writer calls back into state_snapshot(): stop it while the
+  // board and directory still exist.
+  flush_state();
+  parts_.store.reset();
+}
+
+void Coordinator::load_state() {
+  if (!parts_.store) return;
+  const Json state = parts_.store->load();
+  if (state.is_null()) return;
+  try {
+    board_.restore(state.at("board"));
+    directory_.restore(state.at("agents"));
+    parts_.sessions->restore(state.at("sessions"));
+    spdlog::info("state loaded: {} projects, {} tasks", board_.project_count(), board_.task_count());
+  } catch (const std::exception& e) {
+    spdlog::warn("saved state has an unexpected shape ({}); starting empty", e.what());
+  }
+}
+
+void Coordinator::flush_state() {
+  if (parts_.store) parts_.store->flush([this] { return state_snapshot(); });
+}
+
+Json Coordinator::state_snapshot() const {
+  return Json{{"format", 1},
+              {"board", board_.snapshot()},
+              {"agents", directory_.snapshot()},
+              {"sessions", parts_.sessions->snapshot()}};
+}
+
+void Coordinator::state_changed() {
+  if (parts_.store) parts_.store->changed([this] { return state_snapshot(); });
+}
+
+std::string Coordinator::on_line(std::string_view line, net::ConnectionContext& connection) {
+  Json request_id;
+  const RequestOrigin origin{connection.peer(), &connection};
+  auto request = parse_request(line, request_id);
+  if (!request) {
+    publish("request_rejected", Caller{"unknown"}, Request{request_id}, origin,
+            Json{{"code", to_string(request.error().code)}});
+    return error_response(request_id, request.error());
+  }
+  auto result = dispatch(*request, origin);
+  if (!result) {
+    publish("request_rejected", Caller{"unknown", Role::kObserver, request->session_id}, *request, origin,
+            Json{{"type", request->type}, {"code", to_string(result.error().code)}});
+    return error_response(request_id, result.error());
+  }
+  return ok_response(request_id, *result);
+}
+
+std::string Coordinator::on_oversized_line(net::ConnectionContext& connection) {
+  publish("request_rejected", Caller{"unknown"}, Request{}, RequestOrigin{connection.peer(), &connection},
+          Json{{"code", "MESSAGE_TOO_LARGE"}});
+  return error_response(nullptr, Error{ErrorCode::kMessageTooLarge, "message exceeds the maximum line length"});
+}
+
+std::string Coordinator::on_handler_failure(net::ConnectionContext&) {
+  return error_response(nullptr, Error{ErrorCode::kInternalError, "internal error"});
+}
+
+Result<Json> Coordinator::dispatch(const Request& request, const RequestOrigin& origin) {
+  auto& policy = parts_.options.validation;
+  if (request.type == "login") {
+    if (policy.check_payload) {
+      if (auto s = policy.check_payload(request.type, request.payload); !s) return s.error();
+    }
+    auto session = parts_.sessions->login(request, origin);
+    if (!session) return session;
+    const Caller caller{session->value("agent_id", ""),
+                        role_from_string(session->value("role", "")).value_or(Role::kObserver),
+                        session->value("session_id", ""), true};
+    publish("session_created", caller, request, origin, Json{{"client_chosen_id", session->value("adopted", false)}});
+    state_changed();
+    return session;
+  }
+  const auto op = operations_.find(request.type);
+  if (op == operations_.end()) {
+    return Error{ErrorCode::kUnknownType, "unknown request type '" + request.type + "'"};
+  }
+  auto caller = parts_.sessions->authenticate(request, origin);
+  if (!caller) return caller.error();
+  if (auto allowed = parts_.access->authorize(*caller, request.type); !allowed) return allowed.error();
+  if (policy.check_payload) {
+    if (auto s = policy.check_payload(request.type, request.payload); !s) return s.error();
+  }
+  auto result = (this->*(op->second.handler))(*caller, request, origin);
+  if (result && op->second.mutates) state_changed();
+  return result;
+}
+
+Json Coordinator::session_ref(const std::optional<std::string>& session_id) const {
+  if (!session_id) return nullptr;
+  if (parts_.options.publish_session_ids) return *session_id;
+  return "fp:" + security::sha256_hex(*session_id).substr(0, 12);
+}
+
+void Coordinator::publish(std::string_view kind, const Caller& caller, const Request& request,
+                          const RequestOrigin& origin, Json data) {
+  events_.publish(Json{{"kind", kind},
+                       {"agent_id", caller.agent_id},
+                       {"role", to_string(caller.role)},
+                       {"session", session_ref(caller.session_id)},
+                       {"peer", origin.peer.to_string()},
+                       {"peer_address", origin.peer.address},
+                       {"request_id", request.request_id},
+                       {"data", std::move(data)}});
+}
+
+}  // namespace lab::coordinator

@@ -1,0 +1,21 @@
+// Options of the shared coordinator; each stage sets them in its composition.
+#pragma once
+
+#include <cstddef>
+
+#include "coordinator/policies.h"
+
+namespace lab::coordinator {
+
+struct CoordinatorOptions {
+  // Honour expected_version on update_task_status (optimistic concurrency).
+  bool check_versions = true;
+  // Object-level checks: only a project's owner adds tasks to it, only the
+  // assignee updates a task, a worker claims only tasks of its specialties.
+  bool object_checks = true;
+  // Put raw session ids into published events (else a short fingerprint).
+  bool publish_session_ids = false;
+  ValidationPolicy validation;
+};
+
+}  // namespace lab::coordinator

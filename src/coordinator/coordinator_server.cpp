@@ -1,0 +1,24 @@
+#include "coordinator/coordinator_server.h"
+
+namespace lab::coordinator {
+
+CoordinatorServer::CoordinatorServer(const PartsFactory& build, net::LineServerOptions server_options) {
+  auto parts = build(directory_);
+  server_options.max_line_bytes = parts.options.validation.max_line_bytes;
+  coordinator_ = std::make_unique<Coordinator>(std::move(parts), directory_);
+  server_ = std::make_unique<net::LineServer>(std::move(server_options), *coordinator_);
+}
+
+CoordinatorServer::~CoordinatorServer() { stop(); }
+
+Status CoordinatorServer::start() {
+  coordinator_->load_state();
+  return server_->start();
+}
+
+void CoordinatorServer::stop() {
+  server_->stop();
+  coordinator_->flush_state();
+}
+
+}  // namespace lab::coordinator

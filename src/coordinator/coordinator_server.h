@@ -1,0 +1,49 @@
+// CoordinatorServer: a stage's coordinator on a TCP port — the agent
+// directory, the shared Coordinator built from the stage's parts, and the
+// line server that feeds it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "coordinator/agent_directory.h"
+#include "coordinator/coordinator.h"
+#include "net/line_server.h"
+
+namespace lab::coordinator {
+
+// What an operator or a test may choose when starting any stage.
+struct StageConfig {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 0;
+  int threads = 0;                    // io threads; 0 = hardware concurrency
+  std::filesystem::path state_dir;    // where the stage keeps its state; empty = in memory only
+  std::chrono::milliseconds flush_interval{100};
+};
+
+class CoordinatorServer {
+ public:
+  using PartsFactory = std::function<CoordinatorParts(AgentDirectory&)>;
+
+  CoordinatorServer(const PartsFactory& build, net::LineServerOptions server_options);
+  ~CoordinatorServer();
+
+  // Loads saved state, then listens.
+  Status start();
+  std::uint16_t port() const { return server_->port(); }
+  void stop();
+
+  Coordinator& coordinator() { return *coordinator_; }
+  net::LineServer& line_server() { return *server_; }
+
+ private:
+  AgentDirectory directory_;
+  std::unique_ptr<Coordinator> coordinator_;
+  std::unique_ptr<net::LineServer> server_;
+};
+
+}  // namespace lab::coordinator

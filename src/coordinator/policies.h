@@ -1,0 +1,62 @@
+// The seams where stages differ. A stage is the coordinator's shared
+// operations composed with one implementation of each policy below.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string_view>
+
+#include "coordinator/caller.h"
+#include "core/envelope.h"
+#include "core/result.h"
+
+namespace lab::coordinator {
+
+// Sessions: who is calling, how sessions start, end and are described.
+class SessionPolicy {
+ public:
+  virtual ~SessionPolicy() = default;
+  // Decides the caller of every request except login.
+  virtual Result<Caller> authenticate(const Request& request, const RequestOrigin& origin) = 0;
+  // Returns the login response data; must contain "session_id", "agent_id", "role".
+  virtual Result<Json> login(const Request& request, const RequestOrigin& origin) = 0;
+  virtual Result<Json> logout(const Caller& caller, const Request& request) = 0;
+  virtual Result<Json> session_info(const Caller& caller, const Request& request) = 0;
+  // An agent's role was changed by change_role.
+  virtual void on_role_changed(const std::string& agent_id, Role new_role) = 0;
+  // Persistence of the session table (may be empty for stages that never persist sessions).
+  virtual Json snapshot() const = 0;
+  virtual void restore(const Json& snapshot) = 0;
+};
+
+// Function-level authorization: may this caller run this operation at all?
+class AccessPolicy {
+ public:
+  virtual ~AccessPolicy() = default;
+  virtual Status authorize(const Caller& caller, std::string_view operation) = 0;
+};
+
+// Input rules: how large a message may be, how payloads are checked beyond
+// their types, and whether task state changes follow the A2A state machine.
+struct ValidationPolicy {
+  std::size_t max_line_bytes = 1 << 20;  // 0 means no limit
+  bool enforce_transitions = true;
+  // Checks an operation's payload beyond its types; null means "accept anything".
+  std::function<Status(std::string_view operation, const Json& payload)> check_payload;
+
+  static ValidationPolicy none() { return ValidationPolicy{0, false, nullptr}; }
+};
+
+// Persistence of coordinator state.
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+  // The saved state, or null when there is none yet.
+  virtual Json load() = 0;
+  // Something changed; `snapshot` produces the state to save, now or later.
+  virtual void changed(const std::function<Json()>& snapshot) = 0;
+  // Saves pending changes now.
+  virtual void flush(const std::function<Json()>& snapshot) = 0;
+};
+
+}  // namespace lab::coordinator

@@ -1,0 +1,76 @@
+#include "core/envelope.h"
+
+#include <algorithm>
+
+namespace lab {
+namespace {
+
+constexpr auto kDumpIndent = -1;
+constexpr char kDumpIndentChar = ' ';
+constexpr bool kEnsureAscii = false;
+
+std::string dump_line(const Json& j) {
+  // Invalid UTF-8 cannot come from a parsed request, but a handler may echo
+  // bytes from elsewhere: replace instead of throwing.
+  std::string out = j.dump(kDumpIndent, kDumpIndentChar, kEnsureAscii, Json::error_handler_t::replace);
+  out.push_back('\n');
+  return out;
+}
+
+bool is_blank(std::string_view line) {
+  return std::all_of(line.begin(), line.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+}  // namespace
+
+Result<Request> parse_request(std::string_view line, Json& request_id) {
+  request_id = nullptr;
+  if (is_blank(line)) return Error{ErrorCode::kEmptyMessage, "empty line: send one JSON object per line"};
+  Json doc = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return Error{ErrorCode::kMalformedJson, "the line is not valid JSON (UTF-8 text, one object per line)"};
+  }
+  if (!doc.is_object()) return Error{ErrorCode::kInvalidRequest, "a request must be a JSON object"};
+
+  if (auto it = doc.find("request_id"); it != doc.end()) {
+    if (!it->is_string() && !it->is_number_integer() && !it->is_null()) {
+      return Error{ErrorCode::kInvalidField, "request_id must be a string or an integer"};
+    }
+    request_id = *it;
+  }
+
+  Request req;
+  req.request_id = request_id;
+  auto type = doc.find("type");
+  if (type == doc.end()) return Error{ErrorCode::kMissingField, "type is required"};
+  if (!type->is_string()) return Error{ErrorCode::kInvalidField, "type must be a string"};
+  req.type = type->get<std::string>();
+
+  if (auto it = doc.find("session_id"); it != doc.end() && !it->is_null()) {
+    if (!it->is_string()) return Error{ErrorCode::kInvalidField, "session_id must be a string"};
+    req.session_id = it->get<std::string>();
+  }
+  if (auto it = doc.find("payload"); it != doc.end() && !it->is_null()) {
+    if (!it->is_object()) return Error{ErrorCode::kInvalidField, "payload must be an object"};
+    req.payload = *it;
+  }
+  if (auto it = doc.find("auth"); it != doc.end()) req.auth = *it;
+  req.raw = std::move(doc);
+  return req;
+}
+
+std::string ok_response(const Json& request_id, const Json& data) {
+  return dump_line(Json{{"request_id", request_id}, {"status", "ok"}, {"data", data}});
+}
+
+std::string error_response(const Json& request_id, const Error& error) {
+  return dump_line(Json{{"request_id", request_id},
+                        {"status", "error"},
+                        {"code", to_string(error.code)},
+                        {"message", error.message}});
+}
+
+std::string event_message(const Json& event) { return dump_line(Json{{"type", "event"}, {"event", event}}); }
+
+}  // namespace lab

@@ -1,0 +1,51 @@
+#include "core/error_code.h"
+
+#include <array>
+#include <utility>
+
+namespace lab {
+namespace {
+
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 23> kNames{{
+    {ErrorCode::kMalformedJson, "MALFORMED_JSON"},
+    {ErrorCode::kEmptyMessage, "EMPTY_MESSAGE"},
+    {ErrorCode::kInvalidRequest, "INVALID_REQUEST"},
+    {ErrorCode::kUnknownType, "UNKNOWN_TYPE"},
+    {ErrorCode::kMissingField, "MISSING_FIELD"},
+    {ErrorCode::kInvalidField, "INVALID_FIELD"},
+    {ErrorCode::kMessageTooLarge, "MESSAGE_TOO_LARGE"},
+    {ErrorCode::kProjectNotFound, "PROJECT_NOT_FOUND"},
+    {ErrorCode::kTaskNotFound, "TASK_NOT_FOUND"},
+    {ErrorCode::kAgentNotFound, "AGENT_NOT_FOUND"},
+    {ErrorCode::kInvalidTransition, "INVALID_TRANSITION"},
+    {ErrorCode::kVersionConflict, "VERSION_CONFLICT"},
+    {ErrorCode::kAlreadyClaimed, "ALREADY_CLAIMED"},
+    {ErrorCode::kSpecialtyMismatch, "SPECIALTY_MISMATCH"},
+    {ErrorCode::kAuthRequired, "AUTH_REQUIRED"},
+    {ErrorCode::kAuthFailed, "AUTH_FAILED"},
+    {ErrorCode::kSessionExpired, "SESSION_EXPIRED"},
+    {ErrorCode::kPermissionDenied, "PERMISSION_DENIED"},
+    {ErrorCode::kSignatureInvalid, "SIGNATURE_INVALID"},
+    {ErrorCode::kTimestampOutOfWindow, "TIMESTAMP_OUT_OF_WINDOW"},
+    {ErrorCode::kReplayDetected, "REPLAY_DETECTED"},
+    {ErrorCode::kRateLimited, "RATE_LIMITED"},
+    {ErrorCode::kInternalError, "INTERNAL_ERROR"},
+}};
+
+}  // namespace
+
+std::string_view to_string(ErrorCode code) {
+  for (const auto& [c, name] : kNames) {
+    if (c == code) return name;
+  }
+  return "INTERNAL_ERROR";
+}
+
+std::optional<ErrorCode> error_code_from_string(std::string_view name) {
+  for (const auto& [c, n] : kNames) {
+    if (n == name) return c;
+  }
+  return std::nullopt;
+}
+
+}  // namespace lab

@@ -1,0 +1,39 @@
+// Stable error codes: identical in code, on the wire and in docs/PROTOCOL.md.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace lab {
+
+enum class ErrorCode {
+  kMalformedJson,         // the line is not valid JSON (or not UTF-8)
+  kEmptyMessage,          // the line was empty or only whitespace
+  kInvalidRequest,        // valid JSON, but not a request object (e.g. an array, or no "type")
+  kUnknownType,           // "type" names no operation
+  kMissingField,          // a required field is absent
+  kInvalidField,          // a field has the wrong type or a value outside its domain
+  kMessageTooLarge,       // the line exceeds the server's maximum line length
+  kProjectNotFound,
+  kTaskNotFound,
+  kAgentNotFound,
+  kInvalidTransition,     // task status change not allowed by the A2A state machine
+  kVersionConflict,       // expected_version did not match the task's version
+  kAlreadyClaimed,        // task is no longer in state "submitted"
+  kSpecialtyMismatch,     // the worker's specialties do not include the task's
+  kAuthRequired,          // no (or an unknown) session was presented
+  kAuthFailed,            // credentials or signature did not verify
+  kSessionExpired,
+  kPermissionDenied,
+  kSignatureInvalid,
+  kTimestampOutOfWindow,
+  kReplayDetected,
+  kRateLimited,
+  kInternalError,
+};
+
+// "MALFORMED_JSON", "SESSION_EXPIRED", ...
+std::string_view to_string(ErrorCode code);
+std::optional<ErrorCode> error_code_from_string(std::string_view name);
+
+}  // namespace lab

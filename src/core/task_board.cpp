@@ -1,0 +1,187 @@
+#include "core/task_board.h"
+
+#include <algorithm>
+#include <mutex>
+
+namespace lab {
+namespace {
+
+bool matches(const Task& t, const TaskFilter& f) {
+  return (!f.project_id || t.project_id == *f.project_id) && (!f.status || t.status == *f.status) &&
+         (!f.specialty || t.specialty == *f.specialty) && (!f.assignee || t.assignee == *f.assignee);
+}
+
+std::uint64_t sequence_of(const std::string& id, std::string_view prefix) {
+  if (id.rfind(prefix, 0) != 0) throw std::invalid_argument("bad id " + id);
+  return std::stoull(id.substr(prefix.size()));
+}
+
+}  // namespace
+
+Project TaskBoard::create_project(ProjectDraft draft, std::string owner, std::int64_t now) {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t seq = next_project_++;
+  Project p{"proj_" + std::to_string(seq), std::move(draft.name), std::move(draft.description),
+            std::move(owner), now, std::move(draft.metadata)};
+  project_index_.emplace(p.id, seq);
+  return projects_.emplace(seq, std::move(p)).first->second;
+}
+
+std::vector<Project> TaskBoard::list_projects() const {
+  std::shared_lock lock(mutex_);
+  std::vector<Project> out;
+  out.reserve(projects_.size());
+  for (const auto& [seq, p] : projects_) out.push_back(p);
+  return out;
+}
+
+Result<Project> TaskBoard::get_project(const std::string& id) const {
+  std::shared_lock lock(mutex_);
+  auto it = project_index_.find(id);
+  if (it == project_index_.end()) return Error{ErrorCode::kProjectNotFound, "no project " + id};
+  return projects_.at(it->second);
+}
+
+Result<Task> TaskBoard::create_task(TaskDraft draft) {
+  std::unique_lock lock(mutex_);
+  if (!project_index_.contains(draft.project_id)) {
+    return Error{ErrorCode::kProjectNotFound, "no project " + draft.project_id};
+  }
+  const std::uint64_t seq = next_task_++;
+  Task t;
+  t.id = "task_" + std::to_string(seq);
+  t.project_id = std::move(draft.project_id);
+  t.specialty = draft.specialty;
+  t.description = std::move(draft.description);
+  t.input = std::move(draft.input);
+  t.priority = draft.priority;
+  task_index_.emplace(t.id, seq);
+  tasks_by_project_[t.project_id].push_back(seq);
+  return tasks_.emplace(seq, std::move(t)).first->second;
+}
+
+Result<Task> TaskBoard::get_task(const std::string& id) const {
+  std::shared_lock lock(mutex_);
+  auto it = task_index_.find(id);
+  if (it == task_index_.end()) return Error{ErrorCode::kTaskNotFound, "no task " + id};
+  return tasks_.at(it->second);
+}
+
+std::vector<Task> TaskBoard::list_tasks(const TaskFilter& filter) const {
+  std::shared_lock lock(mutex_);
+  std::vector<Task> out;
+  if (filter.project_id) {
+    auto it = tasks_by_project_.find(*filter.project_id);
+    if (it == tasks_by_project_.end()) return out;
+    for (auto seq : it->second) {
+      const Task& t = tasks_.at(seq);
+      if (matches(t, filter)) out.push_back(t);
+    }
+    return out;
+  }
+  for (const auto& [seq, t] : tasks_) {
+    if (matches(t, filter)) out.push_back(t);
+  }
+  return out;
+}
+
+Task* TaskBoard::find_task_locked(const std::string& id) {
+  auto it = task_index_.find(id);
+  return it == task_index_.end() ? nullptr : &tasks_.at(it->second);
+}
+
+Result<Task> TaskBoard::claim(const ClaimRequest& request) {
+  std::unique_lock lock(mutex_);
+  Task* t = find_task_locked(request.task_id);
+  if (!t) return Error{ErrorCode::kTaskNotFound, "no task " + request.task_id};
+  if (t->status != TaskStatus::kSubmitted) {
+    return Error{ErrorCode::kAlreadyClaimed,
+                 "task " + t->id + " is " + std::string(to_string(t->status)) + ", not submitted"};
+  }
+  if (request.agent_specialties) {
+    const auto& s = *request.agent_specialties;
+    if (std::find(s.begin(), s.end(), t->specialty) == s.end()) {
+      return Error{ErrorCode::kSpecialtyMismatch,
+                   "task " + t->id + " needs specialty " + std::string(to_string(t->specialty))};
+    }
+  }
+  t->status = TaskStatus::kWorking;
+  t->assignee = request.agent_id;
+  ++t->version;
+  return *t;
+}
+
+Result<Task> TaskBoard::update_status(const StatusUpdate& u) {
+  std::unique_lock lock(mutex_);
+  Task* t = find_task_locked(u.task_id);
+  if (!t) return Error{ErrorCode::kTaskNotFound, "no task " + u.task_id};
+  if (u.required_assignee && t->assignee != *u.required_assignee) {
+    return Error{ErrorCode::kPermissionDenied, "task " + t->id + " is not assigned to you"};
+  }
+  if (u.expected_version && t->version != *u.expected_version) {
+    return Error{ErrorCode::kVersionConflict, "task " + t->id + " is at version " +
+                                                  std::to_string(t->version) + ", expected " +
+                                                  std::to_string(*u.expected_version)};
+  }
+  if (u.enforce_transitions && !is_allowed_transition(t->status, u.status)) {
+    return Error{ErrorCode::kInvalidTransition, "task " + t->id + " cannot go from " +
+                                                    std::string(to_string(t->status)) + " to " +
+                                                    std::string(to_string(u.status))};
+  }
+  t->status = u.status;
+  if (u.result) t->result = *u.result;
+  ++t->version;
+  return *t;
+}
+
+std::size_t TaskBoard::project_count() const {
+  std::shared_lock lock(mutex_);
+  return projects_.size();
+}
+
+std::size_t TaskBoard::task_count() const {
+  std::shared_lock lock(mutex_);
+  return tasks_.size();
+}
+
+Json TaskBoard::snapshot() const {
+  std::shared_lock lock(mutex_);
+  Json projects = Json::array();
+  for (const auto& [seq, p] : projects_) projects.push_back(to_json(p));
+  Json tasks = Json::array();
+  for (const auto& [seq, t] : tasks_) tasks.push_back(to_json(t));
+  return Json{{"next_project", next_project_},
+              {"next_task", next_task_},
+              {"projects", std::move(projects)},
+              {"tasks", std::move(tasks)}};
+}
+
+void TaskBoard::restore(const Json& snapshot) {
+  // Build everything first so a malformed snapshot leaves the board untouched.
+  TaskBoard fresh;
+  fresh.next_project_ = snapshot.at("next_project").get<std::uint64_t>();
+  fresh.next_task_ = snapshot.at("next_task").get<std::uint64_t>();
+  for (const auto& j : snapshot.at("projects")) {
+    Project p = project_from_json(j);
+    const auto seq = sequence_of(p.id, "proj_");
+    fresh.project_index_.emplace(p.id, seq);
+    fresh.projects_.emplace(seq, std::move(p));
+  }
+  for (const auto& j : snapshot.at("tasks")) {
+    Task t = task_from_json(j);
+    const auto seq = sequence_of(t.id, "task_");
+    fresh.task_index_.emplace(t.id, seq);
+    fresh.tasks_by_project_[t.project_id].push_back(seq);
+    fresh.tasks_.emplace(seq, std::move(t));
+  }
+  std::unique_lock lock(mutex_);
+  next_project_ = fresh.next_project_;
+  next_task_ = fresh.next_task_;
+  projects_ = std::move(fresh.projects_);
+  project_index_ = std::move(fresh.project_index_);
+  tasks_ = std::move(fresh.tasks_);
+  task_index_ = std::move(fresh.task_index_);
+  tasks_by_project_ = std::move(fresh.tasks_by_project_);
+}
+
+}  // namespace lab

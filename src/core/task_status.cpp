@@ -1,0 +1,54 @@
+#include "core/task_status.h"
+
+#include <array>
+#include <utility>
+
+namespace lab {
+namespace {
+
+constexpr std::array<std::pair<TaskStatus, std::string_view>, 7> kNames{{
+    {TaskStatus::kSubmitted, "submitted"},
+    {TaskStatus::kWorking, "working"},
+    {TaskStatus::kInputRequired, "input-required"},
+    {TaskStatus::kCompleted, "completed"},
+    {TaskStatus::kFailed, "failed"},
+    {TaskStatus::kCanceled, "canceled"},
+    {TaskStatus::kRejected, "rejected"},
+}};
+
+}  // namespace
+
+std::string_view to_string(TaskStatus status) {
+  for (const auto& [s, name] : kNames) {
+    if (s == status) return name;
+  }
+  return "unknown";
+}
+
+std::optional<TaskStatus> task_status_from_string(std::string_view name) {
+  for (const auto& [s, n] : kNames) {
+    if (n == name) return s;
+  }
+  return std::nullopt;
+}
+
+bool is_terminal(TaskStatus status) {
+  return status == TaskStatus::kCompleted || status == TaskStatus::kFailed ||
+         status == TaskStatus::kCanceled || status == TaskStatus::kRejected;
+}
+
+bool is_allowed_transition(TaskStatus from, TaskStatus to) {
+  using enum TaskStatus;
+  switch (from) {
+    case kSubmitted:
+      return to == kWorking || to == kCanceled || to == kRejected;
+    case kWorking:
+      return to == kInputRequired || to == kCompleted || to == kFailed || to == kCanceled;
+    case kInputRequired:
+      return to == kWorking || to == kFailed || to == kCanceled;
+    default:
+      return false;  // terminal states never change
+  }
+}
+
+}  // namespace lab

@@ -1,0 +1,120 @@
+#include "net/line_client.h"
+
+#include "net/net.h"
+
+namespace lab::net {
+
+struct LineClient::Impl {
+  asio::io_context io;
+  tcp::socket socket{io};
+  std::string buffer;
+  ClientOptions options;
+  bool eof = false;
+
+  // Runs one async operation to completion or until the deadline.
+  template <class Start>
+  error_code run(Start start, std::chrono::milliseconds timeout) {
+    std::optional<error_code> result;
+    start([&result](error_code ec, auto&&...) { result = ec; });
+    io.restart();
+    io.run_for(timeout);
+    if (!result) {
+      error_code ignored;
+      socket.cancel(ignored);
+      io.restart();
+      io.run();
+      return asio::error::timed_out;
+    }
+    return *result;
+  }
+};
+
+LineClient::LineClient() : impl_(std::make_unique<Impl>()) {}
+LineClient::~LineClient() = default;
+LineClient::LineClient(LineClient&&) noexcept = default;
+LineClient& LineClient::operator=(LineClient&&) noexcept = default;
+
+Status LineClient::connect(const ClientOptions& options) {
+  auto& i = *impl_;
+  i.options = options;
+  error_code ec;
+  const auto address = asio::ip::make_address(options.host, ec);
+  if (ec) return Error{ErrorCode::kInvalidField, "bad host address '" + options.host + "'"};
+  const tcp::endpoint remote(address, options.port);
+  i.socket.open(remote.protocol(), ec);
+  if (!ec && options.bind_address) {
+    const auto local = asio::ip::make_address(*options.bind_address, ec);
+    if (!ec) i.socket.bind(tcp::endpoint(local, 0), ec);
+  }
+  if (!ec) {
+    ec = i.run([&](auto handler) { i.socket.async_connect(remote, handler); }, options.timeout);
+  }
+  if (ec) {
+    error_code ignored;
+    i.socket.close(ignored);
+    return Error{ErrorCode::kInternalError,
+                 "cannot connect to " + options.host + ":" + std::to_string(options.port) + ": " + ec.message()};
+  }
+  i.socket.set_option(tcp::no_delay(true), ec);
+  return ok_status();
+}
+
+bool LineClient::is_connected() const { return impl_->socket.is_open() && !impl_->eof; }
+
+Status LineClient::send_raw(std::string_view bytes) {
+  auto& i = *impl_;
+  const auto ec = i.run([&](auto handler) { asio::async_write(i.socket, asio::buffer(bytes), handler); },
+                        i.options.timeout);
+  if (ec) return Error{ErrorCode::kInternalError, "send failed: " + ec.message()};
+  return ok_status();
+}
+
+Status LineClient::send_line(std::string_view line) {
+  if (!line.empty() && line.back() == '\n') return send_raw(line);
+  std::string framed;
+  framed.reserve(line.size() + 1);
+  framed.append(line);
+  framed.push_back('\n');
+  return send_raw(framed);
+}
+
+Result<std::string> LineClient::read_line() { return read_line(impl_->options.timeout); }
+
+Result<std::string> LineClient::read_line(std::chrono::milliseconds timeout) {
+  auto& i = *impl_;
+  std::size_t n = 0;
+  const auto ec = i.run(
+      [&](auto handler) {
+        asio::async_read_until(i.socket, asio::dynamic_buffer(i.buffer, i.options.max_line_bytes), '\n',
+                               [&n, handler](error_code e, std::size_t bytes) mutable {
+                                 n = bytes;
+                                 handler(e);
+                               });
+      },
+      timeout);
+  if (ec == asio::error::timed_out) return Error{ErrorCode::kInternalError, "timed out"};
+  if (ec) {
+    if (ec == asio::error::eof || ec == asio::error::connection_reset) i.eof = true;
+    return Error{ErrorCode::kInternalError, "connection closed: " + ec.message()};
+  }
+  std::string line = i.buffer.substr(0, n - 1);
+  i.buffer.erase(0, n);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+bool LineClient::peer_closed() const { return impl_->eof; }
+
+void LineClient::close() {
+  error_code ignored;
+  impl_->socket.shutdown(tcp::socket::shutdown_both, ignored);
+  impl_->socket.close(ignored);
+}
+
+std::string LineClient::local_address() const {
+  error_code ec;
+  auto ep = impl_->socket.local_endpoint(ec);
+  return ec ? std::string{} : ep.address().to_string();
+}
+
+}  // namespace lab::net

@@ -1,0 +1,51 @@
+// LineClient: a blocking client for newline-delimited messages with a deadline
+// on every operation (connect, write, read). Used by agents, attacks and tests.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace lab::net {
+
+struct ClientOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  // Local address to connect from, e.g. "127.0.0.2" to act as another host.
+  std::optional<std::string> bind_address;
+  std::chrono::milliseconds timeout{10000};
+  std::size_t max_line_bytes = 64 << 20;
+};
+
+class LineClient {
+ public:
+  LineClient();
+  ~LineClient();
+  LineClient(LineClient&&) noexcept;
+  LineClient& operator=(LineClient&&) noexcept;
+
+  Status connect(const ClientOptions& options);
+  bool is_connected() const;
+  // Sends `line`, adding the '\n' terminator when it is missing.
+  Status send_line(std::string_view line);
+  // Sends raw bytes as they are (for malformed-input tests).
+  Status send_raw(std::string_view bytes);
+  // Next line without its terminator. Timeouts give kInternalError "timed out".
+  Result<std::string> read_line();
+  Result<std::string> read_line(std::chrono::milliseconds timeout);
+  // True when the server closed the connection (reads return EOF).
+  bool peer_closed() const;
+  void close();
+  std::string local_address() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lab::net

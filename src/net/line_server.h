@@ -1,0 +1,82 @@
+// LineServer: a TCP server for newline-delimited messages on Boost.Asio
+// C++20 coroutines, protocol-agnostic. One coroutine reads and one writes per
+// connection, both on the connection's strand; responses and pushed messages
+// share one bounded outbound queue (reading pauses while it is full).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace lab::net {
+
+struct LineServerOptions {
+  std::string bind_address = "127.0.0.1";  // loopback unless the operator asks otherwise
+  std::uint16_t port = 0;                   // 0 picks an ephemeral port (see LineServer::port())
+  std::size_t max_line_bytes = 1 << 20;     // 0 means no limit at all
+  int threads = 0;                          // io threads; 0 = hardware concurrency
+  std::size_t outbound_high_water_bytes = 4 << 20;   // pause reading above this backlog
+  std::size_t outbound_limit_bytes = 32 << 20;       // drop a consumer this far behind
+  std::chrono::milliseconds idle_timeout{0};          // close silent connections; 0 = never
+};
+
+struct PeerInfo {
+  std::string address;  // e.g. "127.0.0.2"
+  std::uint16_t port = 0;
+  std::uint64_t connection_id = 0;
+  std::string to_string() const { return address + ":" + std::to_string(port); }
+};
+
+// Messages pushed to a connection outside request/response (event streams).
+class OutboundChannel {
+ public:
+  virtual ~OutboundChannel() = default;
+  // Queues one complete line (with '\n'); false once the connection is gone.
+  virtual bool push(std::string line) = 0;
+};
+
+class ConnectionContext {
+ public:
+  virtual ~ConnectionContext() = default;
+  virtual const PeerInfo& peer() const = 0;
+  virtual std::shared_ptr<OutboundChannel> channel() = 0;
+};
+
+class LineHandler {
+ public:
+  virtual ~LineHandler() = default;
+  // Returns the complete response line. Runs on an io thread; may be called
+  // concurrently for different connections.
+  virtual std::string on_line(std::string_view line, ConnectionContext& connection) = 0;
+  // Response for a line longer than max_line_bytes; the connection is closed after it.
+  virtual std::string on_oversized_line(ConnectionContext& connection) = 0;
+  // Response when on_line threw; the connection stays open.
+  virtual std::string on_handler_failure(ConnectionContext& connection) = 0;
+  virtual void on_close(const PeerInfo& /*peer*/) {}
+};
+
+class LineServer {
+ public:
+  LineServer(LineServerOptions options, LineHandler& handler);
+  ~LineServer();
+  LineServer(const LineServer&) = delete;
+  LineServer& operator=(const LineServer&) = delete;
+
+  // Binds, listens and starts the io threads.
+  Status start();
+  std::uint16_t port() const;
+  std::size_t open_connections() const;
+  // Stops accepting, closes every connection and joins the io threads. Idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lab::net

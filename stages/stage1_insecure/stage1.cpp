@@ -1,0 +1,40 @@
+#include "stage1_insecure/stage1.h"
+
+#include "stage1_insecure/allow_all_access.h"
+#include "stage1_insecure/insecure_sessions.h"
+#include "stage1_insecure/plaintext_state_file.h"
+
+namespace lab::stage1 {
+
+std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
+  auto build = [config](coordinator::AgentDirectory& directory) {
+    coordinator::CoordinatorParts parts;
+    parts.sessions = std::make_unique<InsecureSessions>(directory);
+    parts.access = std::make_unique<AllowAllAccess>();
+    if (!config.state_dir.empty()) {
+      parts.store = std::make_unique<PlaintextStateFile>(config.state_dir / "stage1_state.json", config.flush_interval);
+    }
+    // The request path is: frame -> parse -> session -> handler. What is missing from it:
+    // VULN V-022: no replay protection — no nonce or request-id memory; the same request line sent again runs again.
+    // VULN V-023: no rate limiting — no per-agent, per-address or per-operation budget; floods and guessing run at full speed.
+    // VULN V-009: no validation and no size limit — a message of any size is read whole; any content is stored; any status jump is accepted.
+    parts.options.validation = coordinator::ValidationPolicy::none();
+    // VULN V-012: no synchronization checks — expected_version is ignored, so concurrent updates silently overwrite each other.
+    parts.options.check_versions = false;
+    // VULN V-020: any agent can perform any action — no ownership: anyone adds tasks anywhere, claims any specialty, updates tasks assigned to others.
+    parts.options.object_checks = false;
+    // VULN V-024: session hijacking made trivial — the open event stream carries every live session id to every subscriber.
+    parts.options.publish_session_ids = true;
+    return parts;
+  };
+  // VULN V-010: nothing is encrypted — plain TCP on the wire carries session ids and payloads readable to anyone on the path.
+  net::LineServerOptions server;
+  server.bind_address = config.bind_address;
+  server.port = config.port;
+  server.threads = config.threads;
+  // No idle timeout either: a silent or slow connection holds its slot forever (slow-connection-exhaustion).
+  server.idle_timeout = std::chrono::milliseconds(0);
+  return std::make_unique<coordinator::CoordinatorServer>(build, server);
+}
+
+}  // namespace lab::stage1
