@@ -1,10 +1,25 @@
 // lab: the Session Security Lab's command line (see README.md, docs/PROTOCOL.md).
+#include <unistd.h>
+
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "agent_commands.h"
+#include "attack_command.h"
 #include "serve_command.h"
+#include "walkthrough.h"
+
+namespace {
+
+void add_endpoint(CLI::App* cmd, lab::app::AgentEndpoint& e) {
+  cmd->add_option("--stage", e.stage, "stage number")->required();
+  cmd->add_option("--host", e.host, "coordinator address")->capture_default_str();
+  cmd->add_option("--port", e.port, "coordinator port (default: the stage's own port)");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Session Security Lab: session security in agent-to-agent systems, in five stages"};
@@ -24,10 +39,52 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve.threads, "io threads (0 = one per core)")->capture_default_str();
   serve_cmd->add_option("--port-file", serve.port_file, "write the listening port to this file");
 
+  lab::app::WorkerCommand worker;
+  auto* worker_cmd = app.add_subcommand("worker", "run a worker agent against a running coordinator");
+  add_endpoint(worker_cmd, worker.endpoint);
+  worker_cmd->add_option("--id", worker.id, "agent id")->required();
+  worker_cmd->add_option("--specialty", worker.specialty, "data_analysis, code_review, testing or documentation")
+      ->required();
+  worker_cmd->add_option("--poll-ms", worker.poll_ms, "how often to look for work")->capture_default_str();
+  worker_cmd->add_option("--max-tasks", worker.max_tasks, "stop after this many tasks (0 = never)");
+  worker_cmd->add_option("--idle-exit", worker.idle_exit_s, "stop after this many seconds without work (0 = never)");
+
+  lab::app::AuditorCommand auditor;
+  auto* auditor_cmd = app.add_subcommand("auditor", "run the audit agent against a running coordinator");
+  add_endpoint(auditor_cmd, auditor.endpoint);
+  auditor_cmd->add_option("--id", auditor.id, "agent id")->capture_default_str();
+  auditor_cmd->add_option("--log", auditor.log_file, "JSON-lines audit log")->capture_default_str();
+  auditor_cmd->add_option("--duration", auditor.duration_s, "stop after this many seconds (0 = until stopped)");
+
+  lab::app::ClientCommand client;
+  auto* client_cmd = app.add_subcommand("client", "interactive client: operations and attack demos");
+  add_endpoint(client_cmd, client.endpoint);
+  client_cmd->add_option("--script", client.script, "read the answers from this file instead of the keyboard");
+
+  lab::app::AttackCommand attack;
+  auto* attack_cmd = app.add_subcommand("attack", "run one attack against a stage");
+  attack_cmd->add_option("name", attack.name, "attack id, e.g. hijack-stolen-session")->required();
+  attack_cmd->add_option("--stage", attack.stage, "stage number")->required();
+  attack_cmd->add_option("--target", attack.target, "host:port of a running coordinator (default: start one)");
+  attack_cmd->add_flag("--json", attack.json, "print the result as JSON");
+
+  lab::app::WalkthroughOptions demo;
+  auto* demo_cmd = app.add_subcommand("demo", "the main job: every agent as a process, a project run to completion");
+  demo_cmd->add_option("--project", demo.project_file, "project JSON (default: the embedded valid_project.json)");
+  demo_cmd->add_option("--out", demo.out_dir, "where logs and the audit log go")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 
   if (*serve_cmd) return lab::app::run_serve(serve);
+  if (*worker_cmd) return lab::app::run_worker_command(worker);
+  if (*auditor_cmd) return lab::app::run_auditor_command(auditor);
+  if (*client_cmd) return lab::app::run_client_command(client);
+  if (*attack_cmd) return lab::app::run_attack_command(attack);
+  if (*demo_cmd) {
+    demo.color = isatty(STDOUT_FILENO);
+    return lab::app::run_walkthrough(demo, std::cout);
+  }
   return 0;
 }

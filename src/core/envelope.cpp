@@ -28,7 +28,9 @@ Result<Request> parse_request(std::string_view line, Json& request_id) {
   request_id = nullptr;
   if (is_blank(line)) return Error{ErrorCode::kEmptyMessage, "empty line: send one JSON object per line"};
   Json doc = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
+  // The JSON parser stops at a NUL as if the input ended there; a NUL is never
+  // valid JSON text, so the bytes after it must not be silently dropped.
+  if (doc.is_discarded() || line.find('\0') != std::string_view::npos) {
     return Error{ErrorCode::kMalformedJson, "the line is not valid JSON (UTF-8 text, one object per line)"};
   }
   if (!doc.is_object()) return Error{ErrorCode::kInvalidRequest, "a request must be a JSON object"};

@@ -6,7 +6,7 @@
 namespace lab {
 namespace {
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 23> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 24> kNames{{
     {ErrorCode::kMalformedJson, "MALFORMED_JSON"},
     {ErrorCode::kEmptyMessage, "EMPTY_MESSAGE"},
     {ErrorCode::kInvalidRequest, "INVALID_REQUEST"},
@@ -30,6 +30,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 23> kNames{{
     {ErrorCode::kReplayDetected, "REPLAY_DETECTED"},
     {ErrorCode::kRateLimited, "RATE_LIMITED"},
     {ErrorCode::kInternalError, "INTERNAL_ERROR"},
+    {ErrorCode::kConnectionFailed, "CONNECTION_FAILED"},
 }};
 
 }  // namespace

@@ -30,6 +30,7 @@ enum class ErrorCode {
   kReplayDetected,
   kRateLimited,
   kInternalError,
+  kConnectionFailed,      // client side only, never sent: the transport failed or timed out
 };
 
 // "MALFORMED_JSON", "SESSION_EXPIRED", ...

@@ -57,7 +57,11 @@ Result<std::string> required_string(const Json& obj, std::string_view name) {
 Result<std::optional<std::int64_t>> optional_integer(const Json& obj, std::string_view name) {
   const Json* v = find(obj, name);
   if (!v) return std::optional<std::int64_t>{};
-  if (!v->is_number_integer()) return invalid(name, "an integer");
+  // Unsigned values above INT64_MAX would wrap into negatives: out of domain.
+  if (!v->is_number_integer() ||
+      (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))) {
+    return invalid(name, "a 64-bit signed integer");
+  }
   return std::optional<std::int64_t>{v->get<std::int64_t>()};
 }
 

@@ -174,6 +174,11 @@ void TaskBoard::restore(const Json& snapshot) {
     fresh.tasks_by_project_[t.project_id].push_back(seq);
     fresh.tasks_.emplace(seq, std::move(t));
   }
+  // Counters behind the ids they restored would reissue an existing id.
+  if (!fresh.projects_.empty()) {
+    fresh.next_project_ = std::max(fresh.next_project_, fresh.projects_.rbegin()->first + 1);
+  }
+  if (!fresh.tasks_.empty()) fresh.next_task_ = std::max(fresh.next_task_, fresh.tasks_.rbegin()->first + 1);
   std::unique_lock lock(mutex_);
   next_project_ = fresh.next_project_;
   next_task_ = fresh.next_task_;

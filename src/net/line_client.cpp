@@ -52,7 +52,7 @@ Status LineClient::connect(const ClientOptions& options) {
   if (ec) {
     error_code ignored;
     i.socket.close(ignored);
-    return Error{ErrorCode::kInternalError,
+    return Error{ErrorCode::kConnectionFailed,
                  "cannot connect to " + options.host + ":" + std::to_string(options.port) + ": " + ec.message()};
   }
   i.socket.set_option(tcp::no_delay(true), ec);
@@ -65,7 +65,7 @@ Status LineClient::send_raw(std::string_view bytes) {
   auto& i = *impl_;
   const auto ec = i.run([&](auto handler) { asio::async_write(i.socket, asio::buffer(bytes), handler); },
                         i.options.timeout);
-  if (ec) return Error{ErrorCode::kInternalError, "send failed: " + ec.message()};
+  if (ec) return Error{ErrorCode::kConnectionFailed, "send failed: " + ec.message()};
   return ok_status();
 }
 
@@ -92,10 +92,10 @@ Result<std::string> LineClient::read_line(std::chrono::milliseconds timeout) {
                                });
       },
       timeout);
-  if (ec == asio::error::timed_out) return Error{ErrorCode::kInternalError, "timed out"};
+  if (ec == asio::error::timed_out) return Error{ErrorCode::kConnectionFailed, "timed out"};
   if (ec) {
     if (ec == asio::error::eof || ec == asio::error::connection_reset) i.eof = true;
-    return Error{ErrorCode::kInternalError, "connection closed: " + ec.message()};
+    return Error{ErrorCode::kConnectionFailed, "connection closed: " + ec.message()};
   }
   std::string line = i.buffer.substr(0, n - 1);
   i.buffer.erase(0, n);

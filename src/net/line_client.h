@@ -35,7 +35,7 @@ class LineClient {
   Status send_line(std::string_view line);
   // Sends raw bytes as they are (for malformed-input tests).
   Status send_raw(std::string_view bytes);
-  // Next line without its terminator. Timeouts give kInternalError "timed out".
+  // Next line without its terminator. Failures give kConnectionFailed ("timed out", "connection closed: ...").
   Result<std::string> read_line();
   Result<std::string> read_line(std::chrono::milliseconds timeout);
   // True when the server closed the connection (reads return EOF).

@@ -62,7 +62,7 @@ Result<Json> ProtocolClient::next_event(std::chrono::milliseconds timeout) {
   while (events_.empty()) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return Error{ErrorCode::kInternalError, "timed out"};
+    if (left.count() <= 0) return Error{ErrorCode::kConnectionFailed, "timed out"};
     auto line = line_.read_line(left);
     if (!line) return line.error();
     Json msg = Json::parse(*line, nullptr, false);

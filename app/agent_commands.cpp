@@ -1,0 +1,125 @@
+#include "agent_commands.h"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+
+#include "agents/auditor_agent.h"
+#include "agents/client_menu.h"
+#include "agents/worker_agent.h"
+#include "stage_registry.h"
+
+namespace lab::app {
+namespace {
+
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = [](int) { g_stop.store(true); };
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+std::optional<net::ClientOptions> resolve(const AgentEndpoint& e) {
+  const StageInfo* stage = find_stage(e.stage);
+  if (!stage) {
+    std::cerr << "error: stage " << e.stage << " is not implemented yet\n";
+    return std::nullopt;
+  }
+  if (e.port > 65535) {
+    std::cerr << "error: --port must be 1..65535\n";
+    return std::nullopt;
+  }
+  net::ClientOptions o;
+  o.host = e.host;
+  o.port = e.port < 0 ? stage->default_port : static_cast<std::uint16_t>(e.port);
+  return o;
+}
+
+void print_line(const std::string& line) {
+  static std::mutex m;
+  std::lock_guard lock(m);
+  std::cout << line << std::endl;
+}
+
+}  // namespace
+
+int run_worker_command(const WorkerCommand& c) {
+  auto endpoint = resolve(c.endpoint);
+  if (!endpoint) return 2;
+  auto specialty = specialty_from_string(c.specialty);
+  if (!specialty) {
+    std::cerr << "error: --specialty must be one of data_analysis, code_review, testing, documentation\n";
+    return 2;
+  }
+  install_stop_handlers();
+  agents::WorkerOptions o;
+  o.stage = c.endpoint.stage;
+  o.endpoint = *endpoint;
+  o.identity = agents::Identity{c.id, Role::kWorker, ""};
+  o.specialty = *specialty;
+  o.poll_interval = std::chrono::milliseconds(c.poll_ms);
+  o.max_tasks = c.max_tasks;
+  o.idle_exit = std::chrono::seconds(c.idle_exit_s);
+  o.stop = &g_stop;
+  o.log = print_line;
+  auto report = agents::run_worker(o);
+  if (!report) {
+    std::cerr << "worker " << c.id << ": " << report.error().message << "\n";
+    return 1;
+  }
+  print_line("[worker " + c.id + "] done: " + std::to_string(report->completed) + " completed, " +
+             std::to_string(report->failed) + " failed, " + std::to_string(report->lost_races) +
+             " claimed by others first");
+  return 0;
+}
+
+int run_auditor_command(const AuditorCommand& c) {
+  auto endpoint = resolve(c.endpoint);
+  if (!endpoint) return 2;
+  install_stop_handlers();
+  agents::AuditorOptions o;
+  o.stage = c.endpoint.stage;
+  o.endpoint = *endpoint;
+  o.identity = agents::Identity{c.id, Role::kObserver, ""};
+  o.log_file = c.log_file;
+  o.duration = std::chrono::seconds(c.duration_s);
+  o.stop = &g_stop;
+  o.log = print_line;
+  o.on_alert = [](const agents::Alert& a) { print_line("ALERT [" + a.severity + "] " + a.rule + ": " + a.message); };
+  auto report = agents::run_auditor(o);
+  if (!report) {
+    std::cerr << "auditor: " << report.error().message << "\n";
+    return 1;
+  }
+  print_line("[auditor] done: " + std::to_string(report->events) + " events, " + std::to_string(report->alerts) +
+             " alerts");
+  return 0;
+}
+
+int run_client_command(const ClientCommand& c) {
+  auto endpoint = resolve(c.endpoint);
+  if (!endpoint) return 2;
+  std::ifstream script;
+  agents::ClientMenuOptions o;
+  o.stage = c.endpoint.stage;
+  o.endpoint = *endpoint;
+  o.out = &std::cout;
+  o.in = &std::cin;
+  if (!c.script.empty()) {
+    script.open(c.script);
+    if (!script) {
+      std::cerr << "error: cannot read script " << c.script << "\n";
+      return 2;
+    }
+    o.in = &script;
+    o.echo_answers = true;
+  }
+  return agents::run_client_menu(o);
+}
+
+}  // namespace lab::app

@@ -1,0 +1,42 @@
+// `lab worker`, `lab auditor` and `lab client`.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "net/line_client.h"
+
+namespace lab::app {
+
+struct AgentEndpoint {
+  int stage = 1;
+  std::string host = "127.0.0.1";
+  int port = -1;  // -1 = the stage's default port
+};
+
+struct WorkerCommand {
+  AgentEndpoint endpoint;
+  std::string id;
+  std::string specialty;
+  int poll_ms = 200;
+  int max_tasks = 0;
+  int idle_exit_s = 0;
+};
+
+struct AuditorCommand {
+  AgentEndpoint endpoint;
+  std::string id = "auditor";
+  std::filesystem::path log_file = "out/audit.jsonl";
+  int duration_s = 0;
+};
+
+struct ClientCommand {
+  AgentEndpoint endpoint;
+  std::filesystem::path script;
+};
+
+int run_worker_command(const WorkerCommand& command);
+int run_auditor_command(const AuditorCommand& command);
+int run_client_command(const ClientCommand& command);
+
+}  // namespace lab::app

@@ -1,0 +1,60 @@
+#include "attack_command.h"
+
+#include <iostream>
+
+#include "attacks/attack.h"
+#include "core/clock.h"
+#include "stage_registry.h"
+
+namespace lab::app {
+
+int run_attack_command(const AttackCommand& c) {
+  const attacks::Attack* attack = attacks::find_attack(c.name);
+  if (!attack) {
+    std::cerr << "error: unknown attack '" << c.name << "'. Known attacks:\n";
+    for (const auto* a : attacks::all_attacks()) std::cerr << "  " << a->id() << "  " << a->title() << "\n";
+    return 2;
+  }
+  if (!find_stage(c.stage)) {
+    std::cerr << "error: stage " << c.stage << " is not implemented yet\n";
+    return 2;
+  }
+  attacks::Target target;
+  target.stage = c.stage;
+  target.tag = std::to_string(unix_millis(system_clock().now()) % 1000000);
+  std::unique_ptr<coordinator::CoordinatorServer> server;
+  if (c.target.empty()) {
+    coordinator::StageConfig config;
+    config.port = 0;
+    config.threads = 2;
+    server = make_stage_server(c.stage, config);
+    if (auto s = server->start(); !s) {
+      std::cerr << "error: " << s.error().message << "\n";
+      return 1;
+    }
+    target.endpoint.port = server->port();
+  } else {
+    const auto colon = c.target.rfind(':');
+    if (colon == std::string::npos) {
+      std::cerr << "error: --target must be host:port\n";
+      return 2;
+    }
+    target.endpoint.host = c.target.substr(0, colon);
+    target.endpoint.port = static_cast<std::uint16_t>(std::stoi(c.target.substr(colon + 1)));
+  }
+  const auto result = attack->run(target);
+  if (c.json) {
+    std::cout << Json{{"attack", attack->id()},
+                      {"stage", c.stage},
+                      {"outcome", attacks::to_string(result.outcome)},
+                      {"evidence", result.evidence}}
+                     .dump()
+              << std::endl;
+  } else {
+    std::cout << attack->id() << " against stage " << c.stage << ": " << attacks::to_string(result.outcome) << "\n  "
+              << result.evidence << std::endl;
+  }
+  return result.outcome == attacks::Outcome::kError ? 1 : 0;
+}
+
+}  // namespace lab::app

@@ -1,0 +1,41 @@
+// Child processes of the lab binary itself (the demo runs every agent as a
+// separate process, as a class would).
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lab::app {
+
+class ChildProcess {
+ public:
+  ChildProcess() = default;
+  ChildProcess(ChildProcess&& other) noexcept;
+  ChildProcess& operator=(ChildProcess&& other) noexcept;
+  ~ChildProcess();  // terminates a still-running child
+
+  // Starts this executable with `args`, stdout and stderr appended to `log_file`.
+  static ChildProcess spawn_self(const std::vector<std::string>& args, const std::filesystem::path& log_file);
+
+  bool running();
+  pid_t pid() const { return pid_; }
+  // SIGTERM, then SIGKILL after `grace`. Returns the exit status (or -signal).
+  int terminate(std::chrono::milliseconds grace = std::chrono::milliseconds(3000));
+  // SIGKILL now (a crash, as far as the child can tell).
+  void kill_now();
+
+ private:
+  explicit ChildProcess(pid_t pid) : pid_(pid) {}
+  int reap(bool block);
+
+  pid_t pid_ = -1;
+  int status_ = 0;
+};
+
+std::filesystem::path self_executable();
+
+}  // namespace lab::app

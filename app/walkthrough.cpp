@@ -1,0 +1,226 @@
+#include "walkthrough.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <ostream>
+#include <sstream>
+#include <thread>
+
+#include "agents/stage_session.h"
+#include "core/domain.h"
+#include "process.h"
+#include "samples/sample_data.h"
+
+namespace lab::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Style {
+  bool on;
+  std::string bold(const std::string& s) const { return on ? "\033[1m" + s + "\033[0m" : s; }
+  std::string dim(const std::string& s) const { return on ? "\033[2m" + s + "\033[0m" : s; }
+  std::string red(const std::string& s) const { return on ? "\033[31m" + s + "\033[0m" : s; }
+  std::string green(const std::string& s) const { return on ? "\033[32m" + s + "\033[0m" : s; }
+  std::string yellow(const std::string& s) const { return on ? "\033[33m" + s + "\033[0m" : s; }
+};
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+template <class Pred>
+bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return pred();
+}
+
+std::string fixed(double v) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1) << v;
+  return s.str();
+}
+
+// One line saying what a worker found.
+std::string summarise_result(const Json& r) {
+  const std::string kind = r.value("kind", "");
+  if (kind == "data_analysis") {
+    const auto n = r.value("numbers", Json::object());
+    std::string s = std::to_string(r.value("lines", 0)) + " lines, " + std::to_string(r.value("words", 0)) + " words";
+    if (n.contains("mean")) {
+      s += "; numbers min " + fixed(n.value("min", 0.0)) + " max " + fixed(n.value("max", 0.0)) + " mean " +
+           fixed(n.value("mean", 0.0));
+    }
+    return s;
+  }
+  if (kind == "code_review") {
+    const auto findings = r.value("findings", Json::array());
+    const std::string first = findings.empty() ? "none" : findings[0].get<std::string>();
+    return r.value("verdict", "") + ", " + std::to_string(findings.size()) + " findings (e.g. " + first + ")";
+  }
+  if (kind == "testing") {
+    return std::to_string(r.value("passed", 0)) + " passed, " + std::to_string(r.value("failed", 0)) + " failed, " +
+           std::to_string(r.value("invalid", 0)) + " invalid";
+  }
+  if (kind == "documentation") {
+    return std::to_string(r.value("outline", Json::array()).size()) + " headings, " +
+           std::to_string(r.value("words", 0)) + " words; missing: " + r.value("missing_sections", Json::array()).dump();
+  }
+  return r.dump().substr(0, 100);
+}
+
+}  // namespace
+
+int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
+  const Style st{o.color};
+  std::filesystem::remove_all(o.out_dir);
+  std::filesystem::create_directories(o.out_dir);
+  const auto port_file = o.out_dir / "coordinator.port";
+  const auto audit_log = o.out_dir / "audit.jsonl";
+  const std::string stage = std::to_string(o.stage);
+
+  Json project_doc;
+  if (o.project_file.empty()) {
+    project_doc = Json::parse(*samples::sample_file("valid_project.json"));
+  } else {
+    project_doc = Json::parse(read_file(o.project_file), nullptr, false);
+    if (project_doc.is_discarded()) {
+      out << st.red("error: ") << o.project_file << " is not valid JSON\n";
+      return 1;
+    }
+  }
+
+  out << st.bold("== Stage " + stage + ": a project from creation to completion ==") << "\n";
+  auto coordinator = ChildProcess::spawn_self(
+      {"serve", "--stage", stage, "--port", "0", "--port-file", port_file.string(), "--state-dir",
+       (o.out_dir / "state").string()},
+      o.out_dir / "coordinator.log");
+  if (!wait_until([&] { return std::filesystem::exists(port_file); }, 10s)) {
+    out << st.red("error: ") << "the coordinator did not start; see " << (o.out_dir / "coordinator.log") << "\n";
+    return 1;
+  }
+  const std::string port = [&] {
+    std::string p;
+    std::ifstream(port_file) >> p;
+    return p;
+  }();
+  out << "coordinator  stage " << stage << " on 127.0.0.1:" << port << "  (pid " << coordinator.pid() << ")\n";
+
+  auto auditor = ChildProcess::spawn_self(
+      {"auditor", "--stage", stage, "--port", port, "--log", audit_log.string()}, o.out_dir / "auditor.log");
+  wait_until([&] { return std::filesystem::exists(audit_log) && !read_file(audit_log).empty(); }, 10s);
+  out << "auditor      subscribed to the event stream  (pid " << auditor.pid() << ", log " << audit_log.string()
+      << ")\n";
+
+  std::vector<ChildProcess> workers;
+  for (auto s : kAllSpecialties) {
+    const std::string specialty(to_string(s));
+    std::string id = "worker-" + specialty;
+    std::replace(id.begin(), id.end(), '_', '-');
+    workers.push_back(ChildProcess::spawn_self(
+        {"worker", "--stage", stage, "--port", port, "--id", id, "--specialty", specialty, "--poll-ms", "100"},
+        o.out_dir / (id + ".log")));
+    out << "worker       " << std::left << std::setw(26) << id << " (pid " << workers.back().pid() << ")\n";
+  }
+
+  net::ClientOptions endpoint;
+  endpoint.port = static_cast<std::uint16_t>(std::stoi(port));
+  auto lead = agents::open_session(o.stage, endpoint, agents::Identity{"ada", Role::kCoordinator, ""});
+  if (!lead) {
+    out << st.red("error: ") << "cannot log in: " << lead.error().message << "\n";
+    return 1;
+  }
+  auto& client = **lead;
+  out << "\ncoordinator agent 'ada' logged in as coordinator, session " << client.session_id.value_or("?") << "\n";
+  Json draft = project_doc;
+  draft.erase("tasks");
+  auto project = client.call("create_project", draft);
+  if (!project) {
+    out << st.red("error: ") << "create_project: " << project.error().message << "\n";
+    return 1;
+  }
+  const std::string project_id = project->value("id", "");
+  int task_count = 0;
+  for (const auto& t : project_doc.value("tasks", Json::array())) {
+    Json payload = t;
+    payload["project_id"] = project_id;
+    if (auto created = client.call("create_task", payload); created) ++task_count;
+  }
+  out << "created " << project_id << " \"" << project->value("name", "") << "\" with " << task_count << " tasks\n";
+
+  const auto started = std::chrono::steady_clock::now();
+  Json final_state;
+  int done = 0;
+  const bool finished = wait_until(
+      [&] {
+        auto state = client.call("get_project", Json{{"project_id", project_id}});
+        if (!state) return false;
+        final_state = *state;
+        done = 0;
+        for (const auto& t : final_state["tasks"]) done += is_terminal(*task_status_from_string(t.value("status", "submitted")));
+        return done == task_count;
+      },
+      std::chrono::seconds(o.timeout_s));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  for (auto& w : workers) w.terminate();
+  auditor.terminate();
+  coordinator.terminate();
+
+  if (!finished) {
+    out << st.red("only " + std::to_string(done) + " of " + std::to_string(task_count) + " tasks finished") << " within "
+        << o.timeout_s << " s; see the logs in " << o.out_dir << "\n";
+    return 1;
+  }
+  out << "\n" << st.bold("All " + std::to_string(task_count) + " tasks finished in " + fixed(seconds) + " s") << "\n";
+  for (const auto& t : final_state["tasks"]) {
+    out << "  " << std::left << std::setw(8) << t.value("id", "") << std::setw(15) << t.value("specialty", "")
+        << std::setw(10) << t.value("status", "") << "by " << std::setw(26) << t.value("assignee", "")
+        << st.dim(summarise_result(t.value("result", Json::object()))) << "\n";
+  }
+
+  // What the auditor saw.
+  std::map<std::string, int> kinds;
+  std::vector<std::string> alerts;
+  std::vector<std::string> leaked;
+  std::istringstream lines(read_file(audit_log));
+  std::string line;
+  int events = 0;
+  while (std::getline(lines, line)) {
+    const Json entry = Json::parse(line, nullptr, false);
+    if (entry.is_discarded()) continue;
+    ++events;
+    const auto& e = entry["event"];
+    ++kinds[e.value("kind", "?")];
+    if (e.value("kind", "") == "session_created" && e["session"].is_string() &&
+        e.value("session", "").rfind("fp:", 0) != 0) {
+      leaked.push_back(e.value("agent_id", "") + "=" + e.value("session", ""));
+    }
+    for (const auto& a : entry.value("alerts", Json::array())) {
+      alerts.push_back("[" + a.value("severity", "") + "] " + a.value("rule", "") + ": " + a.value("message", ""));
+    }
+  }
+  out << "\n" << st.bold("What the auditor saw") << " (" << audit_log.string() << "): " << events << " events\n  ";
+  for (const auto& [k, n] : kinds) out << k << " ×" << n << "  ";
+  out << "\n";
+  for (const auto& a : alerts) out << "  " << (a.rfind("[notice]", 0) == 0 ? a : st.yellow(a)) << "\n";
+  if (!leaked.empty()) {
+    out << "  " << st.red("every session id went out on the open event stream") << " (V-024): ";
+    for (std::size_t i = 0; i < leaked.size() && i < 4; ++i) out << leaked[i] << " ";
+    out << (leaked.size() > 4 ? "…" : "") << "\n"
+        << "  anyone who subscribes, without logging in, can act as any of these agents.\n";
+  }
+  out << st.dim("process logs: " + o.out_dir.string() + "/*.log") << "\n";
+  return 0;
+}
+
+}  // namespace lab::app

@@ -1,0 +1,18 @@
+# Writes a C++ source holding every data/sample_data/*.json as a string.
+# Usage: cmake -DSAMPLE_DIR=... -DOUTPUT=... -P embed_samples.cmake
+file(GLOB samples "${SAMPLE_DIR}/*.json")
+list(SORT samples)
+set(body "// Generated from data/sample_data by cmake/embed_samples.cmake. Do not edit.\n")
+string(APPEND body "#include \"samples/sample_data.h\"\n\n#include <array>\n#include <utility>\n\nnamespace lab::samples {\nnamespace {\n")
+list(LENGTH samples count)
+string(APPEND body "const std::array<std::pair<std::string_view, std::string_view>, ${count}> kFiles{{\n")
+foreach(path IN LISTS samples)
+  get_filename_component(name "${path}" NAME)
+  file(READ "${path}" content)
+  string(APPEND body "    {\"${name}\", R\"lab_sample(${content})lab_sample\"},\n")
+endforeach()
+string(APPEND body "}};\n}  // namespace\n\n")
+string(APPEND body "std::optional<std::string_view> sample_file(std::string_view name) {\n  for (const auto& [n, c] : kFiles) {\n    if (n == name) return c;\n  }\n  return std::nullopt;\n}\n\n")
+string(APPEND body "std::vector<std::string_view> sample_names() {\n  std::vector<std::string_view> out;\n  for (const auto& [n, c] : kFiles) out.push_back(n);\n  return out;\n}\n\n}  // namespace lab::samples\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,203 @@
+#include "agents/client_menu.h"
+
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "agents/stage_session.h"
+#include "attacks/attack.h"
+#include "core/clock.h"
+
+namespace lab::agents {
+namespace {
+
+class Menu {
+ public:
+  explicit Menu(const ClientMenuOptions& o) : o_(o), in_(*o.in), out_(*o.out) {}
+
+  int run() {
+    banner();
+    auto conn = open_connection(o_.endpoint);
+    if (!conn) {
+      out_ << "cannot reach the coordinator: " << conn.error().message << "\n";
+      return 1;
+    }
+    client_ = std::move(*conn);
+    if (!log_in()) return 0;
+    for (;;) {
+      show_menu();
+      const auto choice = ask("Choose an option");
+      if (!choice || *choice == "0") break;
+      if (!dispatch(*choice)) out_ << "Unknown option '" << *choice << "'.\n";
+    }
+    out_ << "Bye.\n";
+    return 0;
+  }
+
+ private:
+  void banner() {
+    out_ << "╔════════════════════════════════════════════════╗\n"
+         << "║   Task Collaboration Client - Stage " << o_.stage << "          ║\n";
+    if (o_.stage == 1) out_ << "║   ⚠  INSECURE: deliberately vulnerable          ║\n";
+    out_ << "╚════════════════════════════════════════════════╝\n";
+  }
+
+  void show_menu() {
+    out_ << "\nLogged in as " << agent_ << " (" << role_ << "), session " << client_->session_id.value_or("-")
+         << "\n"
+         << "  1. Create project\n"
+         << "  2. Assign task\n"
+         << "  3. Update task status\n"
+         << "  4. List projects\n"
+         << "  5. Get project details\n"
+         << "  6. [ATTACK] Session hijacking demo\n"
+         << "  7. [ATTACK] Session fixation demo\n"
+         << "  8. [ATTACK] Stale state (permissions) demo\n"
+         << "  9. Log in as another agent\n"
+         << "  0. Quit\n";
+  }
+
+  // Next answer; nullopt at end of input. Empty answers take the default.
+  std::optional<std::string> ask(const std::string& prompt, const std::string& def = "") {
+    out_ << prompt << (def.empty() ? "" : " [" + def + "]") << ": " << std::flush;
+    std::string line;
+    if (!std::getline(in_, line)) {
+      out_ << "\n";
+      return std::nullopt;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (o_.echo_answers) out_ << line << "\n";
+    return line.empty() ? def : line;
+  }
+
+  bool log_in() {
+    const auto agent = ask("Agent id", "alice");
+    if (!agent) return false;
+    const auto role = ask("Role (admin, coordinator, worker, observer)", "coordinator");
+    if (!role) return false;
+    Identity id{*agent, role_from_string(*role).value_or(Role::kCoordinator), ""};
+    if (o_.stage >= 2) {
+      const auto password = ask("Password");
+      if (!password) return false;
+      id.password = *password;
+    }
+    auto r = login(*client_, o_.stage, id);
+    if (!r) {
+      out_ << "Login failed: " << lab::to_string(r.error().code) << " " << r.error().message << "\n";
+      return true;
+    }
+    agent_ = r->value("agent_id", *agent);
+    role_ = r->value("role", *role);
+    out_ << "Logged in: session " << client_->session_id.value_or("-") << "\n";
+    return true;
+  }
+
+  void show(const Result<Json>& r) {
+    if (r) {
+      out_ << r->dump(2) << "\n";
+    } else {
+      out_ << "Error: " << lab::to_string(r.error().code) << " — " << r.error().message << "\n";
+    }
+  }
+
+  bool dispatch(const std::string& choice) {
+    if (choice == "1") return create_project(), true;
+    if (choice == "2") return assign_task(), true;
+    if (choice == "3") return update_status(), true;
+    if (choice == "4") return list_projects(), true;
+    if (choice == "5") return get_project(), true;
+    if (choice == "6") return demo("hijack-stolen-session"), true;
+    if (choice == "7") return demo("session-fixation"), true;
+    if (choice == "8") return demo("stale-permissions"), true;
+    if (choice == "9") return log_in(), true;
+    return false;
+  }
+
+  void create_project() {
+    auto name = ask("Project name");
+    auto description = name ? ask("Description") : std::nullopt;
+    if (!description) return;
+    show(client_->call("create_project", Json{{"name", *name}, {"description", *description}}));
+  }
+
+  void assign_task() {
+    auto project = ask("Project id", "proj_1");
+    auto specialty = project ? ask("Specialty (data_analysis, code_review, testing, documentation)", "data_analysis")
+                             : std::nullopt;
+    auto description = specialty ? ask("Description") : std::nullopt;
+    auto input = description ? ask("Input data (\\n for a new line)") : std::nullopt;
+    if (!input) return;
+    std::string data;
+    for (std::size_t i = 0; i < input->size(); ++i) {
+      if ((*input)[i] == '\\' && i + 1 < input->size() && (*input)[i + 1] == 'n') {
+        data.push_back('\n');
+        ++i;
+      } else {
+        data.push_back((*input)[i]);
+      }
+    }
+    show(client_->call("create_task", Json{{"project_id", *project},
+                                           {"specialty", *specialty},
+                                           {"description", *description},
+                                           {"input", data}}));
+  }
+
+  void update_status() {
+    auto task = ask("Task id", "task_1");
+    auto status = task ? ask("New status (working, input-required, completed, failed, canceled, rejected)", "completed")
+                       : std::nullopt;
+    auto result = status ? ask("Result note (optional)") : std::nullopt;
+    if (!result) return;
+    Json payload{{"task_id", *task}, {"status", *status}};
+    if (!result->empty()) payload["result"] = Json{{"note", *result}};
+    show(client_->call("update_task_status", payload));
+  }
+
+  void list_projects() {
+    auto r = client_->call("list_projects");
+    if (!r) return show(r);
+    const auto& projects = (*r)["projects"];
+    if (projects.empty()) out_ << "No projects yet.\n";
+    for (const auto& p : projects) {
+      out_ << "  " << std::left << std::setw(10) << p.value("id", "") << std::setw(28) << p.value("name", "")
+           << " owner " << p.value("owner", "") << "\n";
+    }
+  }
+
+  void get_project() {
+    auto id = ask("Project id", "proj_1");
+    if (!id) return;
+    auto r = client_->call("get_project", Json{{"project_id", *id}});
+    if (!r) return show(r);
+    const auto& p = (*r)["project"];
+    out_ << p.value("id", "") << "  " << p.value("name", "") << " (owner " << p.value("owner", "") << ")\n  "
+         << p.value("description", "") << "\n";
+    for (const auto& t : (*r)["tasks"]) {
+      out_ << "  - " << std::left << std::setw(9) << t.value("id", "") << std::setw(15) << t.value("specialty", "")
+           << std::setw(15) << t.value("status", "") << "v" << t.value("version", 0) << "  "
+           << t.value("assignee", "") << "  " << t.value("description", "") << "\n";
+    }
+  }
+
+  void demo(const char* attack_id) {
+    const attacks::Attack* attack = attacks::find_attack(attack_id);
+    attacks::Target target{o_.stage, o_.endpoint, "127.0.0.2", "demo" + std::to_string(unix_millis(system_clock().now()) % 100000)};
+    out_ << "\n>>> " << attack->title() << " (" << attack->id() << ")\n";
+    const auto result = attack->run(target);
+    out_ << "Outcome: " << attacks::to_string(result.outcome) << "\nEvidence: " << result.evidence << "\n";
+  }
+
+  const ClientMenuOptions& o_;
+  std::istream& in_;
+  std::ostream& out_;
+  std::unique_ptr<net::ProtocolClient> client_;
+  std::string agent_;
+  std::string role_;
+};
+
+}  // namespace
+
+int run_client_menu(const ClientMenuOptions& options) { return Menu(options).run(); }
+
+}  // namespace lab::agents

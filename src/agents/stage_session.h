@@ -1,0 +1,30 @@
+// Connecting to a stage's coordinator and logging in, the way each stage
+// expects (stage 1: a claimed identity; later stages add credentials).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/domain.h"
+#include "core/result.h"
+#include "net/protocol_client.h"
+
+namespace lab::agents {
+
+struct Identity {
+  std::string agent_id;
+  Role role = Role::kWorker;
+  std::string password;  // unused by stage 1
+};
+
+// Logs in on an open connection and remembers the session in `client`.
+Result<Json> login(net::ProtocolClient& client, int stage, const Identity& identity);
+
+// Connects and logs in.
+Result<std::unique_ptr<net::ProtocolClient>> open_session(int stage, const net::ClientOptions& endpoint,
+                                                          const Identity& identity);
+
+// Connects without logging in.
+Result<std::unique_ptr<net::ProtocolClient>> open_connection(const net::ClientOptions& endpoint);
+
+}  // namespace lab::agents

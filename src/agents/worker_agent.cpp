@@ -1,0 +1,87 @@
+#include "agents/worker_agent.h"
+
+#include <thread>
+
+#include "agents/work.h"
+
+namespace lab::agents {
+namespace {
+
+constexpr int kMaxReconnects = 20;
+
+bool stopping(const WorkerOptions& o) { return o.stop && o.stop->load(); }
+
+void say(const WorkerOptions& o, const std::string& line) {
+  if (o.log) o.log("[worker " + o.identity.agent_id + "] " + line);
+}
+
+// One working session: login, register, then poll/claim/work/report.
+// Returns an error only for transport failures (the caller reconnects).
+Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::steady_clock::time_point& last_work) {
+  auto opened = open_session(o.stage, o.endpoint, o.identity);
+  if (!opened) return opened.error();
+  auto& client = **opened;
+  if (auto r = client.call("register_worker", Json{{"specialties", {to_string(o.specialty)}}}); !r) return r.error();
+  say(o, "registered for " + std::string(to_string(o.specialty)) + " (session " + client.session_id.value_or("?") + ")");
+  while (!stopping(o)) {
+    auto listed = client.call("list_tasks", Json{{"status", "submitted"}, {"specialty", to_string(o.specialty)}});
+    if (!listed) return listed.error();
+    bool worked = false;
+    for (const auto& t : listed->value("tasks", Json::array())) {
+      if (stopping(o)) break;
+      const std::string id = t.value("id", "");
+      auto claimed = client.call("claim_task", Json{{"task_id", id}});
+      if (!claimed) {
+        if (claimed.error().code == ErrorCode::kAlreadyClaimed) {
+          ++report.lost_races;
+          continue;
+        }
+        if (claimed.error().code == ErrorCode::kConnectionFailed) return claimed.error();
+        say(o, "could not claim " + id + ": " + claimed.error().message);
+        continue;
+      }
+      say(o, "claimed " + id + ": " + t.value("description", ""));
+      Json result;
+      std::string status = "completed";
+      try {
+        result = perform_work(o.specialty, t.value("input", ""));
+      } catch (const std::exception& e) {
+        status = "failed";
+        result = Json{{"error", e.what()}};
+      }
+      auto reported = client.call(
+          "update_task_status",
+          Json{{"task_id", id}, {"status", status}, {"result", result}, {"expected_version", claimed->value("version", 0)}});
+      if (!reported) {
+        if (reported.error().code == ErrorCode::kConnectionFailed) return reported.error();
+        say(o, "could not report " + id + ": " + reported.error().message);
+        continue;
+      }
+      say(o, id + " " + status + ": " + result.dump().substr(0, 160));
+      (status == "completed" ? report.completed : report.failed)++;
+      worked = true;
+      last_work = std::chrono::steady_clock::now();
+      if (o.max_tasks > 0 && report.completed + report.failed >= o.max_tasks) return ok_status();
+    }
+    if (o.idle_exit.count() > 0 && std::chrono::steady_clock::now() - last_work > o.idle_exit) return ok_status();
+    if (!worked) std::this_thread::sleep_for(o.poll_interval);
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<WorkerReport> run_worker(const WorkerOptions& options) {
+  WorkerReport report;
+  auto last_work = std::chrono::steady_clock::now();
+  for (int attempt = 0;; ++attempt) {
+    auto s = work_session(options, report, last_work);
+    if (s) return report;
+    if (stopping(options)) return report;
+    if (attempt >= kMaxReconnects) return s.error();
+    say(options, "lost the coordinator (" + s.error().message + "), reconnecting");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 * std::min(attempt + 1, 10)));
+  }
+}
+
+}  // namespace lab::agents

@@ -1,0 +1,47 @@
+// session-fixation: the attacker plants a session id, the victim logs in with
+// it, the attacker then rides the victim's authenticated session. Exploited
+// when a request on the planted id acts as the victim.
+#include "attacks/attack_list.h"
+
+namespace lab::attacks {
+namespace {
+
+class SessionFixation final : public Attack {
+ public:
+  std::string_view id() const override { return "session-fixation"; }
+  std::string_view title() const override { return "Fix the victim's session id before login"; }
+
+  AttackResult run(const Target& t) const override {
+    const std::string planted = "sess_planted_" + t.tag;
+    const auto victim_id = victim_identity(t);
+
+    // The victim follows the attacker's link: its client presents the planted id at login.
+    auto victim = agents::open_connection(t.endpoint);
+    if (!victim) return failed("victim cannot connect: " + victim.error().message);
+    (*victim)->session_id = planted;
+    Json payload{{"agent_id", victim_id.agent_id}, {"role", lab::to_string(victim_id.role)}};
+    if (t.stage >= 2) payload["password"] = victim_id.password;
+    auto login = (*victim)->call("login", payload);
+    if (!login) return failed("victim cannot log in: " + login.error().message);
+    const std::string issued = login->value("session_id", "");
+
+    auto attacker = agents::open_connection(from_other_host(t));
+    if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
+    (*attacker)->session_id = planted;
+    auto created = (*attacker)->call("create_project", Json{{"name", "planted-" + t.tag}});
+    if (created && created->value("owner", "") == victim_id.agent_id) {
+      return exploited("the victim logged in with the planted id " + planted + " and the server kept it (issued " +
+                       issued + "); the attacker then created " + created->value("id", "") + " as " +
+                       victim_id.agent_id);
+    }
+    std::string why = created ? "the planted id acted as '" + created->value("owner", "") + "', not the victim"
+                              : std::string(lab::to_string(created.error().code)) + " " + created.error().message;
+    return blocked("the server issued " + issued + " instead of the planted id; using " + planted + ": " + why);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Attack> make_session_fixation() { return std::make_unique<SessionFixation>(); }
+
+}  // namespace lab::attacks
