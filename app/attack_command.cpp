@@ -4,6 +4,7 @@
 
 #include "attacks/attack.h"
 #include "core/clock.h"
+#include "runner/process_stage.h"
 #include "stage_registry.h"
 
 namespace lab::app {
@@ -22,17 +23,20 @@ int run_attack_command(const AttackCommand& c) {
   attacks::Target target;
   target.stage = c.stage;
   target.tag = std::to_string(unix_millis(system_clock().now()) % 1000000);
-  std::unique_ptr<coordinator::CoordinatorServer> server;
+  std::unique_ptr<runner::ProcessStage> stage;
   if (c.target.empty()) {
-    coordinator::StageConfig config;
-    config.port = 0;
-    config.threads = 2;
-    server = make_stage_server(c.stage, config);
-    if (auto s = server->start(); !s) {
-      std::cerr << "error: " << s.error().message << "\n";
+    auto started = runner::ProcessStage::start(runner::ProcessStageOptions{
+        .stage = c.stage,
+        .binary = runner::self_executable(),
+        .work_dir = std::filesystem::path("out") / "attack" / (c.name + "-stage" + std::to_string(c.stage)),
+        .timings = target.timings});
+    if (!started) {
+      std::cerr << "error: " << started.error().message << "\n";
       return 1;
     }
-    target.endpoint.port = server->port();
+    stage = std::move(started).value();
+    target.endpoint = stage->endpoint();
+    target.control = stage.get();
   } else {
     const auto colon = c.target.rfind(':');
     if (colon == std::string::npos) {

@@ -9,6 +9,7 @@
 #include "agent_commands.h"
 #include "attack_command.h"
 #include "serve_command.h"
+#include "stage_throughput.h"
 #include "walkthrough.h"
 
 namespace {
@@ -38,6 +39,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--in-memory", serve.in_memory, "keep no state on disk");
   serve_cmd->add_option("--threads", serve.threads, "io threads (0 = one per core)")->capture_default_str();
   serve_cmd->add_option("--port-file", serve.port_file, "write the listening port to this file");
+  serve_cmd->add_option("--flush-ms", serve.flush_ms, "how soon changes reach the state file")->capture_default_str();
+  serve_cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms, "session idle timeout (0 = the stage's default)");
+  serve_cmd->add_option("--absolute-timeout-ms", serve.absolute_timeout_ms,
+                        "session absolute lifetime (0 = the stage's default)");
 
   lab::app::WorkerCommand worker;
   auto* worker_cmd = app.add_subcommand("worker", "run a worker agent against a running coordinator");
@@ -73,6 +78,14 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--project", demo.project_file, "project JSON (default: the embedded valid_project.json)");
   demo_cmd->add_option("--out", demo.out_dir, "where logs and the audit log go")->capture_default_str();
 
+  std::string bench_name;
+  lab::bench::ThroughputOptions bench;
+  auto* bench_cmd = app.add_subcommand("bench", "benchmarks that print ratios measured side by side in one run");
+  bench_cmd->add_option("name", bench_name, "benchmark (stage1); default: all");
+  bench_cmd->add_option("--connections", bench.connections, "concurrent connections")->capture_default_str();
+  bench_cmd->add_option("--requests", bench.requests_per_connection, "requests per connection")->capture_default_str();
+  bench_cmd->add_option("--server-threads", bench.server_threads, "server io threads")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
@@ -82,6 +95,7 @@ int main(int argc, char** argv) {
   if (*auditor_cmd) return lab::app::run_auditor_command(auditor);
   if (*client_cmd) return lab::app::run_client_command(client);
   if (*attack_cmd) return lab::app::run_attack_command(attack);
+  if (*bench_cmd) return lab::bench::run_bench(bench_name, bench, std::cout);
   if (*demo_cmd) {
     demo.color = isatty(STDOUT_FILENO);
     return lab::app::run_walkthrough(demo, std::cout);

@@ -1,5 +1,6 @@
 #include "serve_command.h"
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -35,6 +36,9 @@ int run_serve(const ServeOptions& options) {
   }
   config.port = options.port < 0 ? stage->default_port : static_cast<std::uint16_t>(options.port);
   config.threads = options.threads;
+  config.flush_interval = std::chrono::milliseconds(std::max(options.flush_ms, 1));
+  config.idle_timeout = std::chrono::milliseconds(std::max(options.idle_timeout_ms, 0));
+  config.absolute_timeout = std::chrono::milliseconds(std::max(options.absolute_timeout_ms, 0));
   if (!options.in_memory) config.state_dir = options.state_dir;
 
   // Block the stop signals in every thread; this one waits for them.

@@ -15,6 +15,9 @@ struct ServeOptions {
   bool in_memory = false;
   int threads = 0;
   std::filesystem::path port_file;  // written once listening (for scripts)
+  int flush_ms = 100;               // how soon changes reach the state file
+  int idle_timeout_ms = 0;          // 0 = the stage's default
+  int absolute_timeout_ms = 0;      // 0 = the stage's default
 };
 
 // Runs a stage's coordinator until SIGINT/SIGTERM. Returns the exit status.

@@ -10,11 +10,13 @@
 
 #include "agents/stage_session.h"
 #include "core/domain.h"
-#include "process.h"
-#include "samples/sample_data.h"
+#include "runner/process.h"
+#include "embedded/embedded_files.h"
 
 namespace lab::app {
 namespace {
+
+using runner::ChildProcess;
 
 using namespace std::chrono_literals;
 
@@ -90,7 +92,7 @@ int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
 
   Json project_doc;
   if (o.project_file.empty()) {
-    project_doc = Json::parse(*samples::sample_file("valid_project.json"));
+    project_doc = Json::parse(*embedded::file("sample_data/valid_project.json"));
   } else {
     project_doc = Json::parse(read_file(o.project_file), nullptr, false);
     if (project_doc.is_discarded()) {

@@ -2,6 +2,8 @@
 // and decides, from evidence it collected, whether the attack worked.
 #pragma once
 
+#include <chrono>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,12 +25,37 @@ inline AttackResult exploited(std::string evidence) { return {Outcome::kExploite
 inline AttackResult blocked(std::string evidence) { return {Outcome::kBlocked, std::move(evidence)}; }
 inline AttackResult failed(std::string evidence) { return {Outcome::kError, std::move(evidence)}; }
 
+// Session lifetimes the stage under attack was started with (short in the
+// matrix so that expiry attacks take seconds). Stages without timeouts ignore them.
+struct StageTimings {
+  std::chrono::milliseconds idle_timeout{1500};
+  std::chrono::milliseconds absolute_timeout{3500};
+  std::chrono::milliseconds flush_interval{100};  // how soon state reaches disk
+};
+
+// Control over a stage process the lab started itself: what a host-level
+// attacker (or a crash) can do to it. Absent for a coordinator given by address.
+class StageControl {
+ public:
+  virtual ~StageControl() = default;
+  virtual net::ClientOptions endpoint() const = 0;
+  virtual std::filesystem::path state_dir() const = 0;
+  // SIGKILL: no shutdown code runs.
+  virtual void crash() = 0;
+  // SIGTERM and wait: a clean shutdown that writes pending state.
+  virtual Status stop() = 0;
+  // Starts the stage again on the same state directory (the port may change: use endpoint()).
+  virtual Status restart() = 0;
+};
+
 // The stage under attack.
 struct Target {
   int stage = 1;
   net::ClientOptions endpoint;             // the coordinator (loopback)
   std::string other_address = "127.0.0.2";  // where "another host" connects from
   std::string tag = "t";                   // makes agent names of one run unique
+  StageTimings timings;
+  StageControl* control = nullptr;         // null: attacks that need it report an error
 };
 
 class Attack {

@@ -43,6 +43,9 @@ void Coordinator::load_state() {
     spdlog::info("state loaded: {} projects, {} tasks", board_.project_count(), board_.task_count());
   } catch (const std::exception& e) {
     spdlog::warn("saved state has an unexpected shape ({}); starting empty", e.what());
+    board_.restore(TaskBoard().snapshot());
+    directory_.restore(Json::array());
+    parts_.sessions->restore(parts_.sessions->empty_snapshot());
   }
 }
 

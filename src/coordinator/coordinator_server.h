@@ -23,6 +23,9 @@ struct StageConfig {
   int threads = 0;                    // io threads; 0 = hardware concurrency
   std::filesystem::path state_dir;    // where the stage keeps its state; empty = in memory only
   std::chrono::milliseconds flush_interval{100};
+  // Session lifetimes; zero = the stage's own default. Stages without timeouts ignore them.
+  std::chrono::milliseconds idle_timeout{0};
+  std::chrono::milliseconds absolute_timeout{0};
 };
 
 class CoordinatorServer {

@@ -8,6 +8,9 @@ namespace lab::coordinator {
 
 void EventBus::subscribe(std::shared_ptr<net::OutboundChannel> subscriber) {
   std::lock_guard lock(mutex_);
+  for (const auto& w : subscribers_) {
+    if (w.lock() == subscriber) return;  // already subscribed: one copy of each event
+  }
   subscribers_.push_back(subscriber);
 }
 

@@ -27,6 +27,8 @@ class SessionPolicy {
   // Persistence of the session table (may be empty for stages that never persist sessions).
   virtual Json snapshot() const = 0;
   virtual void restore(const Json& snapshot) = 0;
+  // What snapshot() returns for a table with no sessions.
+  virtual Json empty_snapshot() const = 0;
 };
 
 // Function-level authorization: may this caller run this operation at all?

@@ -49,7 +49,8 @@ Result<Json> InsecureSessions::login(const Request& request, const coordinator::
   // VULN V-017: no agent identity verification — the agent id is taken from the request; no password, key or certificate.
   LAB_ASSIGN_OR_RETURN(auto agent_id, fields::required_string(request.payload, "agent_id"));
   LAB_ASSIGN_OR_RETURN(auto claimed_role, fields::optional_string(request.payload, "role"));
-  Role role = Role::kWorker;
+  const auto known = directory_.find(agent_id);
+  Role role = known ? known->role : Role::kWorker;
   if (claimed_role) {
     auto parsed = role_from_string(*claimed_role);
     if (!parsed) return Error{ErrorCode::kInvalidField, "payload.role must be one of admin, coordinator, worker, observer"};
@@ -68,7 +69,9 @@ Result<Json> InsecureSessions::login(const Request& request, const coordinator::
     adopted = true;
   } else {
     // VULN V-002: predictable session ids — a counter; seeing sess_7 tells you sess_1..sess_6 exist.
-    s.id = "sess_" + std::to_string(++counter_);
+    do {
+      s.id = "sess_" + std::to_string(++counter_);
+    } while (sessions_.contains(s.id));
   }
   s.agent_id = agent_id;
   s.role = role;
@@ -109,6 +112,8 @@ Json InsecureSessions::snapshot() const {
   for (const auto& [id, s] : sessions_) list.push_back(to_json(s));
   return Json{{"counter", counter_}, {"sessions", std::move(list)}};
 }
+
+Json InsecureSessions::empty_snapshot() const { return Json{{"counter", 0}, {"sessions", Json::array()}}; }
 
 void InsecureSessions::restore(const Json& snapshot) {
   std::unordered_map<std::string, InsecureSession> fresh;

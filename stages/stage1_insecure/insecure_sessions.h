@@ -35,6 +35,7 @@ class InsecureSessions final : public coordinator::SessionPolicy {
   void on_role_changed(const std::string& agent_id, Role new_role) override;
   Json snapshot() const override;
   void restore(const Json& snapshot) override;
+  Json empty_snapshot() const override;
 
  private:
   coordinator::AgentDirectory& directory_;

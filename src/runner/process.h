@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace lab::app {
+namespace lab::runner {
 
 class ChildProcess {
  public:
@@ -18,7 +18,10 @@ class ChildProcess {
   ChildProcess& operator=(ChildProcess&& other) noexcept;
   ~ChildProcess();  // terminates a still-running child
 
-  // Starts this executable with `args`, stdout and stderr appended to `log_file`.
+  // Starts `binary` with `args`, stdout and stderr appended to `log_file`. Throws if it cannot start.
+  static ChildProcess spawn(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                            const std::filesystem::path& log_file);
+  // The same with this executable.
   static ChildProcess spawn_self(const std::vector<std::string>& args, const std::filesystem::path& log_file);
 
   bool running();
@@ -38,4 +41,4 @@ class ChildProcess {
 
 std::filesystem::path self_executable();
 
-}  // namespace lab::app
+}  // namespace lab::runner

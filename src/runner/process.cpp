@@ -1,4 +1,4 @@
-#include "process.h"
+#include "runner/process.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -11,7 +11,7 @@
 
 extern char** environ;
 
-namespace lab::app {
+namespace lab::runner {
 
 std::filesystem::path self_executable() { return std::filesystem::read_symlink("/proc/self/exe"); }
 
@@ -34,7 +34,12 @@ ChildProcess::~ChildProcess() {
 }
 
 ChildProcess ChildProcess::spawn_self(const std::vector<std::string>& args, const std::filesystem::path& log_file) {
-  const std::string exe = self_executable().string();
+  return spawn(self_executable(), args, log_file);
+}
+
+ChildProcess ChildProcess::spawn(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                                 const std::filesystem::path& log_file) {
+  const std::string exe = binary.string();
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(exe.c_str()));
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -95,4 +100,4 @@ void ChildProcess::kill_now() {
   reap(true);
 }
 
-}  // namespace lab::app
+}  // namespace lab::runner

@@ -1,0 +1,32 @@
+// Throughput benchmarks of the stages on one fixed workload, run side by side
+// in one process so their ratio is measured under the same conditions.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace lab::bench {
+
+struct ThroughputOptions {
+  int connections = 50;
+  int requests_per_connection = 20000;
+  int server_threads = 1;
+};
+
+struct ThroughputResult {
+  int stage = 0;
+  double requests_per_second = 0;
+  double seconds = 0;
+  unsigned long long ok = 0;
+  unsigned long long failed = 0;
+};
+
+// Starts `stage` in-process on a free loopback port, logs one agent in per
+// connection, then sends get_project requests; every response must be ok.
+ThroughputResult measure_stage_throughput(int stage, const ThroughputOptions& options);
+
+// `lab bench [NAME]`: prints results and ratios; returns the exit status.
+int run_bench(const std::string& name, const ThroughputOptions& options, std::ostream& out);
+
+}  // namespace lab::bench

@@ -1,0 +1,68 @@
+#include "runner/process_stage.h"
+
+#include <fstream>
+#include <thread>
+
+namespace lab::runner {
+
+Result<std::unique_ptr<ProcessStage>> ProcessStage::start(const ProcessStageOptions& options) {
+  std::error_code ec;
+  std::filesystem::remove_all(options.work_dir, ec);
+  std::filesystem::create_directories(options.work_dir / "state", ec);
+  if (ec) return Error{ErrorCode::kInternalError, "cannot create " + options.work_dir.string() + ": " + ec.message()};
+  std::unique_ptr<ProcessStage> stage(new ProcessStage(options));
+  if (auto s = stage->launch(); !s) return s.error();
+  return stage;
+}
+
+ProcessStage::~ProcessStage() { process_.terminate(); }
+
+Status ProcessStage::launch() {
+  const auto port_file = options_.work_dir / "coordinator.port";
+  std::filesystem::remove(port_file);
+  const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()); };
+  try {
+    process_ = ChildProcess::spawn(
+        options_.binary,
+        {"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file", port_file.string(),
+         "--state-dir", state_dir().string(), "--threads", std::to_string(options_.threads), "--flush-ms",
+         ms(options_.timings.flush_interval), "--idle-timeout-ms", ms(options_.timings.idle_timeout),
+         "--absolute-timeout-ms", ms(options_.timings.absolute_timeout)},
+        log_file());
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::kInternalError, e.what()};
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (std::ifstream in(port_file); in && (in >> port_)) return ok_status();
+    if (!process_.running()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  process_.terminate();
+  return Error{ErrorCode::kInternalError, "stage " + std::to_string(options_.stage) + " did not start; see " +
+                                              log_file().string()};
+}
+
+net::ClientOptions ProcessStage::endpoint() const {
+  net::ClientOptions o;
+  o.host = "127.0.0.1";
+  o.port = port_;
+  return o;
+}
+
+std::filesystem::path ProcessStage::state_dir() const { return options_.work_dir / "state"; }
+
+void ProcessStage::crash() { process_.kill_now(); }
+
+Status ProcessStage::stop() {
+  const int status = process_.terminate();
+  if (status != 0) return Error{ErrorCode::kInternalError, "stage exited with status " + std::to_string(status)};
+  return ok_status();
+}
+
+Status ProcessStage::restart() {
+  process_.terminate();
+  return launch();
+}
+
+}  // namespace lab::runner

@@ -1,0 +1,44 @@
+// ProcessStage: a stage's coordinator as a child process (`lab serve`) in a
+// work directory of its own — what attacks that crash, restart or read the
+// host's files act on.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "attacks/attack.h"
+#include "runner/process.h"
+
+namespace lab::runner {
+
+struct ProcessStageOptions {
+  int stage = 1;
+  std::filesystem::path binary;    // the lab executable
+  std::filesystem::path work_dir;  // emptied, then holds state/, the port file and the log
+  attacks::StageTimings timings;
+  int threads = 2;
+};
+
+class ProcessStage final : public attacks::StageControl {
+ public:
+  static Result<std::unique_ptr<ProcessStage>> start(const ProcessStageOptions& options);
+  ~ProcessStage() override;
+
+  net::ClientOptions endpoint() const override;
+  std::filesystem::path state_dir() const override;
+  void crash() override;
+  Status stop() override;
+  Status restart() override;
+
+  std::filesystem::path log_file() const { return options_.work_dir / "coordinator.log"; }
+
+ private:
+  explicit ProcessStage(ProcessStageOptions options) : options_(std::move(options)) {}
+  Status launch();
+
+  ProcessStageOptions options_;
+  ChildProcess process_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace lab::runner
