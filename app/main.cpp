@@ -8,6 +8,7 @@
 
 #include "agent_commands.h"
 #include "attack_command.h"
+#include "matrix_command.h"
 #include "serve_command.h"
 #include "stage_throughput.h"
 #include "walkthrough.h"
@@ -74,9 +75,18 @@ int main(int argc, char** argv) {
   attack_cmd->add_flag("--json", attack.json, "print the result as JSON");
 
   lab::app::WalkthroughOptions demo;
-  auto* demo_cmd = app.add_subcommand("demo", "the main job: every agent as a process, a project run to completion");
+  auto* demo_cmd = app.add_subcommand(
+      "demo", "the main job: a project run to completion by agent processes, then the attack x stage matrix and report");
   demo_cmd->add_option("--project", demo.project_file, "project JSON (default: the embedded valid_project.json)");
   demo_cmd->add_option("--out", demo.out_dir, "where logs and the audit log go")->capture_default_str();
+
+  lab::app::MatrixCommand matrix;
+  auto* matrix_cmd = app.add_subcommand("matrix", "every attack against every stage, compared with the catalog");
+  matrix_cmd->add_option("--stages", matrix.stages, "stages, e.g. 1,2 (default: every implemented stage)")
+      ->delimiter(',');
+  matrix_cmd->add_option("--attacks", matrix.attacks, "only these attacks (comma-separated)")->delimiter(',');
+  matrix_cmd->add_flag("--json", matrix.json, "print the matrix as JSON (docs/MATRIX_JSON.md)");
+  matrix_cmd->add_flag("--report", matrix.write_report, "also write out/report.html and out/matrix.json");
 
   std::string bench_name;
   lab::bench::ThroughputOptions bench;
@@ -95,10 +105,19 @@ int main(int argc, char** argv) {
   if (*auditor_cmd) return lab::app::run_auditor_command(auditor);
   if (*client_cmd) return lab::app::run_client_command(client);
   if (*attack_cmd) return lab::app::run_attack_command(attack);
+  if (*matrix_cmd) {
+    matrix.color = isatty(STDOUT_FILENO);
+    return lab::app::run_matrix_command(matrix);
+  }
   if (*bench_cmd) return lab::bench::run_bench(bench_name, bench, std::cout);
   if (*demo_cmd) {
     demo.color = isatty(STDOUT_FILENO);
-    return lab::app::run_walkthrough(demo, std::cout);
+    const int walkthrough = lab::app::run_walkthrough(demo, std::cout);
+    lab::app::MatrixCommand all;
+    all.write_report = true;
+    all.color = demo.color;
+    const int drift = lab::app::run_matrix_command(all);
+    return walkthrough != 0 ? walkthrough : drift;
   }
   return 0;
 }

@@ -1,0 +1,165 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/cvss.h"
+#include "embedded/embedded_files.h"
+
+namespace lab::catalog {
+namespace {
+
+using Json = nlohmann::json;
+
+Status parse_status(const std::string& s) {
+  if (s == "vulnerable") return Status::kVulnerable;
+  if (s == "partial") return Status::kPartial;
+  if (s == "fixed") return Status::kFixed;
+  if (s == "n/a") return Status::kNotApplicable;
+  throw std::invalid_argument("unknown status '" + s + "'");
+}
+
+Expected parse_expected(const std::string& s) {
+  if (s == "exploited") return Expected::kExploited;
+  if (s == "blocked") return Expected::kBlocked;
+  if (s == "n/a") return Expected::kNotApplicable;
+  throw std::invalid_argument("unknown expected outcome '" + s + "'");
+}
+
+Entry parse_entry(const Json& j) {
+  Entry e;
+  e.id = j.at("id").get<std::string>();
+  e.title = j.at("title").get<std::string>();
+  e.category = j.at("category").get<std::string>();
+  e.cwe = j.at("cwe").get<std::vector<int>>();
+  e.cvss_vector = j.at("cvss_vector").get<std::string>();
+  e.cvss_score = j.at("cvss_score").get<double>();
+  e.asvs = j.value("asvs", std::vector<std::string>{});
+  e.summary = j.at("summary").get<std::string>();
+  e.attack_scenario = j.at("attack_scenario").get<std::string>();
+  e.business_impact = j.at("business_impact").get<std::string>();
+  e.mitigation = j.at("mitigation").get<std::string>();
+  for (const auto& [stage, s] : j.at("stages").items()) {
+    e.stages[std::stoi(stage)] = StageStatus{parse_status(s.at("status").get<std::string>()), s.at("why").get<std::string>()};
+  }
+  e.attacks = j.at("attacks").get<std::vector<std::string>>();
+  for (const auto& [stage, file] : j.value("markers", Json::object()).items()) {
+    e.markers[std::stoi(stage)] = file.get<std::string>();
+  }
+  return e;
+}
+
+AttackSpec parse_attack(const Json& j) {
+  AttackSpec a;
+  a.id = j.at("id").get<std::string>();
+  a.title = j.at("title").get<std::string>();
+  a.proves = j.at("proves").get<std::vector<std::string>>();
+  for (const auto& [stage, v] : j.at("expected").items()) a.expected[std::stoi(stage)] = parse_expected(v.get<std::string>());
+  a.evidence_rule = j.at("evidence_rule").get<std::string>();
+  return a;
+}
+
+lab::Status check(const Catalog& c) {
+  std::set<std::string> ids;
+  for (const auto& e : c.entries) {
+    if (!ids.insert(e.id).second) return Error{ErrorCode::kInvalidField, "duplicate entry " + e.id};
+    auto score = cvss31_base_score(e.cvss_vector);
+    if (!score) return Error{ErrorCode::kInvalidField, e.id + ": " + score.error().message};
+    if (std::abs(*score - e.cvss_score) > 1e-9) {
+      return Error{ErrorCode::kInvalidField, e.id + ": cvss_score " + std::to_string(e.cvss_score) +
+                                                 " but the vector scores " + std::to_string(*score)};
+    }
+    if (e.attacks.empty()) return Error{ErrorCode::kInvalidField, e.id + " has no attack proving it"};
+    for (int s = 1; s <= kStageCount; ++s) {
+      if (!e.stages.contains(s)) return Error{ErrorCode::kInvalidField, e.id + " has no status for stage " + std::to_string(s)};
+    }
+    for (const auto& a : e.attacks) {
+      const AttackSpec* spec = c.find_attack(a);
+      if (!spec) return Error{ErrorCode::kInvalidField, e.id + " names unknown attack " + a};
+      if (std::find(spec->proves.begin(), spec->proves.end(), e.id) == spec->proves.end()) {
+        return Error{ErrorCode::kInvalidField, "attack " + a + " does not list " + e.id + " in proves"};
+      }
+    }
+  }
+  for (const auto& a : c.attacks) {
+    for (const auto& id : a.proves) {
+      if (!c.find_entry(id)) return Error{ErrorCode::kInvalidField, "attack " + a.id + " proves unknown " + id};
+    }
+    for (int s = 1; s <= kStageCount; ++s) {
+      if (!a.expected.contains(s)) return Error{ErrorCode::kInvalidField, a.id + " has no expectation for stage " + std::to_string(s)};
+    }
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::kVulnerable:
+      return "vulnerable";
+    case Status::kPartial:
+      return "partial";
+    case Status::kFixed:
+      return "fixed";
+    case Status::kNotApplicable:
+      return "n/a";
+  }
+  return "n/a";
+}
+
+std::string_view to_string(Expected expected) {
+  switch (expected) {
+    case Expected::kExploited:
+      return "exploited";
+    case Expected::kBlocked:
+      return "blocked";
+    case Expected::kNotApplicable:
+      return "n/a";
+  }
+  return "n/a";
+}
+
+const Entry* Catalog::find_entry(std::string_view id) const {
+  for (const auto& e : entries) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+const AttackSpec* Catalog::find_attack(std::string_view id) const {
+  for (const auto& a : attacks) {
+    if (a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+Result<Catalog> parse_catalog(std::string_view json_text) {
+  const Json doc = Json::parse(json_text, nullptr, false);
+  if (doc.is_discarded()) return Error{ErrorCode::kMalformedJson, "the catalog is not valid JSON"};
+  Catalog c;
+  try {
+    if (doc.at("schema").get<int>() != 1) return Error{ErrorCode::kInvalidField, "unsupported catalog schema"};
+    for (const auto& j : doc.at("entries")) c.entries.push_back(parse_entry(j));
+    for (const auto& j : doc.at("attacks")) c.attacks.push_back(parse_attack(j));
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::kInvalidField, std::string("catalog: ") + e.what()};
+  }
+  if (auto s = check(c); !s) return s.error();
+  return c;
+}
+
+const Catalog& builtin_catalog() {
+  static const Catalog catalog = [] {
+    auto parsed = parse_catalog(embedded::file("catalog/vulnerabilities.json").value_or(""));
+    if (!parsed) throw std::runtime_error("embedded catalog: " + parsed.error().message);
+    return std::move(parsed).value();
+  }();
+  return catalog;
+}
+
+}  // namespace lab::catalog

@@ -1,0 +1,68 @@
+// The catalog: every vulnerability and every attack of the lab as data
+// (catalog/vulnerabilities.json). Docs, markers and the attack x stage
+// matrix are all checked against it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace lab::catalog {
+
+inline constexpr int kStageCount = 5;
+
+enum class Status { kVulnerable, kPartial, kFixed, kNotApplicable };
+std::string_view to_string(Status status);
+
+enum class Expected { kExploited, kBlocked, kNotApplicable };
+std::string_view to_string(Expected expected);
+
+struct StageStatus {
+  Status status = Status::kNotApplicable;
+  std::string why;
+};
+
+struct Entry {
+  std::string id;  // "V-001"
+  std::string title;
+  std::string category;
+  std::vector<int> cwe;
+  std::string cvss_vector;
+  double cvss_score = 0;
+  std::vector<std::string> asvs;
+  std::string summary;
+  std::string attack_scenario;
+  std::string business_impact;
+  std::string mitigation;
+  std::map<int, StageStatus> stages;         // stage number -> status
+  std::vector<std::string> attacks;          // attack ids proving it
+  std::map<int, std::string> markers;        // stage number -> file holding its VULN/FIX marker
+};
+
+struct AttackSpec {
+  std::string id;  // "predict-session-id"
+  std::string title;
+  std::vector<std::string> proves;           // entry ids
+  std::map<int, Expected> expected;          // stage number -> expected outcome
+  std::string evidence_rule;
+};
+
+struct Catalog {
+  std::vector<Entry> entries;
+  std::vector<AttackSpec> attacks;
+
+  const Entry* find_entry(std::string_view id) const;
+  const AttackSpec* find_attack(std::string_view id) const;
+};
+
+// Parses and checks the catalog's internal consistency (ids, links, scores).
+Result<Catalog> parse_catalog(std::string_view json_text);
+
+// The catalog embedded at build time (catalog/vulnerabilities.json).
+const Catalog& builtin_catalog();
+
+}  // namespace lab::catalog

@@ -1,0 +1,51 @@
+// The attack x stage matrix: every attack of the catalog against every chosen
+// stage, each on a fresh stage process, compared with the catalog's expectation.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "attacks/attack.h"
+#include "catalog/catalog.h"
+
+namespace lab::runner {
+
+struct MatrixCell {
+  std::string attack;
+  std::string title;
+  int stage = 0;
+  catalog::Expected expected = catalog::Expected::kNotApplicable;
+  attacks::Outcome outcome = attacks::Outcome::kError;
+  std::string evidence;
+  std::vector<std::string> proves;
+  double seconds = 0;
+
+  // The outcome is what the catalog says it should be.
+  bool as_expected() const;
+};
+
+struct MatrixOptions {
+  std::vector<int> stages{1};
+  std::filesystem::path binary;                       // the lab executable
+  std::filesystem::path work_dir = "out/matrix";
+  attacks::StageTimings timings;
+  std::vector<std::string> only;                      // attack ids; empty = all
+  std::function<void(int stage, const std::string& attack, int index, int total)> on_start;
+  std::function<void(const MatrixCell& cell)> on_cell;
+};
+
+struct MatrixResult {
+  std::vector<MatrixCell> cells;  // attack-major, in catalog order
+  std::vector<int> stages;
+  double seconds = 0;
+
+  int drift_count() const;
+  // DESIGN §2: {"results":[{"attack","stage","expected","outcome","evidence","catalog"}]}
+  std::string to_json() const;
+};
+
+MatrixResult run_matrix(const catalog::Catalog& catalog, const MatrixOptions& options);
+
+}  // namespace lab::runner

@@ -1,0 +1,74 @@
+#include "runner/matrix_table.h"
+
+#include <iomanip>
+#include <map>
+#include <ostream>
+
+namespace lab::runner {
+namespace {
+
+std::string letter(attacks::Outcome o) {
+  switch (o) {
+    case attacks::Outcome::kExploited:
+      return "E";
+    case attacks::Outcome::kBlocked:
+      return "B";
+    case attacks::Outcome::kError:
+      return "!";
+  }
+  return "?";
+}
+
+std::string letter(catalog::Expected e) {
+  return e == catalog::Expected::kExploited ? "E" : e == catalog::Expected::kBlocked ? "B" : "-";
+}
+
+}  // namespace
+
+void print_matrix_table(const MatrixResult& result, std::ostream& out, bool color) {
+  const auto paint = [color](const std::string& s, const char* code) {
+    return color ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
+  };
+  std::map<std::pair<std::string, int>, const MatrixCell*> by_key;
+  std::vector<std::string> order;
+  for (const auto& c : result.cells) {
+    if (!by_key.count({c.attack, c.stage}) && std::find(order.begin(), order.end(), c.attack) == order.end()) {
+      order.push_back(c.attack);
+    }
+    by_key[{c.attack, c.stage}] = &c;
+  }
+  out << "\nAttack x stage matrix  (E exploited, B blocked, ! error; green = as the catalog expects)\n";
+  out << std::left << std::setw(34) << "attack";
+  for (int s : result.stages) out << std::setw(10) << ("stage " + std::to_string(s));
+  out << "\n" << std::string(34 + 10 * result.stages.size(), '-') << "\n";
+  for (const auto& attack : order) {
+    out << std::left << std::setw(34) << attack;
+    for (int s : result.stages) {
+      auto it = by_key.find({attack, s});
+      if (it == by_key.end()) {
+        out << std::setw(10) << "";
+        continue;
+      }
+      const MatrixCell& c = *it->second;
+      std::string text = letter(c.outcome);
+      if (!c.as_expected()) text += " (want " + letter(c.expected) + ")";
+      const std::string padded = text + std::string(text.size() < 10 ? 10 - text.size() : 1, ' ');
+      out << paint(padded, c.as_expected() ? "32" : "1;31");
+    }
+    out << "\n";
+  }
+  const int drift = result.drift_count();
+  out << "\n"
+      << result.cells.size() - static_cast<std::size_t>(drift) << " of " << result.cells.size()
+      << " cells as the catalog expects, "
+      << (drift == 0 ? paint("no drift", "32") : paint(std::to_string(drift) + " drifted", "1;31")) << ", "
+      << std::fixed << std::setprecision(1) << result.seconds << " s\n";
+  for (const auto& c : result.cells) {
+    if (!c.as_expected()) {
+      out << paint("  drift: ", "1;31") << c.attack << " on stage " << c.stage << ": expected "
+          << catalog::to_string(c.expected) << ", got " << attacks::to_string(c.outcome) << " — " << c.evidence << "\n";
+    }
+  }
+}
+
+}  // namespace lab::runner

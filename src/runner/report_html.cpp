@@ -1,0 +1,150 @@
+#include "runner/report_html.h"
+
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+#include "catalog/cvss.h"
+
+namespace lab::runner {
+namespace {
+
+constexpr const char* kStyle = R"(
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1d232a}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #d6dbe0;padding-bottom:.3rem}
+.muted{color:#5b6570}.ok{background:#d9f2df;color:#11602b}.bad{background:#fbd9d9;color:#8b1111}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #d6dbe0;padding:.35rem .5rem;vertical-align:top;text-align:left}
+th{background:#f3f5f7}td.cell{text-align:center;font-weight:600;white-space:nowrap}
+.summary{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d6dbe0;border-radius:6px;padding:.6rem 1rem}
+.card b{font-size:1.4rem;display:block}code{background:#f3f5f7;padding:0 .25rem;border-radius:3px}
+details{margin:.2rem 0}summary{cursor:pointer}.status-vulnerable{color:#8b1111}.status-partial{color:#8a5a00}
+.status-fixed{color:#11602b}.evidence{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap}
+.entry{border:1px solid #d6dbe0;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
+)";
+
+std::string letter(attacks::Outcome o) {
+  return o == attacks::Outcome::kExploited ? "E" : o == attacks::Outcome::kBlocked ? "B" : "!";
+}
+
+std::string fixed1(double v) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1) << v;
+  return s.str();
+}
+
+std::string entry_link(const std::string& id) { return "<a href=\"#" + html_escape(id) + "\">" + html_escape(id) + "</a>"; }
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string render_report_html(const MatrixResult& result, const catalog::Catalog& catalog,
+                               const std::string& generated_at) {
+  std::ostringstream h;
+  std::map<std::pair<std::string, int>, const MatrixCell*> cells;
+  for (const auto& c : result.cells) cells[{c.attack, c.stage}] = &c;
+  const int drift = result.drift_count();
+
+  h << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    << "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+    << "<title>Session Security Lab — attack × stage matrix</title><style>" << kStyle << "</style></head><body>";
+  h << "<h1>Session Security Lab — attack × stage matrix</h1><p class=\"muted\">Generated " << html_escape(generated_at)
+    << ". Every cell is an attack run over real sockets against a freshly started stage; the outcome is decided from "
+       "evidence the attack collected.</p>";
+  h << "<div class=\"summary\"><div class=\"card\"><b>" << result.cells.size() << "</b>cells</div>"
+    << "<div class=\"card " << (drift ? "bad" : "ok") << "\"><b>" << result.cells.size() - drift
+    << "</b>as the catalog expects</div><div class=\"card\"><b>" << drift << "</b>drift</div><div class=\"card\"><b>"
+    << fixed1(result.seconds) << " s</b>wall time</div></div>";
+
+  h << "<h2>Matrix</h2><table><tr><th>attack</th><th>proves</th>";
+  for (int s : result.stages) h << "<th>stage " << s << "</th>";
+  h << "</tr>";
+  for (const auto& spec : catalog.attacks) {
+    bool any = false;
+    for (int s : result.stages) any = any || cells.count({spec.id, s});
+    if (!any) continue;
+    h << "<tr><td><a href=\"#attack-" << html_escape(spec.id) << "\">" << html_escape(spec.id) << "</a><br><span class=\"muted\">"
+      << html_escape(spec.title) << "</span></td><td>";
+    for (const auto& id : spec.proves) h << entry_link(id) << " ";
+    h << "</td>";
+    for (int s : result.stages) {
+      auto it = cells.find({spec.id, s});
+      if (it == cells.end()) {
+        h << "<td></td>";
+        continue;
+      }
+      const MatrixCell& c = *it->second;
+      h << "<td class=\"cell " << (c.as_expected() ? "ok" : "bad") << "\" title=\"expected "
+        << catalog::to_string(c.expected) << "\">" << letter(c.outcome) << (c.as_expected() ? "" : " ≠ expected")
+        << "</td>";
+    }
+    h << "</tr>";
+  }
+  h << "</table><p class=\"muted\">E exploited, B blocked, ! the attack could not run. Green: the outcome the catalog "
+       "expects for that stage.</p>";
+
+  h << "<h2>Evidence</h2>";
+  for (const auto& spec : catalog.attacks) {
+    bool any = false;
+    for (int s : result.stages) any = any || cells.count({spec.id, s});
+    if (!any) continue;
+    h << "<div class=\"entry\" id=\"attack-" << html_escape(spec.id) << "\"><b>" << html_escape(spec.id) << "</b> — "
+      << html_escape(spec.title) << "<br><span class=\"muted\">Oracle: " << html_escape(spec.evidence_rule) << "</span>";
+    for (int s : result.stages) {
+      auto it = cells.find({spec.id, s});
+      if (it == cells.end()) continue;
+      const MatrixCell& c = *it->second;
+      h << "<details" << (c.as_expected() ? "" : " open") << "><summary>stage " << s << ": <span class=\""
+        << (c.as_expected() ? "ok" : "bad") << "\">" << attacks::to_string(c.outcome) << "</span> (expected "
+        << catalog::to_string(c.expected) << ", " << fixed1(c.seconds) << " s)</summary><div class=\"evidence\">"
+        << html_escape(c.evidence) << "</div></details>";
+    }
+    h << "</div>";
+  }
+
+  h << "<h2>Catalog</h2>";
+  for (const auto& e : catalog.entries) {
+    h << "<div class=\"entry\" id=\"" << html_escape(e.id) << "\"><b>" << html_escape(e.id) << " " << html_escape(e.title)
+      << "</b> <span class=\"muted\">(" << html_escape(e.category) << ")</span><br>CWE: ";
+    for (int cwe : e.cwe) {
+      h << "<a href=\"https://cwe.mitre.org/data/definitions/" << cwe << ".html\">CWE-" << cwe << "</a> ";
+    }
+    h << " · CVSS 3.1: <a href=\"https://www.first.org/cvss/calculator/3.1#CVSS:3.1/" << html_escape(e.cvss_vector)
+      << "\"><code>" << html_escape(e.cvss_vector) << "</code></a> = <b>" << fixed1(e.cvss_score) << "</b> "
+      << catalog::cvss_severity(e.cvss_score);
+    if (!e.asvs.empty()) {
+      h << " · ASVS:";
+      for (const auto& a : e.asvs) h << " " << html_escape(a);
+    }
+    h << "<p>" << html_escape(e.summary) << "</p><details><summary>Attack scenario, impact, mitigation</summary><p>"
+      << html_escape(e.attack_scenario) << "</p><p><b>Impact.</b> " << html_escape(e.business_impact)
+      << "</p><p><b>Mitigation.</b> " << html_escape(e.mitigation) << "</p></details><table><tr>";
+    for (const auto& [stage, st] : e.stages) h << "<th>stage " << stage << "</th>";
+    h << "</tr><tr>";
+    for (const auto& [stage, st] : e.stages) {
+      h << "<td><span class=\"status-" << catalog::to_string(st.status) << "\">" << catalog::to_string(st.status)
+        << "</span><br><span class=\"muted\">" << html_escape(st.why) << "</span></td>";
+    }
+    h << "</tr></table>Proven by: ";
+    for (const auto& a : e.attacks) h << "<a href=\"#attack-" << html_escape(a) << "\">" << html_escape(a) << "</a> ";
+    h << "</div>";
+  }
+  h << "</body></html>\n";
+  return h.str();
+}
+
+}  // namespace lab::runner
