@@ -18,6 +18,7 @@ struct WorkerCommand {
   AgentEndpoint endpoint;
   std::string id;
   std::string specialty;
+  std::string password;  // stage 2 on; empty = the lab user's password from valid_credentials.json
   int poll_ms = 200;
   int max_tasks = 0;
   int idle_exit_s = 0;
@@ -26,6 +27,7 @@ struct WorkerCommand {
 struct AuditorCommand {
   AgentEndpoint endpoint;
   std::string id = "auditor";
+  std::string password;  // stage 2 on; empty = the lab user's password from valid_credentials.json
   std::filesystem::path log_file = "out/audit.jsonl";
   int duration_s = 0;
 };

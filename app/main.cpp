@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   worker_cmd->add_option("--id", worker.id, "agent id")->required();
   worker_cmd->add_option("--specialty", worker.specialty, "data_analysis, code_review, testing or documentation")
       ->required();
+  worker_cmd->add_option("--password", worker.password, "stage 2 on (default: the lab user's password)");
   worker_cmd->add_option("--poll-ms", worker.poll_ms, "how often to look for work")->capture_default_str();
   worker_cmd->add_option("--max-tasks", worker.max_tasks, "stop after this many tasks (0 = never)");
   worker_cmd->add_option("--idle-exit", worker.idle_exit_s, "stop after this many seconds without work (0 = never)");
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   auto* auditor_cmd = app.add_subcommand("auditor", "run the audit agent against a running coordinator");
   add_endpoint(auditor_cmd, auditor.endpoint);
   auditor_cmd->add_option("--id", auditor.id, "agent id")->capture_default_str();
+  auditor_cmd->add_option("--password", auditor.password, "stage 2 on (default: the lab user's password)");
   auditor_cmd->add_option("--log", auditor.log_file, "JSON-lines audit log")->capture_default_str();
   auditor_cmd->add_option("--duration", auditor.duration_s, "stop after this many seconds (0 = until stopped)");
 

@@ -1,12 +1,14 @@
 #include "stage_registry.h"
 
 #include "stage1_insecure/stage1.h"
+#include "stage2_improved/stage2.h"
 
 namespace lab::app {
 
 const std::vector<StageInfo>& implemented_stages() {
   static const std::vector<StageInfo> stages{
       {1, "insecure", stage1::kDefaultPort, true},
+      {2, "improved", stage2::kDefaultPort, true},
   };
   return stages;
 }
@@ -22,6 +24,8 @@ std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, co
   switch (number) {
     case 1:
       return stage1::make_server(config);
+    case 2:
+      return stage2::make_server(config);
     default:
       return nullptr;
   }

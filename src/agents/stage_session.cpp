@@ -1,14 +1,34 @@
 #include "agents/stage_session.h"
 
+#include "core/clock.h"
+#include "embedded/embedded_files.h"
+#include "security/request_signature.h"
+
 namespace lab::agents {
+
+std::string lab_password(const std::string& agent_id) {
+  const Json doc = Json::parse(embedded::file("sample_data/valid_credentials.json").value_or("{}"), nullptr, false);
+  if (doc.is_discarded()) return {};
+  for (const auto& u : doc.value("users", Json::array())) {
+    if (u.value("agent_id", "") == agent_id) return u.value("password", "");
+  }
+  return {};
+}
 
 Result<Json> login(net::ProtocolClient& client, int stage, const Identity& identity) {
   Json payload{{"agent_id", identity.agent_id}, {"role", to_string(identity.role)}};
   if (stage >= 2) payload["password"] = identity.password;
   client.session_id.reset();
+  client.hook = nullptr;
   auto data = client.call("login", std::move(payload));
   if (!data) return data.error();
   client.session_id = data->value("session_id", std::string{});
+  if (const std::string key = data->value("signing_key", ""); !key.empty()) {
+    client.hook = [key, agent = data->value("agent_id", identity.agent_id)](Json& request) {
+      if (request.value("type", "") == "login") return;
+      security::sign_request(request, key, agent, unix_seconds(system_clock().now()));
+    };
+  }
   return data;
 }
 

@@ -17,12 +17,17 @@ struct Identity {
   std::string password;  // unused by stage 1
 };
 
-// Logs in on an open connection and remembers the session in `client`.
+// Logs in on an open connection and remembers the session in `client`. From
+// stage 2 on, the login response carries a signing key and every later
+// request of `client` is signed with it (ProtocolClient::hook).
 Result<Json> login(net::ProtocolClient& client, int stage, const Identity& identity);
 
 // Connects and logs in.
 Result<std::unique_ptr<net::ProtocolClient>> open_session(int stage, const net::ClientOptions& endpoint,
                                                           const Identity& identity);
+
+// The password of a lab user in the embedded valid_credentials.json (stage 2 on), or empty.
+std::string lab_password(const std::string& agent_id);
 
 // Connects without logging in.
 Result<std::unique_ptr<net::ProtocolClient>> open_connection(const net::ClientOptions& endpoint);

@@ -21,9 +21,28 @@ std::string_view to_string(Outcome outcome) {
 const std::vector<const Attack*>& all_attacks() {
   static const auto owned = [] {
     std::vector<std::unique_ptr<Attack>> list;
+    list.push_back(make_predict_session_id());
     list.push_back(make_hijack_stolen_session());
     list.push_back(make_session_fixation());
+    list.push_back(make_reuse_after_logout());
+    list.push_back(make_idle_expiry());
+    list.push_back(make_absolute_lifetime());
+    list.push_back(make_concurrent_sessions());
+    list.push_back(make_no_authentication());
+    list.push_back(make_privilege_escalation());
     list.push_back(make_stale_permissions());
+    list.push_back(make_replay_signed_request());
+    list.push_back(make_tamper_signed_request());
+    list.push_back(make_password_brute_force());
+    list.push_back(make_request_flood());
+    list.push_back(make_oversize_message());
+    list.push_back(make_malicious_payloads());
+    list.push_back(make_state_disclosure_at_rest());
+    list.push_back(make_state_tamper_at_rest());
+    list.push_back(make_lost_update_race());
+    list.push_back(make_crash_loses_acknowledged_work());
+    list.push_back(make_eavesdrop_plaintext());
+    list.push_back(make_slow_connection_exhaustion());
     return list;
   }();
   static const auto view = [] {
@@ -47,14 +66,25 @@ net::ClientOptions from_other_host(const Target& target) {
   return ep;
 }
 
+namespace {
+
+// Stage 1 takes any claimed identity; from stage 2 on, agents are the lab's users.
+agents::Identity lab_user(const Target& target, const std::string& stage1_name, const std::string& user, Role role) {
+  if (target.stage < 2) return {stage1_name + "-" + target.tag, role, ""};
+  return {user, role, agents::lab_password(user)};
+}
+
+}  // namespace
+
 agents::Identity victim_identity(const Target& target, Role role) {
-  return {"victim-" + target.tag, role, ""};
+  return lab_user(target, "victim", "alice", role);
 }
 
 agents::Identity attacker_identity(const Target& target, Role role) {
-  return {"mallory-" + target.tag, role, ""};
+  // The coordinator-role insider of stage 2 on is carol; the outsider worker is bob.
+  return lab_user(target, "mallory", role == Role::kCoordinator ? "carol" : "bob", role);
 }
 
-agents::Identity admin_identity(const Target& target) { return {"admin-" + target.tag, Role::kAdmin, ""}; }
+agents::Identity admin_identity(const Target& target) { return lab_user(target, "admin", "admin", Role::kAdmin); }
 
 }  // namespace lab::attacks

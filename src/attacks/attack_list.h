@@ -7,8 +7,27 @@
 
 namespace lab::attacks {
 
+std::unique_ptr<Attack> make_predict_session_id();
 std::unique_ptr<Attack> make_hijack_stolen_session();
 std::unique_ptr<Attack> make_session_fixation();
+std::unique_ptr<Attack> make_reuse_after_logout();
+std::unique_ptr<Attack> make_idle_expiry();
+std::unique_ptr<Attack> make_absolute_lifetime();
+std::unique_ptr<Attack> make_concurrent_sessions();
+std::unique_ptr<Attack> make_no_authentication();
+std::unique_ptr<Attack> make_privilege_escalation();
 std::unique_ptr<Attack> make_stale_permissions();
+std::unique_ptr<Attack> make_replay_signed_request();
+std::unique_ptr<Attack> make_tamper_signed_request();
+std::unique_ptr<Attack> make_password_brute_force();
+std::unique_ptr<Attack> make_request_flood();
+std::unique_ptr<Attack> make_oversize_message();
+std::unique_ptr<Attack> make_malicious_payloads();
+std::unique_ptr<Attack> make_state_disclosure_at_rest();
+std::unique_ptr<Attack> make_state_tamper_at_rest();
+std::unique_ptr<Attack> make_lost_update_race();
+std::unique_ptr<Attack> make_crash_loses_acknowledged_work();
+std::unique_ptr<Attack> make_eavesdrop_plaintext();
+std::unique_ptr<Attack> make_slow_connection_exhaustion();
 
 }  // namespace lab::attacks

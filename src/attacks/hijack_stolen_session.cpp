@@ -27,7 +27,7 @@ class HijackStolenSession final : public Attack {
     const std::string victim_session = (*victim)->session_id.value_or("");
 
     std::string stolen;
-    std::string how = "taken out of band (the event stream did not leak it)";
+    std::string how = "taken out of band, with its signing key if it has one (the event stream did not leak it)";
     for (int i = 0; listening && i < 50 && stolen.empty(); ++i) {
       auto e = (*spy)->next_event(std::chrono::milliseconds(100));
       if (!e) continue;
@@ -42,6 +42,8 @@ class HijackStolenSession final : public Attack {
     auto attacker = agents::open_connection(from_other_host(t));
     if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
     (*attacker)->session_id = stolen;
+    // Stolen session credentials include the per-session signing key, where the stage has one.
+    (*attacker)->hook = (*victim)->hook;
     auto read = (*attacker)->call("get_project", Json{{"project_id", project_id}});
     if (read && read->value("project", Json::object()).value("description", "") == secret) {
       return exploited("from " + t.other_address + ", the victim's session " + stolen + " (" + how + ") read " +

@@ -1,0 +1,102 @@
+#include "attacks/attack_helpers.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace lab::attacks {
+
+std::string describe(const Error& error) { return std::string(lab::to_string(error.code)) + " " + error.message; }
+
+Json prepared_request(net::ProtocolClient& client, std::string_view type, Json payload) {
+  Json req{{"type", type}, {"request_id", client.next_request_id()}, {"payload", std::move(payload)}};
+  if (client.session_id) req["session_id"] = *client.session_id;
+  if (client.hook) client.hook(req);
+  return req;
+}
+
+std::shared_ptr<std::vector<std::string>> capture_requests(net::ProtocolClient& client) {
+  auto lines = std::make_shared<std::vector<std::string>>();
+  client.hook = [previous = client.hook, lines](Json& request) {
+    if (previous) previous(request);
+    lines->push_back(request.dump());
+  };
+  return lines;
+}
+
+Result<Json> send_line_for_response(net::ProtocolClient& client, std::string_view line) {
+  // A server may answer (e.g. MESSAGE_TOO_LARGE) and close before the line is
+  // fully sent: look for that answer before reporting the send failure.
+  const auto sent = client.line().send_line(line);
+  for (;;) {
+    auto text = client.line().read_line();
+    if (!text) return sent ? text.error() : sent.error();
+    Json msg = Json::parse(*text, nullptr, false);
+    if (msg.is_object() && msg.contains("status")) return msg;
+  }
+}
+
+Result<Json> call_reconnecting(net::ProtocolClient& client, const net::ClientOptions& endpoint,
+                               std::string_view type, Json payload) {
+  auto r = client.call(type, payload);
+  if (r || r.error().code != ErrorCode::kConnectionFailed) return r;
+  client.line().close();
+  if (auto s = client.connect(endpoint); !s) return s.error();
+  return client.call(type, std::move(payload));
+}
+
+Result<std::string> owner_of_new_project(net::ProtocolClient& client, const std::string& name) {
+  auto created = client.call("create_project", Json{{"name", name}});
+  if (!created) return created.error();
+  return created->value("owner", std::string{});
+}
+
+Result<std::vector<Json>> tasks_with_description(net::ProtocolClient& client, const std::string& project_id,
+                                                 const std::string& description) {
+  auto listed = client.call("list_tasks", Json{{"project_id", project_id}});
+  if (!listed) return listed.error();
+  std::vector<Json> out;
+  for (const auto& task : listed->value("tasks", Json::array())) {
+    if (task.value("description", "") == description) out.push_back(task);
+  }
+  return out;
+}
+
+std::string read_whole_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool write_whole_file(const std::filesystem::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out.flush());
+}
+
+std::vector<FileHit> wait_for_files_containing(const std::filesystem::path& dir,
+                                               const std::vector<std::string>& needles,
+                                               std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::vector<FileHit> hits;
+    std::set<std::string> found;
+    std::error_code ec;
+    for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (!it->is_regular_file(ec)) continue;
+      const std::string text = read_whole_file(it->path());
+      for (const auto& n : needles) {
+        if (text.find(n) != std::string::npos) {
+          hits.push_back({it->path(), n});
+          found.insert(n);
+        }
+      }
+    }
+    if (found.size() == needles.size() || std::chrono::steady_clock::now() >= deadline) return hits;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace lab::attacks

@@ -1,0 +1,55 @@
+// Small pieces several attacks share: error text, prepared (signed) request
+// lines, reading back tasks, and searching a stage's files on disk.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attacks/attack.h"
+
+namespace lab::attacks {
+
+// "CODE message", for evidence.
+std::string describe(const Error& error);
+
+// The request `client` would send for `type`/`payload`, after its hook ran
+// (later stages sign there), without sending it.
+Json prepared_request(net::ProtocolClient& client, std::string_view type, Json payload);
+
+// Wraps `client.hook` (the existing hook runs first) so that every final
+// request line is appended to the returned list.
+std::shared_ptr<std::vector<std::string>> capture_requests(net::ProtocolClient& client);
+
+// Sends `line` as is and returns the next response object (events skipped).
+Result<Json> send_line_for_response(net::ProtocolClient& client, std::string_view line);
+
+// Does `client.call(type, payload)`; when the connection is gone, reconnects
+// to `endpoint` (keeping session and hook) and tries once more.
+Result<Json> call_reconnecting(net::ProtocolClient& client, const net::ClientOptions& endpoint,
+                               std::string_view type, Json payload);
+
+// Creates a probe project through `client`; the owner the server recorded, or its error.
+Result<std::string> owner_of_new_project(net::ProtocolClient& client, const std::string& name);
+
+// Tasks of `project_id` with this description, as `client` sees them.
+Result<std::vector<Json>> tasks_with_description(net::ProtocolClient& client, const std::string& project_id,
+                                                 const std::string& description);
+
+struct FileHit {
+  std::filesystem::path file;
+  std::string needle;
+};
+
+// Scans every regular file under `dir` (recursively) until each needle was
+// found in some file or `timeout` passed; returns the hits of the last scan.
+std::vector<FileHit> wait_for_files_containing(const std::filesystem::path& dir,
+                                               const std::vector<std::string>& needles,
+                                               std::chrono::milliseconds timeout);
+
+std::string read_whole_file(const std::filesystem::path& file);
+bool write_whole_file(const std::filesystem::path& file, const std::string& text);
+
+}  // namespace lab::attacks

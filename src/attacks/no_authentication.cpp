@@ -1,0 +1,69 @@
+// no-authentication: three probes that need no credentials — a request with no
+// session naming the victim, an id nobody issued, and an admin login without
+// (or with a wrong) password. Exploited when any of them acted as that identity.
+#include "attacks/attack_helpers.h"
+#include "attacks/attack_list.h"
+
+namespace lab::attacks {
+namespace {
+
+class NoAuthentication final : public Attack {
+ public:
+  std::string_view id() const override { return "no-authentication"; }
+  std::string_view title() const override { return "Act without authenticating"; }
+
+  AttackResult run(const Target& t) const override {
+    const auto victim_id = victim_identity(t);
+    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    if (!victim) return failed("victim cannot log in: " + victim.error().message);
+
+    std::vector<std::string> worked, refused;
+    const auto note = [&](const std::string& probe, const Result<Json>& r, bool success, const std::string& what) {
+      if (success) worked.push_back(probe + " " + what);
+      else refused.push_back(probe + ": " + (r ? what : describe(r.error())));
+    };
+    const auto connect = [&]() { return agents::open_connection(from_other_host(t)); };
+
+    // (a) no session at all, naming the victim in the payload.
+    auto a = connect();
+    if (!a) return failed("attacker cannot connect: " + a.error().message);
+    auto ra = (*a)->call("create_project", Json{{"name", "nosession-" + t.tag}, {"agent_id", victim_id.agent_id}});
+    note("no session", ra, ra && ra->value("owner", "") == victim_id.agent_id,
+         ra ? "created a project owned by '" + ra->value("owner", "") + "'" : "");
+
+    // (b) a session id the server never issued.
+    const std::string unissued = "sess_unissued_" + t.tag;
+    (*a)->session_id = unissued;
+    auto rb = (*a)->call("create_project", Json{{"name", "unissued-" + t.tag}, {"agent_id", victim_id.agent_id}});
+    note("unissued id " + unissued, rb, rb.ok(), rb ? "was served, project owner '" + rb->value("owner", "") + "'" : "");
+
+    // (c) an admin login with no password field, then with a wrong one.
+    const auto admin = admin_identity(t);
+    for (const bool with_password : {false, true}) {
+      auto c = connect();
+      if (!c) return failed("attacker cannot connect: " + c.error().message);
+      Json payload{{"agent_id", admin.agent_id}, {"role", "admin"}};
+      if (with_password) payload["password"] = "wrong-" + t.tag;
+      auto rc = (*c)->call("login", payload);
+      const bool granted = rc && rc->value("role", "") == "admin" && rc->value("agent_id", "") == admin.agent_id;
+      note(with_password ? "admin login with a wrong password" : "admin login without a password", rc, granted,
+           rc ? "got role '" + rc->value("role", "") + "'" : "");
+    }
+
+    const auto join = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
+      return s;
+    };
+    if (!worked.empty()) {
+      return exploited(std::to_string(worked.size()) + " of 4 unauthenticated probes worked: " + join(worked));
+    }
+    return blocked("all 4 unauthenticated probes were refused: " + join(refused));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Attack> make_no_authentication() { return std::make_unique<NoAuthentication>(); }
+
+}  // namespace lab::attacks

@@ -1,0 +1,54 @@
+// replay-signed-request: the attacker captures a request line of the victim
+// (signed, in later stages) and sends it again unchanged. Exploited when the
+// replay had a second effect: two tasks instead of one.
+#include "attacks/attack_helpers.h"
+#include "attacks/attack_list.h"
+
+namespace lab::attacks {
+namespace {
+
+class ReplaySignedRequest final : public Attack {
+ public:
+  std::string_view id() const override { return "replay-signed-request"; }
+  std::string_view title() const override { return "Replay a captured request"; }
+
+  AttackResult run(const Target& t) const override {
+    const auto victim_id = victim_identity(t);
+    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    if (!victim) return failed("victim cannot log in: " + victim.error().message);
+    auto project = (*victim)->call("create_project", Json{{"name", "replay-target-" + t.tag}});
+    if (!project) return failed("victim cannot create a project: " + project.error().message);
+    const std::string pid = project->value("id", "");
+
+    const std::string description = "replay-" + t.tag;
+    auto captured = capture_requests(**victim);
+    auto task = (*victim)->call("create_task", Json{{"project_id", pid}, {"specialty", "testing"},
+                                                    {"description", description}});
+    if (!task) return failed("victim cannot create a task: " + task.error().message);
+    if (captured->empty()) return failed("the victim's request line was not captured");
+    const std::string line = captured->back();
+
+    auto attacker = agents::open_connection(from_other_host(t));
+    if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
+    auto replayed = send_line_for_response(**attacker, line);
+    std::string answer = "no answer";
+    if (!replayed) answer = describe(replayed.error());
+    else if (replayed->value("status", "") == "ok") answer = "ok";
+    else answer = describe(net::error_from_response(*replayed));
+
+    auto tasks = tasks_with_description(**victim, pid, description);
+    if (!tasks) return failed("victim cannot list its tasks: " + tasks.error().message);
+    const std::string counted = std::to_string(tasks->size()) + " task(s) described '" + description + "' in " + pid;
+    if (tasks->size() >= 2) {
+      return exploited("the victim's create_task line (" + std::to_string(line.size()) + " bytes), resent unchanged" +
+                       " from " + t.other_address + ", was answered " + answer + "; " + counted + " now exist");
+    }
+    return blocked("the replayed create_task line was answered " + answer + "; " + counted);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Attack> make_replay_signed_request() { return std::make_unique<ReplaySignedRequest>(); }
+
+}  // namespace lab::attacks

@@ -1,0 +1,46 @@
+#include "security/request_signature.h"
+
+#include "security/hmac.h"
+
+namespace lab::security {
+
+std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp) {
+  std::string out = "lab-hmac-v1\n";
+  out += request.value("type", Json("")).dump() + "\n";
+  out += request.value("request_id", Json()).dump() + "\n";
+  out += request.value("session_id", Json()).dump() + "\n";
+  out += Json(agent_id).dump() + "\n";
+  out += std::to_string(timestamp) + "\n";
+  out += request.value("payload", Json::object()).dump(-1, ' ', false, Json::error_handler_t::replace);
+  return out;
+}
+
+void sign_request(Json& request, std::string_view key_hex, std::string_view agent_id, std::int64_t timestamp) {
+  const std::string key = hex_decode(key_hex);
+  request["auth"] = Json{{"agent_id", agent_id},
+                         {"timestamp", timestamp},
+                         {"signature", hmac_sha256_hex(key, canonical_request(request, agent_id, timestamp))}};
+}
+
+Status verify_request_signature(const Json& request, std::string_view key_hex) {
+  const auto auth = request.find("auth");
+  if (auth == request.end() || !auth->is_object()) {
+    return Error{ErrorCode::kAuthRequired, "signed requests need an auth block"};
+  }
+  const auto agent = auth->find("agent_id");
+  const auto ts = auth->find("timestamp");
+  const auto sig = auth->find("signature");
+  if (agent == auth->end() || !agent->is_string() || ts == auth->end() || !ts->is_number_integer() ||
+      sig == auth->end() || !sig->is_string()) {
+    return Error{ErrorCode::kInvalidField, "auth needs agent_id (string), timestamp (integer) and signature (hex)"};
+  }
+  const std::string key = hex_decode(key_hex);
+  const std::string expected =
+      hmac_sha256_hex(key, canonical_request(request, agent->get<std::string>(), ts->get<std::int64_t>()));
+  if (!constant_time_equal(expected, sig->get<std::string>())) {
+    return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
+  }
+  return ok_status();
+}
+
+}  // namespace lab::security

@@ -1,0 +1,25 @@
+// HMAC request signatures of stage 2 (docs/PROTOCOL.md, "Stage 2 auth block").
+// The signature covers type, request_id, session_id, the auth block's
+// agent_id and timestamp, and the payload in canonical JSON (sorted keys, no
+// whitespace). There is deliberately no nonce: see catalog V-022.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/domain.h"
+#include "core/result.h"
+
+namespace lab::security {
+
+// The exact bytes that are signed.
+std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp);
+
+// Adds {"auth":{"agent_id","timestamp","signature"}} to `request`. `key_hex` is the session's signing key.
+void sign_request(Json& request, std::string_view key_hex, std::string_view agent_id, std::int64_t timestamp);
+
+// Checks the auth block's signature under `key_hex` (constant-time). Does not
+// check the timestamp window or the agent: callers decide those.
+[[nodiscard]] Status verify_request_signature(const Json& request, std::string_view key_hex);
+
+}  // namespace lab::security

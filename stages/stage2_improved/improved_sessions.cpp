@@ -1,0 +1,164 @@
+#include "stage2_improved/improved_sessions.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <spdlog/spdlog.h>
+
+#include "core/json_fields.h"
+#include "security/hmac.h"
+#include "security/request_signature.h"
+
+namespace lab::stage2 {
+namespace {
+
+Json to_json(const ImprovedSession& s) {
+  return Json{{"session_id", s.id},           {"agent_id", s.agent_id},
+              {"role", lab::to_string(s.role)}, {"signing_key", s.signing_key},
+              {"created_ms", s.created_ms},     {"last_activity_ms", s.last_activity_ms},
+              {"client", s.client}};
+}
+
+}  // namespace
+
+ImprovedSessions::ImprovedSessions(CredentialStore credentials, coordinator::AgentDirectory& directory,
+                                   SessionOptions options, const Clock& clock)
+    : credentials_(std::move(credentials)),
+      directory_(directory),
+      options_(options),
+      clock_(clock),
+      id_generator_(std::random_device{}()) {}
+
+std::string ImprovedSessions::new_session_id() {
+  // FIX V-002: ids are random UUID4s, not a counter; neighbours of your own id tell you nothing.
+  // VULN V-027: ...but drawn from std::mt19937_64, a statistical PRNG whose state its outputs reveal, not a CSPRNG.
+  const std::uint64_t hi = (id_generator_() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  const std::uint64_t lo = (id_generator_() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(hi >> 32),
+                static_cast<unsigned long long>((hi >> 16) & 0xffff), static_cast<unsigned long long>(hi & 0xffff),
+                static_cast<unsigned long long>(lo >> 48), static_cast<unsigned long long>(lo & 0xffffffffffffULL));
+  return buf;
+}
+
+Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& request,
+                                                           const coordinator::RequestOrigin& origin) {
+  // FIX V-001: a request must name a session this server issued and still holds.
+  if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
+  const auto now = unix_millis(clock_.now());
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(*request.session_id);
+  if (it == sessions_.end()) return Error{ErrorCode::kAuthRequired, "unknown or ended session"};
+  ImprovedSession& s = it->second;
+  // VULN V-003: partial — the idle timeout is enforced, but it is the only lifetime limit.
+  if (now - s.last_activity_ms > options_.idle_timeout.count()) {
+    sessions_.erase(it);
+    return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
+  }
+  // VULN V-028: no absolute timeout — created_ms is recorded but never enforced; a busy session lives forever.
+  if (origin.peer.address != s.client) {
+    // VULN V-004: partial — an address change is only logged; the request is served anyway.
+    spdlog::warn("session of {} used from {} (logged in from {}); continuing", s.agent_id, origin.peer.address,
+                 s.client);
+  }
+  // FIX V-018: every request carries an HMAC-SHA256 signature that must verify under the session's key.
+  if (auto verified = security::verify_request_signature(request.raw, s.signing_key); !verified) {
+    return verified.error();
+  }
+  const auto& auth = request.raw["auth"];
+  // VULN V-017: partial — the signer's agent id is checked, but "identity" is only knowledge of a shared key; no certificate.
+  if (auth["agent_id"] != s.agent_id) return Error{ErrorCode::kAuthFailed, "auth.agent_id is not the session's agent"};
+  const std::int64_t skew = now / 1000 - auth["timestamp"].get<std::int64_t>();
+  if (std::abs(skew) > options_.timestamp_window.count()) {
+    return Error{ErrorCode::kTimestampOutOfWindow, "auth.timestamp is outside the accepted window"};
+  }
+  // VULN V-022: no nonce — the same signed request verifies again and again for the whole 30-minute window.
+  // VULN V-005: the session id plus its key are bearer credentials; whoever holds both is the agent, from any host.
+  s.last_activity_ms = now;
+  return coordinator::Caller{s.agent_id, s.role, s.id, true};
+}
+
+Result<Json> ImprovedSessions::login(const Request& request, const coordinator::RequestOrigin& origin) {
+  LAB_ASSIGN_OR_RETURN(auto agent_id, fields::required_string(request.payload, "agent_id"));
+  LAB_ASSIGN_OR_RETURN(auto password, fields::required_string(request.payload, "password"));
+  // VULN V-015: partial — a password is now required, but it is the only factor.
+  // VULN V-026: no password policy and no lockout — guesses are checked one after another without limit.
+  const auto role = credentials_.verify(agent_id, password);
+  if (!role) {
+    spdlog::warn("login failed for '{}' from {}", agent_id, origin.peer.address);
+    return Error{ErrorCode::kAuthFailed, "invalid agent id or password"};
+  }
+  // FIX V-016: the role comes from the credential store; a claimed "role" in the request is ignored.
+  directory_.set_role(agent_id, *role);
+  const auto now = unix_millis(clock_.now());
+  std::lock_guard lock(mutex_);
+  ImprovedSession s;
+  // FIX V-025: a session id presented at login is ignored; every login gets a fresh id.
+  do {
+    s.id = new_session_id();
+  } while (sessions_.contains(s.id));
+  s.agent_id = agent_id;
+  s.role = *role;
+  // VULN V-029: HMAC with a shared secret — the server holds the same key (no non-repudiation) and it crosses the wire in the login response.
+  s.signing_key = security::random_hex(32);
+  s.created_ms = s.last_activity_ms = now;
+  s.client = origin.peer.address;
+  // VULN V-007: no concurrent session limit — each login adds one more live session for the agent.
+  sessions_[s.id] = s;
+  spdlog::info("login: {} ({}) from {}", agent_id, lab::to_string(*role), origin.peer.address);
+  return Json{{"session_id", s.id},
+              {"agent_id", s.agent_id},
+              {"role", lab::to_string(s.role)},
+              {"signing_key", s.signing_key},
+              {"idle_timeout_ms", options_.idle_timeout.count()}};
+}
+
+Result<Json> ImprovedSessions::logout(const coordinator::Caller& caller, const Request&) {
+  std::lock_guard lock(mutex_);
+  // FIX V-006: logout deletes the session; its id and key stop working at once.
+  if (caller.session_id) sessions_.erase(*caller.session_id);
+  spdlog::info("logout: {}", caller.agent_id);
+  return Json{{"logged_out", true}};
+}
+
+Result<Json> ImprovedSessions::session_info(const coordinator::Caller& caller, const Request&) {
+  std::lock_guard lock(mutex_);
+  auto it = caller.session_id ? sessions_.find(*caller.session_id) : sessions_.end();
+  if (it == sessions_.end()) return Error{ErrorCode::kAuthRequired, "no session"};
+  Json info = to_json(it->second);
+  info.erase("signing_key");
+  info["idle_timeout_ms"] = options_.idle_timeout.count();
+  return info;
+}
+
+void ImprovedSessions::on_role_changed(const std::string&, Role) {
+  // VULN V-011: stale permissions — sessions cache the role they were created with; a demotion changes nothing until logout.
+}
+
+Json ImprovedSessions::snapshot() const {
+  std::lock_guard lock(mutex_);
+  Json list = Json::array();
+  for (const auto& [id, s] : sessions_) list.push_back(to_json(s));
+  return Json{{"sessions", std::move(list)}};
+}
+
+Json ImprovedSessions::empty_snapshot() const { return Json{{"sessions", Json::array()}}; }
+
+void ImprovedSessions::restore(const Json& snapshot) {
+  std::unordered_map<std::string, ImprovedSession> fresh;
+  for (const auto& j : snapshot.at("sessions")) {
+    ImprovedSession s;
+    s.id = j.at("session_id").get<std::string>();
+    s.agent_id = j.at("agent_id").get<std::string>();
+    s.role = role_from_string(j.at("role").get<std::string>()).value_or(Role::kObserver);
+    s.signing_key = j.at("signing_key").get<std::string>();
+    s.created_ms = j.value("created_ms", std::int64_t{0});
+    s.last_activity_ms = j.value("last_activity_ms", std::int64_t{0});
+    s.client = j.value("client", std::string{});
+    fresh.emplace(s.id, std::move(s));
+  }
+  std::lock_guard lock(mutex_);
+  sessions_ = std::move(fresh);
+}
+
+}  // namespace lab::stage2

@@ -1,0 +1,52 @@
+#include "stage2_improved/stage2.h"
+
+#include <stdexcept>
+
+#include "embedded/embedded_files.h"
+#include "stage1_insecure/plaintext_state_file.h"
+#include "stage2_improved/improved_sessions.h"
+#include "stage2_improved/input_rules.h"
+#include "stage2_improved/weak_role_access.h"
+
+namespace lab::stage2 {
+
+std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config,
+                                                            const Stage2Settings& settings) {
+  const std::string_view text = settings.credentials_json.empty()
+                                    ? embedded::file("sample_data/valid_credentials.json").value_or("")
+                                    : settings.credentials_json;
+  auto credentials = CredentialStore::from_json(text, settings.bcrypt_cost);
+  if (!credentials) throw std::runtime_error(credentials.error().message);
+  SessionOptions sessions;
+  if (config.idle_timeout.count() > 0) sessions.idle_timeout = config.idle_timeout;
+
+  auto build = [config, sessions, store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
+    coordinator::CoordinatorParts parts;
+    parts.sessions = std::make_unique<ImprovedSessions>(std::move(store), directory, sessions);
+    parts.access = std::make_unique<WeakRoleAccess>();
+    if (!config.state_dir.empty()) {
+      // Stage 2 keeps stage 1's plaintext state file (V-008, V-013, V-014 stay as they were).
+      parts.store = std::make_unique<stage1::PlaintextStateFile>(config.state_dir / "stage2_state.json",
+                                                                 config.flush_interval);
+    }
+    // VULN V-009: partial — a 1 MiB message limit and type/length checks, A2A transitions enforced; nothing deeper.
+    parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true, check_lengths};
+    // VULN V-012: no synchronization checks — expected_version is still ignored; the last write silently wins.
+    parts.options.check_versions = false;
+    // VULN V-020: partial — no ownership checks: any agent updates any task, adds tasks to any project.
+    parts.options.object_checks = false;
+    // VULN V-024: partial — the event stream no longer carries session ids, but a captured id and key still work from any host.
+    parts.options.publish_session_ids = false;
+    // VULN V-023: no rate limiting — logins, guesses and requests run at full speed.
+    // VULN V-030: no comprehensive audit — a few log lines on the console; no durable, tamper-evident server-side audit trail.
+    return parts;
+  };
+  // VULN V-010: still plain TCP — session ids, signing keys and payloads cross the wire readable.
+  net::LineServerOptions server;
+  server.bind_address = config.bind_address;
+  server.port = config.port;
+  server.threads = config.threads;
+  return std::make_unique<coordinator::CoordinatorServer>(build, server);
+}
+
+}  // namespace lab::stage2
