@@ -43,6 +43,8 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_crash_loses_acknowledged_work());
     list.push_back(make_eavesdrop_plaintext());
     list.push_back(make_slow_connection_exhaustion());
+    list.push_back(make_forge_with_sniffed_key());
+    list.push_back(make_audit_trail_missing());
     return list;
   }();
   static const auto view = [] {

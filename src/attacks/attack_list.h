@@ -29,5 +29,7 @@ std::unique_ptr<Attack> make_lost_update_race();
 std::unique_ptr<Attack> make_crash_loses_acknowledged_work();
 std::unique_ptr<Attack> make_eavesdrop_plaintext();
 std::unique_ptr<Attack> make_slow_connection_exhaustion();
+std::unique_ptr<Attack> make_forge_with_sniffed_key();
+std::unique_ptr<Attack> make_audit_trail_missing();
 
 }  // namespace lab::attacks
