@@ -8,6 +8,7 @@
 
 #include "agent_commands.h"
 #include "attack_command.h"
+#include "docs_command.h"
 #include "matrix_command.h"
 #include "serve_command.h"
 #include "stage_throughput.h"
@@ -90,6 +91,12 @@ int main(int argc, char** argv) {
   matrix_cmd->add_flag("--json", matrix.json, "print the matrix as JSON (docs/MATRIX_JSON.md)");
   matrix_cmd->add_flag("--report", matrix.write_report, "also write out/report.html and out/matrix.json");
 
+  bool docs_check = false;
+  std::filesystem::path docs_root = ".";
+  auto* docs_cmd = app.add_subcommand("docs", "write the documents generated from the catalog and code markers");
+  docs_cmd->add_flag("--check", docs_check, "only check that they are up to date");
+  docs_cmd->add_option("--root", docs_root, "the lab's source directory")->capture_default_str();
+
   std::string bench_name;
   lab::bench::ThroughputOptions bench;
   auto* bench_cmd = app.add_subcommand("bench", "benchmarks that print ratios measured side by side in one run");
@@ -111,6 +118,7 @@ int main(int argc, char** argv) {
     matrix.color = isatty(STDOUT_FILENO);
     return lab::app::run_matrix_command(matrix);
   }
+  if (*docs_cmd) return lab::app::run_docs_command(docs_root, docs_check);
   if (*bench_cmd) return lab::bench::run_bench(bench_name, bench, std::cout);
   if (*demo_cmd) {
     demo.color = isatty(STDOUT_FILENO);

@@ -47,7 +47,8 @@ Entry parse_entry(const Json& j) {
     e.stages[std::stoi(stage)] = StageStatus{parse_status(s.at("status").get<std::string>()), s.at("why").get<std::string>()};
   }
   e.attacks = j.at("attacks").get<std::vector<std::string>>();
-  for (const auto& [stage, file] : j.value("markers", Json::object()).items()) {
+  const Json markers = j.value("markers", Json::object());
+  for (const auto& [stage, file] : markers.items()) {
     e.markers[std::stoi(stage)] = file.get<std::string>();
   }
   return e;

@@ -17,6 +17,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
     // The request path is: frame -> parse -> session -> handler. What is missing from it:
     // VULN V-022: no replay protection — no nonce or request-id memory; the same request line sent again runs again.
     // VULN V-023: no rate limiting — no per-agent, per-address or per-operation budget; floods and guessing run at full speed.
+    // VULN V-030: no audit trail — nothing the server keeps records logins, refusals or role changes; only an optional auditor agent watches the open event stream.
     // VULN V-009: no validation and no size limit — a message of any size is read whole; any content is stored; any status jump is accepted.
     parts.options.validation = coordinator::ValidationPolicy::none();
     // VULN V-012: no synchronization checks — expected_version is ignored, so concurrent updates silently overwrite each other.

@@ -1,0 +1,49 @@
+#include "docs_command.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "catalog/catalog.h"
+#include "catalog/docs_generator.h"
+#include "catalog/markers.h"
+#include "stage_registry.h"
+
+namespace lab::app {
+
+int run_docs_command(const std::filesystem::path& root, bool check) {
+  if (!std::filesystem::exists(root / "catalog" / "vulnerabilities.json")) {
+    std::cerr << "error: " << root << " is not the lab's source directory (no catalog/vulnerabilities.json)\n";
+    return 2;
+  }
+  std::ifstream in(root / "catalog" / "vulnerabilities.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto catalog = catalog::parse_catalog(text.str());
+  if (!catalog) {
+    std::cerr << "error: " << catalog.error().message << "\n";
+    return 1;
+  }
+  std::vector<catalog::StageDescription> stages;
+  for (const auto& s : implemented_stages()) {
+    stages.push_back({s.number, s.name, "stages/stage" + std::to_string(s.number) + "_" + s.name});
+  }
+  int stale = 0;
+  for (const auto& [path, content] : catalog::generate_docs(*catalog, catalog::scan_markers(root), stages)) {
+    const auto file = root / path;
+    std::ifstream current(file);
+    std::stringstream existing;
+    existing << current.rdbuf();
+    if (existing.str() == content) continue;
+    if (check) {
+      std::cerr << path << " is out of date: run ./lab docs\n";
+      ++stale;
+    } else {
+      std::ofstream(file) << content;
+      std::cout << "wrote " << path << "\n";
+    }
+  }
+  return stale == 0 ? 0 : 1;
+}
+
+}  // namespace lab::app
