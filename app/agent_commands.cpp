@@ -11,6 +11,11 @@
 #include "stage_registry.h"
 
 namespace lab::app {
+
+using stages::find_stage;
+using stages::implemented_stages;
+using stages::make_stage_server;
+using stages::StageInfo;
 namespace {
 
 std::atomic<bool> g_stop{false};

@@ -9,6 +9,11 @@
 
 namespace lab::app {
 
+using stages::find_stage;
+using stages::implemented_stages;
+using stages::make_stage_server;
+using stages::StageInfo;
+
 int run_attack_command(const AttackCommand& c) {
   const attacks::Attack* attack = attacks::find_attack(c.name);
   if (!attack) {

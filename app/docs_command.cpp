@@ -11,6 +11,11 @@
 
 namespace lab::app {
 
+using stages::find_stage;
+using stages::implemented_stages;
+using stages::make_stage_server;
+using stages::StageInfo;
+
 int run_docs_command(const std::filesystem::path& root, bool check) {
   if (!std::filesystem::exists(root / "catalog" / "vulnerabilities.json")) {
     std::cerr << "error: " << root << " is not the lab's source directory (no catalog/vulnerabilities.json)\n";

@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   std::string bench_name;
   lab::bench::ThroughputOptions bench;
   auto* bench_cmd = app.add_subcommand("bench", "benchmarks that print ratios measured side by side in one run");
-  bench_cmd->add_option("name", bench_name, "benchmark (stage1); default: all");
+  bench_cmd->add_option("name", bench_name, "benchmark: stage1 (baseline) or stage2 (stage 2 vs stage 1); default: all");
   bench_cmd->add_option("--connections", bench.connections, "concurrent connections")->capture_default_str();
   bench_cmd->add_option("--requests", bench.requests_per_connection, "requests per connection")->capture_default_str();
   bench_cmd->add_option("--server-threads", bench.server_threads, "server io threads")->capture_default_str();

@@ -15,6 +15,11 @@
 
 namespace lab::app {
 
+using stages::find_stage;
+using stages::implemented_stages;
+using stages::make_stage_server;
+using stages::StageInfo;
+
 int run_matrix_command(const MatrixCommand& c) {
   const auto& catalog = catalog::builtin_catalog();
   runner::MatrixOptions o;

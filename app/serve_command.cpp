@@ -11,6 +11,11 @@
 
 namespace lab::app {
 
+using stages::find_stage;
+using stages::implemented_stages;
+using stages::make_stage_server;
+using stages::StageInfo;
+
 bool is_loopback_address(const std::string& address) {
   return address == "::1" || address == "localhost" || address.rfind("127.", 0) == 0;
 }

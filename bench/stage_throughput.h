@@ -1,10 +1,9 @@
-// Throughput benchmarks of the stages on one fixed workload, run side by side
-// in one process so their ratio is measured under the same conditions.
+// Throughput of the stages on one fixed authenticated workload, run side by
+// side in one process so their ratio is measured under the same conditions.
 #pragma once
 
 #include <iosfwd>
 #include <string>
-#include <vector>
 
 namespace lab::bench {
 
@@ -12,6 +11,7 @@ struct ThroughputOptions {
   int connections = 50;
   int requests_per_connection = 20000;
   int server_threads = 1;
+  int login_samples = 20;
 };
 
 struct ThroughputResult {
@@ -20,13 +20,16 @@ struct ThroughputResult {
   double seconds = 0;
   unsigned long long ok = 0;
   unsigned long long failed = 0;
+  double login_ms = 0;  // mean latency of one login (sequential)
+  std::string error;    // set when the run could not happen
 };
 
 // Starts `stage` in-process on a free loopback port, logs one agent in per
-// connection, then sends get_project requests; every response must be ok.
+// connection beforehand, then every connection sends get_project requests
+// (signed where the stage wants signatures); every response must be ok.
 ThroughputResult measure_stage_throughput(int stage, const ThroughputOptions& options);
 
-// `lab bench [NAME]`: prints results and ratios; returns the exit status.
+// `lab bench [stage1|stage2]`: prints results and ratios; returns the exit status.
 int run_bench(const std::string& name, const ThroughputOptions& options, std::ostream& out);
 
 }  // namespace lab::bench

@@ -24,7 +24,8 @@ class Menu {
       return 1;
     }
     client_ = std::move(*conn);
-    if (!log_in()) return 0;
+    // Stage 1 has no real login, so the client claims an identity up front; from stage 2 on, log in is menu item 1.
+    if (o_.stage == 1 && !log_in()) return 0;
     for (;;) {
       show_menu();
       const auto choice = ask("Choose an option");
@@ -44,9 +45,21 @@ class Menu {
   }
 
   void show_menu() {
-    out_ << "\nLogged in as " << agent_ << " (" << role_ << "), session " << client_->session_id.value_or("-")
-         << "\n"
-         << "  1. Create project\n"
+    if (client_->session_id) {
+      out_ << "\nLogged in as " << agent_ << " (" << role_ << "), session " << *client_->session_id << "\n";
+    } else {
+      out_ << "\nNot logged in.\n";
+    }
+    if (o_.stage >= 2) {
+      out_ << "Authentication:\n  1. Login (with password)\n  2. Logout\n"
+           << "Normal operations:\n  3. Create new project\n  4. List projects\n  5. Assign task to worker\n"
+           << "  6. Update task status\n  7. Get project details\n"
+           << "Attack demonstrations:\n  8. [ATTACK] Stale permissions demo\n"
+           << "  9. [ATTACK] Replay attack demo (STILL WORKS!)\n  10. [ATTACK] Session hijacking attempt\n"
+           << "  11. [ATTACK] Weak role enforcement\n  0. Quit\n";
+      return;
+    }
+    out_ << "  1. Create project\n"
          << "  2. Assign task\n"
          << "  3. Update task status\n"
          << "  4. List projects\n"
@@ -74,10 +87,15 @@ class Menu {
   bool log_in() {
     const auto agent = ask("Agent id", "alice");
     if (!agent) return false;
-    const auto role = ask("Role (admin, coordinator, worker, observer)", "coordinator");
-    if (!role) return false;
-    Identity id{*agent, role_from_string(*role).value_or(Role::kCoordinator), ""};
-    if (o_.stage >= 2) {
+    Identity id{*agent, Role::kCoordinator, ""};
+    std::string role = "coordinator";
+    if (o_.stage == 1) {
+      // Stage 1 believes whatever role the client claims.
+      const auto claimed = ask("Role (admin, coordinator, worker, observer)", "coordinator");
+      if (!claimed) return false;
+      role = *claimed;
+      id.role = role_from_string(role).value_or(Role::kCoordinator);
+    } else {
       const auto password = ask("Password");
       if (!password) return false;
       id.password = *password;
@@ -88,7 +106,7 @@ class Menu {
       return true;
     }
     agent_ = r->value("agent_id", *agent);
-    role_ = r->value("role", *role);
+    role_ = r->value("role", role);
     out_ << "Logged in: session " << client_->session_id.value_or("-") << "\n";
     return true;
   }
@@ -102,6 +120,7 @@ class Menu {
   }
 
   bool dispatch(const std::string& choice) {
+    if (o_.stage >= 2) return dispatch_stage2(choice);
     if (choice == "1") return create_project(), true;
     if (choice == "2") return assign_task(), true;
     if (choice == "3") return update_status(), true;
@@ -112,6 +131,28 @@ class Menu {
     if (choice == "8") return demo("stale-permissions"), true;
     if (choice == "9") return log_in(), true;
     return false;
+  }
+
+  // The seed's stage 2 menu (1-11).
+  bool dispatch_stage2(const std::string& choice) {
+    if (choice == "1") return log_in(), true;
+    if (choice == "2") return log_out(), true;
+    if (choice == "3") return create_project(), true;
+    if (choice == "4") return list_projects(), true;
+    if (choice == "5") return assign_task(), true;
+    if (choice == "6") return update_status(), true;
+    if (choice == "7") return get_project(), true;
+    if (choice == "8") return demo("stale-permissions"), true;
+    if (choice == "9") return demo("replay-signed-request"), true;
+    if (choice == "10") return demo("hijack-stolen-session"), true;
+    if (choice == "11") return demo("privilege-escalation"), true;
+    return false;
+  }
+
+  void log_out() {
+    show(client_->call("logout"));
+    client_->session_id.reset();
+    client_->hook = nullptr;
   }
 
   void create_project() {

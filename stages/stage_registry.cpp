@@ -3,7 +3,7 @@
 #include "stage1_insecure/stage1.h"
 #include "stage2_improved/stage2.h"
 
-namespace lab::app {
+namespace lab::stages {
 
 const std::vector<StageInfo>& implemented_stages() {
   static const std::vector<StageInfo> stages{
@@ -31,4 +31,4 @@ std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, co
   }
 }
 
-}  // namespace lab::app
+}  // namespace lab::stages

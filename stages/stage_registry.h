@@ -7,7 +7,7 @@
 
 #include "coordinator/coordinator_server.h"
 
-namespace lab::app {
+namespace lab::stages {
 
 struct StageInfo {
   int number;
@@ -21,4 +21,4 @@ const StageInfo* find_stage(int number);
 // Null when the stage is not implemented.
 std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config);
 
-}  // namespace lab::app
+}  // namespace lab::stages
