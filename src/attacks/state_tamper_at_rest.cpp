@@ -59,8 +59,9 @@ class StateTamperAtRest final : public Attack {
     if (!reader) return failed("attacker cannot log in after the restart: " + reader.error().message);
     auto read = (*reader)->call("get_project", Json{{"project_id", pid}});
     if (!read) {
-      return blocked("after editing " + edited + " and restarting, " + pid + " is gone: " + describe(read.error()) +
-                     " (the server dropped the edited state)");
+      // Losing everything without an error is corruption accepted silently, not a defence.
+      return exploited("after editing " + edited + " and restarting, the server ran silently without its state: " +
+                       pid + " is gone (" + describe(read.error()) + ")");
     }
     const std::string now = read->value("project", Json::object()).value("owner", "");
     if (now == me.agent_id) {
