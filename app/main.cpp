@@ -81,7 +81,10 @@ int main(int argc, char** argv) {
   auto* demo_cmd = app.add_subcommand(
       "demo", "the main job: a project run to completion by agent processes, then the attack x stage matrix and report");
   demo_cmd->add_option("--project", demo.project_file, "project JSON (default: the embedded valid_project.json)");
-  demo_cmd->add_option("--out", demo.out_dir, "where logs and the audit log go")->capture_default_str();
+  std::filesystem::path demo_root = "out";
+  bool skip_matrix = false;
+  demo_cmd->add_option("--out", demo_root, "where the report, matrix and logs go")->capture_default_str();
+  demo_cmd->add_flag("--skip-matrix", skip_matrix, "only the collaboration walkthrough");
 
   lab::app::MatrixCommand matrix;
   auto* matrix_cmd = app.add_subcommand("matrix", "every attack against every stage, compared with the catalog");
@@ -89,7 +92,9 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   matrix_cmd->add_option("--attacks", matrix.attacks, "only these attacks (comma-separated)")->delimiter(',');
   matrix_cmd->add_flag("--json", matrix.json, "print the matrix as JSON (docs/MATRIX_JSON.md)");
-  matrix_cmd->add_flag("--report", matrix.write_report, "also write out/report.html and out/matrix.json");
+  matrix_cmd->add_flag("--report", matrix.write_report, "also write report.html and matrix.json");
+  matrix_cmd->add_option("--out", matrix.out_dir, "where the report and the stage work directories go")
+      ->capture_default_str();
 
   bool docs_check = false;
   std::filesystem::path docs_root = ".";
@@ -122,9 +127,12 @@ int main(int argc, char** argv) {
   if (*bench_cmd) return lab::bench::run_bench(bench_name, bench, std::cout);
   if (*demo_cmd) {
     demo.color = isatty(STDOUT_FILENO);
+    demo.out_dir = demo_root / "demo";
     const int walkthrough = lab::app::run_walkthrough(demo, std::cout);
+    if (skip_matrix) return walkthrough;
     lab::app::MatrixCommand all;
     all.write_report = true;
+    all.out_dir = demo_root;
     all.color = demo.color;
     const int drift = lab::app::run_matrix_command(all);
     return walkthrough != 0 ? walkthrough : drift;

@@ -1,0 +1,18 @@
+// A deliberately hardened coordinator for tests: stage 2's pieces plus
+// test-only guards (address binding, absolute lifetime, replay memory, rate
+// limit, session cap, lockout, revocation on role change, strict roles,
+// version checks, content checks, idle connection timeout). It exists so that
+// every attack's oracle is shown to answer "blocked" when a control holds.
+#pragma once
+
+#include <memory>
+
+#include "attacks/attack.h"
+#include "coordinator/coordinator_server.h"
+
+namespace lab::testing {
+
+// A fixture server on an ephemeral loopback port, with `timings` for its limits.
+std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attacks::StageTimings& timings);
+
+}  // namespace lab::testing

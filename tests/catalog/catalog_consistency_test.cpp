@@ -1,0 +1,145 @@
+// The catalog, the code markers, the attack implementations and the generated
+// documents must agree; each test names what a reader would find wrong.
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "attacks/attack.h"
+#include "catalog/catalog.h"
+#include "catalog/cvss.h"
+#include "catalog/docs_generator.h"
+#include "catalog/markers.h"
+#include "stage_registry.h"
+
+namespace lab::catalog {
+namespace {
+
+const std::filesystem::path kRoot = LAB_SOURCE_DIR;
+
+std::vector<int> implemented() {
+  std::vector<int> out;
+  for (const auto& s : stages::implemented_stages()) out.push_back(s.number);
+  return out;
+}
+
+TEST(Cvss, MatchesTheSpecificationsExamples) {
+  EXPECT_DOUBLE_EQ(*cvss31_base_score("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"), 9.8);
+  EXPECT_DOUBLE_EQ(*cvss31_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"), 10.0);
+  EXPECT_DOUBLE_EQ(*cvss31_base_score("AV:N/AC:L/PR:H/UI:N/S:U/C:L/I:L/A:N"), 3.8);
+  EXPECT_DOUBLE_EQ(*cvss31_base_score("AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"), 6.1);
+  EXPECT_DOUBLE_EQ(*cvss31_base_score("AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"), 7.8);
+  EXPECT_DOUBLE_EQ(*cvss31_base_score("AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:L/A:N"), 6.4);
+  EXPECT_DOUBLE_EQ(*cvss31_base_score("AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N"), 0.0);
+  EXPECT_DOUBLE_EQ(cvss_roundup(4.02), 4.1);
+  EXPECT_DOUBLE_EQ(cvss_roundup(4.00), 4.0);
+  EXPECT_EQ(cvss_severity(9.1), "Critical");
+  EXPECT_EQ(cvss_severity(4.3), "Medium");
+}
+
+TEST(Cvss, RejectsIncompleteOrMalformedVectors) {
+  EXPECT_FALSE(cvss31_base_score("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H").ok());
+  EXPECT_FALSE(cvss31_base_score("AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").ok());
+  EXPECT_FALSE(cvss31_base_score("AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").ok());
+  EXPECT_FALSE(cvss31_base_score("garbage").ok());
+}
+
+TEST(Catalog, EmbeddedCatalogParsesWithScoresComputedFromVectors) {
+  const Catalog& c = builtin_catalog();
+  ASSERT_GE(c.entries.size(), 25u);
+  for (int i = 1; i <= 25; ++i) {
+    char id[8];
+    std::snprintf(id, sizeof id, "V-%03d", i);
+    EXPECT_NE(c.find_entry(id), nullptr) << id << " is missing";
+  }
+}
+
+TEST(Catalog, ParserRejectsAScoreThatDisagreesWithItsVector) {
+  std::ifstream in(kRoot / "catalog" / "vulnerabilities.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string doc = text.str();
+  const auto at = doc.find("\"cvss_score\": 9.1");
+  ASSERT_NE(at, std::string::npos);
+  doc.replace(at, 17, "\"cvss_score\": 9.9");
+  const auto parsed = parse_catalog(doc);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message.find("cvss_score"), std::string::npos);
+}
+
+TEST(Catalog, EveryCatalogAttackIsImplementedAndViceVersa) {
+  const Catalog& c = builtin_catalog();
+  for (const auto& a : c.attacks) EXPECT_NE(attacks::find_attack(a.id), nullptr) << a.id << " has no implementation";
+  for (const auto* a : attacks::all_attacks()) {
+    EXPECT_NE(c.find_attack(a->id()), nullptr) << a->id() << " is implemented but not in the catalog";
+  }
+}
+
+TEST(Catalog, NoFixedEntryIsProvenByAnAttackExpectedToSucceedThere) {
+  for (const auto& e : builtin_catalog().entries) {
+    for (const auto& [stage, st] : e.stages) {
+      if (st.status != Status::kFixed) continue;
+      for (const auto& a : e.attacks) {
+        EXPECT_NE(builtin_catalog().find_attack(a)->expected.at(stage), Expected::kExploited)
+            << e.id << " is fixed in stage " << stage << " but " << a << " is expected to exploit it there";
+      }
+    }
+  }
+}
+
+TEST(Markers, EveryMarkerNamesACatalogEntry) {
+  const auto markers = scan_markers(kRoot);
+  ASSERT_FALSE(markers.empty());
+  for (const auto& m : markers) {
+    EXPECT_NE(builtin_catalog().find_entry(m.id), nullptr) << m.file << ":" << m.line << " names unknown " << m.id;
+    EXPECT_FALSE(m.text.empty()) << m.file << ":" << m.line << " gives no reason";
+  }
+}
+
+TEST(Markers, EachEntryHasTheMarkerItsStatusCallsForInEveryImplementedStage) {
+  const auto markers = scan_markers(kRoot);
+  for (const auto& e : builtin_catalog().entries) {
+    for (int stage : implemented()) {
+      const Status status = e.stages.at(stage).status;
+      if (status == Status::kNotApplicable) continue;
+      const std::string kind = status == Status::kFixed ? "FIX" : "VULN";
+      auto file = e.markers.find(stage);
+      ASSERT_NE(file, e.markers.end()) << e.id << " names no marker file for stage " << stage;
+      const bool found = std::any_of(markers.begin(), markers.end(), [&](const Marker& m) {
+        return m.id == e.id && m.kind == kind && m.file == file->second;
+      });
+      EXPECT_TRUE(found) << e.id << " is " << to_string(status) << " in stage " << stage << " but " << file->second
+                         << " has no '// " << kind << " " << e.id << ":' marker";
+    }
+  }
+}
+
+TEST(Markers, AVulnerabilityLivesInExactlyOnePlacePerStage) {
+  std::map<std::pair<int, std::string>, std::vector<std::string>> places;
+  for (const auto& m : scan_markers(kRoot)) {
+    if (m.kind == "VULN") places[{stage_of(m.file), m.id}].push_back(m.file + ":" + std::to_string(m.line));
+  }
+  for (const auto& [key, where] : places) {
+    EXPECT_EQ(where.size(), 1u) << key.second << " is marked in " << where.size() << " places of stage " << key.first
+                                << ": " << where.front() << " and " << where.back();
+  }
+}
+
+TEST(GeneratedDocs, AreUpToDateWithTheCatalogAndTheMarkers) {
+  std::vector<StageDescription> stages;
+  for (const auto& s : stages::implemented_stages()) {
+    stages.push_back({s.number, s.name, "stages/stage" + std::to_string(s.number) + "_" + s.name});
+  }
+  for (const auto& [path, content] : generate_docs(builtin_catalog(), scan_markers(kRoot), stages)) {
+    std::ifstream in(kRoot / path);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), content) << path << " is out of date: run ./lab docs";
+  }
+}
+
+}  // namespace
+}  // namespace lab::catalog

@@ -1,0 +1,276 @@
+// TaskBoard: projects, tasks, claims, status updates and their versions, and
+// the snapshot/restore used for persistence.
+#include "core/task_board.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace lab {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::vector<std::string> ids_of(const std::vector<Task>& tasks) {
+  std::vector<std::string> out;
+  for (const auto& t : tasks) out.push_back(t.id);
+  return out;
+}
+
+class TaskBoardTest : public ::testing::Test {
+ protected:
+  std::string add_project(const std::string& name = "p", const std::string& owner = "coord") {
+    return board_.create_project(ProjectDraft{name, "desc", Json{{"k", "v"}}}, owner, 1700000000).id;
+  }
+  Task add_task(const std::string& project_id, Specialty s = Specialty::kDataAnalysis, int priority = 0) {
+    auto t = board_.create_task(TaskDraft{project_id, s, "describe", "input text", priority});
+    EXPECT_TRUE(t.ok());
+    return *t;
+  }
+  TaskBoard board_;
+};
+
+TEST_F(TaskBoardTest, ProjectsGetSequentialIdsAndKeepTheirFields) {
+  const Project p = board_.create_project(ProjectDraft{"alpha", "first", Json{{"team", 1}}}, "alice", 42);
+  EXPECT_EQ(p.id, "proj_1");
+  EXPECT_EQ(p.name, "alpha");
+  EXPECT_EQ(p.description, "first");
+  EXPECT_EQ(p.owner, "alice");
+  EXPECT_EQ(p.created_at, 42);
+  EXPECT_EQ(p.metadata, (Json{{"team", 1}}));
+  EXPECT_EQ(add_project(), "proj_2");
+  EXPECT_EQ(board_.project_count(), 2u);
+}
+
+TEST_F(TaskBoardTest, ProjectsAreListedInCreationOrder) {
+  for (int i = 1; i <= 12; ++i) add_project("p" + std::to_string(i));
+  const auto projects = board_.list_projects();
+  ASSERT_EQ(projects.size(), 12u);
+  for (int i = 0; i < 12; ++i) EXPECT_EQ(projects[i].name, "p" + std::to_string(i + 1));
+}
+
+TEST_F(TaskBoardTest, GetProjectFindsItOrSaysProjectNotFound) {
+  const auto id = add_project("alpha");
+  EXPECT_EQ(board_.get_project(id)->name, "alpha");
+  auto missing = board_.get_project("proj_99");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kProjectNotFound);
+}
+
+TEST_F(TaskBoardTest, ANewTaskIsSubmittedUnassignedAtVersionOne) {
+  const auto pid = add_project();
+  const Task t = add_task(pid, Specialty::kTesting, 5);
+  EXPECT_EQ(t.id, "task_1");
+  EXPECT_EQ(t.project_id, pid);
+  EXPECT_EQ(t.specialty, Specialty::kTesting);
+  EXPECT_EQ(t.input, "input text");
+  EXPECT_EQ(t.priority, 5);
+  EXPECT_EQ(t.status, TaskStatus::kSubmitted);
+  EXPECT_EQ(t.assignee, "");
+  EXPECT_TRUE(t.result.is_null());
+  EXPECT_EQ(t.version, 1u);
+  EXPECT_EQ(board_.get_task("task_1")->description, "describe");
+}
+
+TEST_F(TaskBoardTest, ATaskForAnUnknownProjectIsRefused) {
+  auto r = board_.create_task(TaskDraft{"proj_404", Specialty::kTesting, "d"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kProjectNotFound);
+  EXPECT_EQ(board_.task_count(), 0u);
+}
+
+TEST_F(TaskBoardTest, GetTaskOfAnUnknownIdIsTaskNotFound) {
+  EXPECT_EQ(board_.get_task("task_1").error().code, ErrorCode::kTaskNotFound);
+}
+
+TEST_F(TaskBoardTest, ListTasksFiltersByProjectStatusSpecialtyAndAssignee) {
+  const auto a = add_project("a");
+  const auto b = add_project("b");
+  const auto t1 = add_task(a, Specialty::kCodeReview);
+  const auto t2 = add_task(b, Specialty::kCodeReview);
+  const auto t3 = add_task(a, Specialty::kTesting);
+  const auto t4 = add_task(a, Specialty::kCodeReview);
+  ASSERT_TRUE(board_.claim(ClaimRequest{t4.id, "w1"}).ok());
+
+  EXPECT_THAT(ids_of(board_.list_tasks({})), ElementsAre(t1.id, t2.id, t3.id, t4.id));
+  EXPECT_THAT(ids_of(board_.list_tasks({.project_id = a})), ElementsAre(t1.id, t3.id, t4.id));
+  EXPECT_THAT(ids_of(board_.list_tasks({.specialty = Specialty::kCodeReview})), ElementsAre(t1.id, t2.id, t4.id));
+  EXPECT_THAT(ids_of(board_.list_tasks(
+                  {.project_id = a, .status = TaskStatus::kSubmitted, .specialty = Specialty::kCodeReview})),
+              ElementsAre(t1.id));
+  EXPECT_THAT(ids_of(board_.list_tasks({.assignee = "w1"})), ElementsAre(t4.id));
+  EXPECT_TRUE(board_.list_tasks({.project_id = "proj_404"}).empty());
+}
+
+TEST_F(TaskBoardTest, ClaimMovesASubmittedTaskToWorkingWithTheAssignee) {
+  const auto t = add_task(add_project());
+  auto claimed = board_.claim(ClaimRequest{t.id, "w1", std::vector{Specialty::kDataAnalysis}});
+  ASSERT_TRUE(claimed.ok()) << claimed.error().message;
+  EXPECT_EQ(claimed->status, TaskStatus::kWorking);
+  EXPECT_EQ(claimed->assignee, "w1");
+  EXPECT_EQ(claimed->version, 2u);
+  EXPECT_EQ(board_.get_task(t.id)->assignee, "w1");
+}
+
+TEST_F(TaskBoardTest, ASecondClaimIsAlreadyClaimedAndKeepsTheFirstAssignee) {
+  const auto t = add_task(add_project());
+  ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
+  auto second = board_.claim(ClaimRequest{t.id, "w2"});
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::kAlreadyClaimed);
+  EXPECT_EQ(board_.get_task(t.id)->assignee, "w1");
+  EXPECT_EQ(board_.get_task(t.id)->version, 2u);
+}
+
+TEST_F(TaskBoardTest, ClaimChecksTheWorkersSpecialtiesOnlyWhenGiven) {
+  const auto t = add_task(add_project(), Specialty::kDocumentation);
+  auto mismatch = board_.claim(ClaimRequest{t.id, "w1", std::vector{Specialty::kTesting}});
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(mismatch.error().code, ErrorCode::kSpecialtyMismatch);
+  auto none = board_.claim(ClaimRequest{t.id, "w1", std::vector<Specialty>{}});
+  EXPECT_EQ(none.error().code, ErrorCode::kSpecialtyMismatch);
+  EXPECT_EQ(board_.get_task(t.id)->status, TaskStatus::kSubmitted);
+  EXPECT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
+}
+
+TEST_F(TaskBoardTest, ClaimOfAnUnknownTaskIsTaskNotFound) {
+  EXPECT_EQ(board_.claim(ClaimRequest{"task_7", "w1"}).error().code, ErrorCode::kTaskNotFound);
+}
+
+TEST_F(TaskBoardTest, UpdateStatusStoresTheResultAndBumpsTheVersion) {
+  const auto t = add_task(add_project());
+  ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
+  auto done = board_.update_status(StatusUpdate{t.id, TaskStatus::kCompleted, Json{{"words", 2}}});
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done->status, TaskStatus::kCompleted);
+  EXPECT_EQ(done->result, (Json{{"words", 2}}));
+  EXPECT_EQ(done->version, 3u);
+  EXPECT_EQ(board_.get_task(t.id)->result, (Json{{"words", 2}}));
+}
+
+TEST_F(TaskBoardTest, UpdateWithoutResultKeepsThePreviousResult) {
+  const auto t = add_task(add_project());
+  ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
+  ASSERT_TRUE(board_.update_status(StatusUpdate{t.id, TaskStatus::kInputRequired, Json("need more")}).ok());
+  auto back = board_.update_status(StatusUpdate{t.id, TaskStatus::kWorking});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->result, "need more");
+}
+
+TEST_F(TaskBoardTest, DisallowedTransitionsAreRefusedWithoutAnyChange) {
+  const auto t = add_task(add_project());
+  auto skip = board_.update_status(StatusUpdate{t.id, TaskStatus::kCompleted, Json("cheat")});
+  ASSERT_FALSE(skip.ok());
+  EXPECT_EQ(skip.error().code, ErrorCode::kInvalidTransition);
+  const Task after = *board_.get_task(t.id);
+  EXPECT_EQ(after.status, TaskStatus::kSubmitted);
+  EXPECT_TRUE(after.result.is_null());
+  EXPECT_EQ(after.version, 1u);
+}
+
+TEST_F(TaskBoardTest, TerminalTasksCannotBeReopened) {
+  const auto t = add_task(add_project());
+  ASSERT_TRUE(board_.update_status(StatusUpdate{t.id, TaskStatus::kCanceled}).ok());
+  EXPECT_EQ(board_.update_status(StatusUpdate{t.id, TaskStatus::kWorking}).error().code, ErrorCode::kInvalidTransition);
+}
+
+TEST_F(TaskBoardTest, WithoutEnforcementAnyStatusJumpIsApplied) {
+  const auto t = add_task(add_project());
+  StatusUpdate u{t.id, TaskStatus::kCompleted};
+  u.enforce_transitions = false;
+  ASSERT_TRUE(board_.update_status(u).ok());
+  u.status = TaskStatus::kSubmitted;
+  auto reopened = board_.update_status(u);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(reopened->status, TaskStatus::kSubmitted);
+  EXPECT_EQ(reopened->version, 3u);
+}
+
+TEST_F(TaskBoardTest, AStaleExpectedVersionIsAVersionConflict) {
+  const auto t = add_task(add_project());
+  ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());  // now version 2
+  StatusUpdate u{t.id, TaskStatus::kCompleted};
+  u.expected_version = 1;
+  auto stale = board_.update_status(u);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kVersionConflict);
+  EXPECT_EQ(board_.get_task(t.id)->status, TaskStatus::kWorking);
+  u.expected_version = 2;
+  EXPECT_TRUE(board_.update_status(u).ok());
+}
+
+TEST_F(TaskBoardTest, OnlyTheAssigneeUpdatesWhenRequired) {
+  const auto t = add_task(add_project());
+  ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
+  StatusUpdate u{t.id, TaskStatus::kCompleted};
+  u.required_assignee = "w2";
+  EXPECT_EQ(board_.update_status(u).error().code, ErrorCode::kPermissionDenied);
+  u.required_assignee = "w1";
+  EXPECT_TRUE(board_.update_status(u).ok());
+}
+
+TEST_F(TaskBoardTest, UpdateOfAnUnknownTaskIsTaskNotFound) {
+  EXPECT_EQ(board_.update_status(StatusUpdate{"task_9"}).error().code, ErrorCode::kTaskNotFound);
+}
+
+TEST_F(TaskBoardTest, SnapshotRestoreReproducesTheBoardAndContinuesTheIds) {
+  const auto pid = add_project("alpha");
+  const auto t1 = add_task(pid, Specialty::kTesting);
+  ASSERT_TRUE(board_.claim(ClaimRequest{t1.id, "w1"}).ok());
+  ASSERT_TRUE(board_.update_status(StatusUpdate{t1.id, TaskStatus::kCompleted, Json{{"ok", true}}}).ok());
+  add_task(pid);
+
+  TaskBoard copy;
+  copy.restore(board_.snapshot());
+  EXPECT_EQ(copy.snapshot(), board_.snapshot());
+  const Task restored = *copy.get_task(t1.id);
+  EXPECT_EQ(restored.status, TaskStatus::kCompleted);
+  EXPECT_EQ(restored.assignee, "w1");
+  EXPECT_EQ(restored.result, (Json{{"ok", true}}));
+  EXPECT_EQ(restored.version, 3u);
+  EXPECT_EQ(copy.list_tasks({.project_id = pid}).size(), 2u);
+  EXPECT_EQ(copy.create_project(ProjectDraft{"beta"}, "o", 0).id, "proj_2");
+  EXPECT_EQ(copy.create_task(TaskDraft{pid})->id, "task_3");
+}
+
+TEST_F(TaskBoardTest, AMalformedSnapshotThrowsAndLeavesTheBoardUnchanged) {
+  const auto pid = add_project("keep");
+  const Json before = board_.snapshot();
+  Json bad = before;
+  bad["tasks"] = Json::array({Json{{"id", "task_1"}, {"project_id", pid}}});  // fields missing
+  EXPECT_ANY_THROW(board_.restore(bad));
+  Json bad_id = before;
+  bad_id["projects"][0]["id"] = "project-one";
+  EXPECT_ANY_THROW(board_.restore(bad_id));
+  EXPECT_ANY_THROW(board_.restore(Json::object()));
+  EXPECT_EQ(board_.snapshot(), before);
+}
+
+// A hand-edited or torn state file may carry counters behind its ids; the
+// board must still never hand out an id that already names something else.
+TEST_F(TaskBoardTest, RestoredCountersBehindExistingIdsNeverReissueAnId) {
+  const auto pid = add_project("alpha");
+  add_task(pid);
+  add_task(pid);
+  Json snap = board_.snapshot();
+  snap["next_project"] = 1;
+  snap["next_task"] = 2;
+  TaskBoard copy;
+  copy.restore(snap);
+
+  const Project p = copy.create_project(ProjectDraft{"beta"}, "o", 0);
+  EXPECT_NE(p.id, pid);
+  EXPECT_EQ(copy.get_project(p.id)->name, "beta");
+  auto t = copy.create_task(TaskDraft{pid, Specialty::kTesting, "new one"});
+  ASSERT_TRUE(t.ok());
+  EXPECT_NE(t->id, "task_1");
+  EXPECT_NE(t->id, "task_2");
+  EXPECT_EQ(copy.get_task(t->id)->description, "new one");
+  EXPECT_EQ(copy.task_count(), 3u);
+  EXPECT_EQ(copy.project_count(), 2u);
+}
+
+}  // namespace
+}  // namespace lab
