@@ -99,4 +99,17 @@ std::vector<FileHit> wait_for_files_containing(const std::filesystem::path& dir,
   }
 }
 
+Result<RelayedVictim> victim_through_relay(const Target& t) {
+  auto relay = TcpRelay::start("127.0.0.3", t.endpoint);
+  if (!relay) return Error{relay.error().code, "cannot start the relay: " + relay.error().message};
+  RelayedVictim out;
+  out.relay = std::move(*relay);
+  out.via = out.relay->endpoint();
+  out.via.timeout = t.endpoint.timeout;
+  auto victim = agents::open_session(t.stage, out.via, victim_identity(t));
+  if (!victim) return Error{victim.error().code, "victim cannot log in through the relay: " + victim.error().message};
+  out.client = std::move(*victim);
+  return out;
+}
+
 }  // namespace lab::attacks

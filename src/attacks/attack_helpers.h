@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attacks/attack.h"
+#include "attacks/tcp_relay.h"
 
 namespace lab::attacks {
 
@@ -48,6 +49,15 @@ struct FileHit {
 std::vector<FileHit> wait_for_files_containing(const std::filesystem::path& dir,
                                                const std::vector<std::string>& needles,
                                                std::chrono::milliseconds timeout);
+
+// A victim logged in through a recording relay on 127.0.0.3 (an on-path attacker's view of its traffic).
+struct RelayedVictim {
+  std::unique_ptr<TcpRelay> relay;
+  std::unique_ptr<net::ProtocolClient> client;
+  net::ClientOptions via;  // the relay's endpoint
+};
+// On failure, the error message says which step failed (setup, not an attack outcome).
+Result<RelayedVictim> victim_through_relay(const Target& target);
 
 std::string read_whole_file(const std::filesystem::path& file);
 bool write_whole_file(const std::filesystem::path& file, const std::string& text);

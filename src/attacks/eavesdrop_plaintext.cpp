@@ -3,7 +3,6 @@
 // from the recorded bytes.
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
-#include "attacks/tcp_relay.h"
 
 namespace lab::attacks {
 namespace {
@@ -14,23 +13,20 @@ class EavesdropPlaintext final : public Attack {
   std::string_view title() const override { return "Read session ids and data off the wire"; }
 
   AttackResult run(const Target& t) const override {
-    auto relay = TcpRelay::start("127.0.0.3", t.endpoint);
-    if (!relay) return failed("cannot start the relay: " + relay.error().message);
-    auto via = (*relay)->endpoint();
-    via.timeout = t.endpoint.timeout;
-
-    const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, via, victim_id);
-    if (!victim) return failed("victim cannot log in through the relay: " + victim.error().message);
+    auto relayed = victim_through_relay(t);
+    if (!relayed) return failed(relayed.error().message);
+    auto& relay = relayed->relay;
+    auto& victim = relayed->client;
+    const auto& via = relayed->via;
     const std::string secret = "acquisition target " + t.tag;
-    auto project = (*victim)->call("create_project", Json{{"name", "wire-" + t.tag}, {"description", secret}});
+    auto project = victim->call("create_project", Json{{"name", "wire-" + t.tag}, {"description", secret}});
     if (!project) return failed("victim cannot create a project through the relay: " + project.error().message);
-    const std::string token = (*victim)->session_id.value_or("");
-    victim->reset();
-    (*relay)->stop();
+    const std::string token = victim->session_id.value_or("");
+    victim.reset();
+    relay->stop();
 
-    const std::string up = (*relay)->client_to_server();
-    const std::string down = (*relay)->server_to_client();
+    const std::string up = relay->client_to_server();
+    const std::string down = relay->server_to_client();
     const auto seen = [&](const std::string& needle) {
       return !needle.empty() && (up.find(needle) != std::string::npos || down.find(needle) != std::string::npos);
     };

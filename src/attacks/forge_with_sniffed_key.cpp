@@ -3,7 +3,6 @@
 // signs a request of its own. Exploited when that request runs as the victim.
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
-#include "attacks/tcp_relay.h"
 #include "core/clock.h"
 #include "security/request_signature.h"
 
@@ -32,15 +31,11 @@ class ForgeWithSniffedKey final : public Attack {
   std::string_view title() const override { return "Forge requests with a key read off the wire"; }
 
   AttackResult run(const Target& t) const override {
-    auto relay = TcpRelay::start("127.0.0.3", t.endpoint);
-    if (!relay) return failed("cannot start the relay: " + relay.error().message);
-    auto via = (*relay)->endpoint();
-    via.timeout = t.endpoint.timeout;
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, via, victim_id);
-    if (!victim) return failed("victim cannot log in through the relay: " + victim.error().message);
-    const Json login = sniffed_login((*relay)->server_to_client());
-    (*relay)->stop();
+    auto victim = victim_through_relay(t);
+    if (!victim) return failed(victim.error().message);
+    const Json login = sniffed_login(victim->relay->server_to_client());
+    victim->relay->stop();
     if (login.is_null()) return blocked("no login response could be read from the captured traffic");
 
     const std::string session = login.value("session_id", "");
