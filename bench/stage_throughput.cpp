@@ -3,6 +3,8 @@
 #include <iomanip>
 #include <ostream>
 
+#include <spdlog/spdlog.h>
+
 #include "agents/stage_session.h"
 #include "net/load_driver.h"
 #include "stage_registry.h"
@@ -82,6 +84,8 @@ ThroughputResult measure_stage_throughput(int stage, const ThroughputOptions& o)
 }
 
 int run_bench(const std::string& name, const ThroughputOptions& o, std::ostream& out) {
+  // Per-request server logging would measure the console, not the stage.
+  if (spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
   if (!name.empty() && name != "stage1" && name != "stage2") {
     out << "unknown benchmark '" << name << "' (known: stage1, stage2)\n";
     return 2;

@@ -65,7 +65,7 @@ std::vector<Alert> AuditRules::observe(const Json& event, std::int64_t now_ms) {
     }
     const std::string role = str(event, "role");
     if (role == "admin" || role == "coordinator") {
-      alerts.push_back({"privileged-session", "notice", agent + " opened a " + role + " session from " + address});
+      alerts.push_back({"privileged-session", "notice", agent + " opened " + (role == "admin" ? "an " : "a ") + role + " session from " + address});
     }
   }
 

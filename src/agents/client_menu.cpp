@@ -41,6 +41,7 @@ class Menu {
     out_ << "╔════════════════════════════════════════════════╗\n"
          << "║   Task Collaboration Client - Stage " << o_.stage << "          ║\n";
     if (o_.stage == 1) out_ << "║   ⚠  INSECURE: deliberately vulnerable          ║\n";
+    if (o_.stage == 2) out_ << "║   ⚠  PARTIAL SECURITY - still vulnerable        ║\n";
     out_ << "╚════════════════════════════════════════════════╝\n";
   }
 
@@ -55,7 +56,7 @@ class Menu {
            << "Normal operations:\n  3. Create new project\n  4. List projects\n  5. Assign task to worker\n"
            << "  6. Update task status\n  7. Get project details\n"
            << "Attack demonstrations:\n  8. [ATTACK] Stale permissions demo\n"
-           << "  9. [ATTACK] Replay attack demo (STILL WORKS!)\n  10. [ATTACK] Session hijacking attempt\n"
+           << "  9. [ATTACK] Replay attack demo (STILL WORKS!)\n  10. [ATTACK] Session hijacking attempt (IP only warned)\n"
            << "  11. [ATTACK] Weak role enforcement\n  0. Quit\n";
       return;
     }

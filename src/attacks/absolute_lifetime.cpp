@@ -11,7 +11,7 @@ namespace {
 class AbsoluteLifetime final : public Attack {
  public:
   std::string_view id() const override { return "absolute-lifetime"; }
-  std::string_view title() const override { return "Keep a session alive past its absolute lifetime"; }
+  std::string_view title() const override { return "Keep a busy session alive past its absolute lifetime"; }
 
   AttackResult run(const Target& t) const override {
     using std::chrono::milliseconds;

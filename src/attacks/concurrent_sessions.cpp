@@ -13,7 +13,7 @@ constexpr int kLimit = 3;
 class ConcurrentSessions final : public Attack {
  public:
   std::string_view id() const override { return "concurrent-sessions"; }
-  std::string_view title() const override { return "Open unlimited parallel sessions for one agent"; }
+  std::string_view title() const override { return "Open more sessions than the per-agent limit"; }
 
   AttackResult run(const Target& t) const override {
     const auto agent = victim_identity(t);

@@ -14,7 +14,7 @@ constexpr int kTasks = 50;
 class CrashLosesAcknowledgedWork final : public Attack {
  public:
   std::string_view id() const override { return "crash-loses-acknowledged-work"; }
-  std::string_view title() const override { return "Lose acknowledged work in a crash"; }
+  std::string_view title() const override { return "A crash loses acknowledged work"; }
 
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab");

@@ -10,7 +10,7 @@ namespace {
 class EavesdropPlaintext final : public Attack {
  public:
   std::string_view id() const override { return "eavesdrop-plaintext"; }
-  std::string_view title() const override { return "Read session ids and data off the wire"; }
+  std::string_view title() const override { return "Eavesdrop on plaintext agent traffic"; }
 
   AttackResult run(const Target& t) const override {
     auto relayed = victim_through_relay(t);

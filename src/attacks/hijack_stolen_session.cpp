@@ -9,7 +9,7 @@ namespace {
 class HijackStolenSession final : public Attack {
  public:
   std::string_view id() const override { return "hijack-stolen-session"; }
-  std::string_view title() const override { return "Hijack a stolen session from another host"; }
+  std::string_view title() const override { return "Use a stolen session id from another host"; }
 
   AttackResult run(const Target& t) const override {
     // The attacker listens to the event stream from another host, if the stage lets it.
@@ -27,7 +27,7 @@ class HijackStolenSession final : public Attack {
     const std::string victim_session = (*victim)->session_id.value_or("");
 
     std::string stolen;
-    std::string how = "taken out of band, with its signing key if it has one (the event stream did not leak it)";
+    std::string how = "taken out of band with its signing key, if any: the event stream did not leak it";
     for (int i = 0; listening && i < 50 && stolen.empty(); ++i) {
       auto e = (*spy)->next_event(std::chrono::milliseconds(100));
       if (!e) continue;

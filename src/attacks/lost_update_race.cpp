@@ -10,7 +10,7 @@ namespace {
 class LostUpdateRace final : public Attack {
  public:
   std::string_view id() const override { return "lost-update-race"; }
-  std::string_view title() const override { return "Lose an update to a concurrent writer"; }
+  std::string_view title() const override { return "Concurrent updates: the last write silently wins"; }
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);

@@ -16,7 +16,7 @@ bool has(const Json& j, const char* key, std::string_view needle) {
 class MaliciousPayloads final : public Attack {
  public:
   std::string_view id() const override { return "malicious-payloads"; }
-  std::string_view title() const override { return "Store injection payloads"; }
+  std::string_view title() const override { return "Store hostile payloads from sample_data"; }
 
   AttackResult run(const Target& t) const override {
     const auto text = embedded::file("sample_data/malicious_project.json");

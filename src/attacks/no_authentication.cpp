@@ -10,7 +10,7 @@ namespace {
 class NoAuthentication final : public Attack {
  public:
   std::string_view id() const override { return "no-authentication"; }
-  std::string_view title() const override { return "Act without authenticating"; }
+  std::string_view title() const override { return "Act without authenticating or as a claimed identity"; }
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);

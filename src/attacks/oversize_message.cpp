@@ -11,7 +11,7 @@ constexpr std::size_t kSize = 8 * 1024 * 1024;
 class OversizeMessage final : public Attack {
  public:
   std::string_view id() const override { return "oversize-message"; }
-  std::string_view title() const override { return "Send an 8 MiB request line"; }
+  std::string_view title() const override { return "Send a message far larger than the limit"; }
 
   AttackResult run(const Target& t) const override {
     const auto me = attacker_identity(t, Role::kCoordinator);

@@ -21,7 +21,7 @@ std::vector<std::string> dictionary(const Target& t) {
 class PasswordBruteForce final : public Attack {
  public:
   std::string_view id() const override { return "password-brute-force"; }
-  std::string_view title() const override { return "Guess the victim's password"; }
+  std::string_view title() const override { return "Guess an agent's password without lockout"; }
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);

@@ -43,7 +43,7 @@ std::vector<std::string> candidates_from(const std::string& own) {
 class PredictSessionId final : public Attack {
  public:
   std::string_view id() const override { return "predict-session-id"; }
-  std::string_view title() const override { return "Predict another agent's session id from one's own"; }
+  std::string_view title() const override { return "Predict another agent's session id"; }
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);

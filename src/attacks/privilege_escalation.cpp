@@ -10,7 +10,7 @@ namespace {
 class PrivilegeEscalation final : public Attack {
  public:
   std::string_view id() const override { return "privilege-escalation"; }
-  std::string_view title() const override { return "Do coordinator and admin work as a worker"; }
+  std::string_view title() const override { return "Worker performs coordinator work"; }
 
   AttackResult run(const Target& t) const override {
     const auto me = attacker_identity(t, Role::kWorker);

@@ -10,7 +10,7 @@ namespace {
 class ReplaySignedRequest final : public Attack {
  public:
   std::string_view id() const override { return "replay-signed-request"; }
-  std::string_view title() const override { return "Replay a captured request"; }
+  std::string_view title() const override { return "Replay a captured signed request"; }
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);

@@ -9,7 +9,7 @@ namespace {
 class ReuseAfterLogout final : public Attack {
  public:
   std::string_view id() const override { return "reuse-after-logout"; }
-  std::string_view title() const override { return "Reuse a session id after logout"; }
+  std::string_view title() const override { return "Reuse a session after logout"; }
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);

@@ -9,7 +9,7 @@ namespace {
 class SessionFixation final : public Attack {
  public:
   std::string_view id() const override { return "session-fixation"; }
-  std::string_view title() const override { return "Fix the victim's session id before login"; }
+  std::string_view title() const override { return "Fix the session id before the victim logs in"; }
 
   AttackResult run(const Target& t) const override {
     const std::string planted = "sess_planted_" + t.tag;

@@ -14,7 +14,7 @@ constexpr int kConnections = 200;
 class SlowConnectionExhaustion final : public Attack {
  public:
   std::string_view id() const override { return "slow-connection-exhaustion"; }
-  std::string_view title() const override { return "Exhaust the server with idle connections"; }
+  std::string_view title() const override { return "Exhaust the server with slow connections"; }
 
   AttackResult run(const Target& t) const override {
     using std::chrono::milliseconds;

@@ -10,7 +10,7 @@ namespace {
 class StalePermissions final : public Attack {
  public:
   std::string_view id() const override { return "stale-permissions"; }
-  std::string_view title() const override { return "Keep rights after a demotion"; }
+  std::string_view title() const override { return "Demoted agent's session keeps its old rights"; }
 
   AttackResult run(const Target& t) const override {
     const auto insider = attacker_identity(t, Role::kCoordinator);

@@ -10,7 +10,7 @@ namespace {
 class StateDisclosureAtRest final : public Attack {
  public:
   std::string_view id() const override { return "state-disclosure-at-rest"; }
-  std::string_view title() const override { return "Read secrets from the stored state"; }
+  std::string_view title() const override { return "Read live session ids from the state at rest"; }
 
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab");

@@ -18,7 +18,7 @@ std::string regex_escape(const std::string& s) {
 class StateTamperAtRest final : public Attack {
  public:
   std::string_view id() const override { return "state-tamper-at-rest"; }
-  std::string_view title() const override { return "Edit the stored state between restarts"; }
+  std::string_view title() const override { return "Edit or corrupt the state at rest"; }
 
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab");

@@ -10,7 +10,7 @@ namespace {
 class TamperSignedRequest final : public Attack {
  public:
   std::string_view id() const override { return "tamper-signed-request"; }
-  std::string_view title() const override { return "Change a signed request in transit"; }
+  std::string_view title() const override { return "Alter a signed request in transit"; }
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);

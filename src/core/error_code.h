@@ -9,7 +9,7 @@ namespace lab {
 enum class ErrorCode {
   kMalformedJson,         // the line is not valid JSON (or not UTF-8)
   kEmptyMessage,          // the line was empty or only whitespace
-  kInvalidRequest,        // valid JSON, but not a request object (e.g. an array, or no "type")
+  kInvalidRequest,        // valid JSON, but not a request object (e.g. an array)
   kUnknownType,           // "type" names no operation
   kMissingField,          // a required field is absent
   kInvalidField,          // a field has the wrong type or a value outside its domain

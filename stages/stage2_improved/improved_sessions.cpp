@@ -68,8 +68,11 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   const auto& auth = request.raw["auth"];
   // VULN V-017: partial — the signer's agent id is checked, but "identity" is only knowledge of a shared key; no certificate.
   if (auth["agent_id"] != s.agent_id) return Error{ErrorCode::kAuthFailed, "auth.agent_id is not the session's agent"};
-  const std::int64_t skew = now / 1000 - auth["timestamp"].get<std::int64_t>();
-  if (std::abs(skew) > options_.timestamp_window.count()) {
+  const auto& stamp = auth["timestamp"];
+  const std::int64_t now_s = now / 1000;
+  const std::int64_t window = options_.timestamp_window.count();
+  if (!stamp.is_number_integer() || stamp.get<std::int64_t>() < now_s - window ||
+      stamp.get<std::int64_t>() > now_s + window) {
     return Error{ErrorCode::kTimestampOutOfWindow, "auth.timestamp is outside the accepted window"};
   }
   // VULN V-022: no nonce — the same signed request verifies again and again for the whole 30-minute window.

@@ -74,7 +74,9 @@ TEST(Catalog, EveryCatalogAttackIsImplementedAndViceVersa) {
   const Catalog& c = builtin_catalog();
   for (const auto& a : c.attacks) EXPECT_NE(attacks::find_attack(a.id), nullptr) << a.id << " has no implementation";
   for (const auto* a : attacks::all_attacks()) {
-    EXPECT_NE(c.find_attack(a->id()), nullptr) << a->id() << " is implemented but not in the catalog";
+    const AttackSpec* spec = c.find_attack(a->id());
+    ASSERT_NE(spec, nullptr) << a->id() << " is implemented but not in the catalog";
+    EXPECT_EQ(a->title(), spec->title) << a->id() << ": the implementation and the catalog disagree on the title";
   }
 }
 
