@@ -17,6 +17,33 @@ std::string regex_escape(const std::string& s) {
 
 class StateTamperAtRest final : public Attack {
  public:
+  // The state is not readable: flip one byte in the middle of every stored file and see what the restart does.
+  static AttackResult corrupt_opaque_state(const Target& t, const std::string& pid, const agents::Identity& victim_id,
+                                           const agents::Identity& me) {
+    int flipped = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(t.control->state_dir())) {
+      if (!entry.is_regular_file() || entry.file_size() == 0) continue;
+      std::string bytes = read_whole_file(entry.path());
+      bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+      if (write_whole_file(entry.path(), bytes)) ++flipped;
+    }
+    if (auto s = t.control->restart(); !s) {
+      return blocked(pid + " never appeared in plain text; after one bit was flipped in " + std::to_string(flipped) +
+                     " stored file(s) the server refused to start: " + s.error().message);
+    }
+    auto reader = agents::open_session(t.stage, t.control->endpoint(), me);
+    if (!reader) return failed("attacker cannot log in after the restart: " + reader.error().message);
+    auto read = (*reader)->call("get_project", Json{{"project_id", pid}});
+    if (!read) {
+      return exploited("after one bit was flipped in " + std::to_string(flipped) +
+                       " stored file(s), the server ran silently without its state: " + pid + " is gone (" +
+                       describe(read.error()) + ")");
+    }
+    return blocked("after one bit was flipped in " + std::to_string(flipped) + " stored file(s), " + pid +
+                   " is intact and still owned by '" +
+                   read->value("project", Json::object()).value("owner", victim_id.agent_id) + "'");
+  }
+
   std::string_view id() const override { return "state-tamper-at-rest"; }
   std::string_view title() const override { return "Edit or corrupt the state at rest"; }
 
@@ -32,10 +59,8 @@ class StateTamperAtRest final : public Attack {
     victim->reset();
 
     const auto hits = wait_for_files_containing(t.control->state_dir(), {'"' + pid + '"'}, std::chrono::seconds(3));
-    if (hits.empty()) {
-      return blocked("the stored state never showed " + pid + " in plain text within 3 s: nothing to edit");
-    }
     if (auto s = t.control->stop(); !s) return failed("cannot stop the stage: " + s.error().message);
+    if (hits.empty()) return corrupt_opaque_state(t, pid, victim_id, me);
 
     const std::string v = regex_escape(victim_id.agent_id);
     const std::regex owner("(\"owner\"\\s*:\\s*\")" + v + "\"");

@@ -12,7 +12,12 @@ CoordinatorServer::CoordinatorServer(const PartsFactory& build, net::LineServerO
 CoordinatorServer::~CoordinatorServer() { stop(); }
 
 Status CoordinatorServer::start() {
-  coordinator_->load_state();
+  try {
+    coordinator_->load_state();
+  } catch (const std::exception& e) {
+    // A store that cannot vouch for its state stops the start rather than serve from it.
+    return Error{ErrorCode::kInternalError, std::string("refusing to start: ") + e.what()};
+  }
   return server_->start();
 }
 

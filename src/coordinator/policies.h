@@ -53,7 +53,8 @@ struct ValidationPolicy {
 class StateStore {
  public:
   virtual ~StateStore() = default;
-  // The saved state, or null when there is none yet.
+  // The saved state, or null when there is none yet. Throws when the state
+  // exists but cannot be trusted; the coordinator then refuses to start.
   virtual Json load() = 0;
   // Something changed; `snapshot` produces the state to save, now or later.
   virtual void changed(const std::function<Json()>& snapshot) = 0;

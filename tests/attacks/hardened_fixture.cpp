@@ -7,10 +7,13 @@
 #include <mutex>
 #include <set>
 
+#include <fstream>
+
 #include "core/clock.h"
 #include "embedded/embedded_files.h"
 #include "stage2_improved/improved_sessions.h"
 #include "stage2_improved/input_rules.h"
+#include "sealed_state_file.h"
 
 namespace lab::testing {
 namespace {
@@ -20,12 +23,16 @@ using coordinator::RequestOrigin;
 
 class GuardedSessions final : public coordinator::SessionPolicy {
  public:
-  GuardedSessions(std::unique_ptr<coordinator::SessionPolicy> inner, const attacks::StageTimings& t)
-      : inner_(std::move(inner)), absolute_ms_(t.absolute_timeout.count()) {}
+  GuardedSessions(std::unique_ptr<coordinator::SessionPolicy> inner, const attacks::StageTimings& t,
+                  std::filesystem::path audit_log)
+      : inner_(std::move(inner)), absolute_ms_(t.absolute_timeout.count()), audit_log_(std::move(audit_log)) {}
 
   Result<Caller> authenticate(const Request& request, const RequestOrigin& origin) override {
     auto caller = inner_->authenticate(request, origin);
-    if (!caller) return caller;
+    if (!caller) {
+      audit("request refused", request, origin, caller.error());
+      return caller;
+    }
     const auto now = unix_millis(system_clock().now());
     std::lock_guard lock(mutex_);
     auto it = meta_.find(*caller->session_id);
@@ -57,6 +64,7 @@ class GuardedSessions final : public coordinator::SessionPolicy {
     std::lock_guard lock(mutex_);
     if (!r) {
       ++failures_[agent];
+      audit_locked("login failed", request, origin, r.error());
       return r;
     }
     meta_[r->value("session_id", "")] = Meta{agent, origin.peer.address, unix_millis(system_clock().now()), {}, {}};
@@ -81,6 +89,18 @@ class GuardedSessions final : public coordinator::SessionPolicy {
   }
 
   Json snapshot() const override { return inner_->snapshot(); }
+  void audit(const char* what, const Request& request, const RequestOrigin& origin, const Error& error) {
+    std::lock_guard lock(mutex_);
+    audit_locked(what, request, origin, error);
+  }
+  void audit_locked(const char* what, const Request& request, const RequestOrigin& origin, const Error& error) {
+    if (audit_log_.empty()) return;
+    std::ofstream(audit_log_, std::ios::app)
+        << Json{{"event", what}, {"peer", origin.peer.to_string()}, {"claimed", request.payload.value("agent_id", Json())},
+                {"type", request.type}, {"code", to_string(error.code)}}
+               .dump(-1, ' ', false, Json::error_handler_t::replace)
+        << "\n";
+  }
   void restore(const Json& snapshot) override { inner_->restore(snapshot); }
   Json empty_snapshot() const override { return inner_->empty_snapshot(); }
 
@@ -94,6 +114,7 @@ class GuardedSessions final : public coordinator::SessionPolicy {
   };
   std::unique_ptr<coordinator::SessionPolicy> inner_;
   std::int64_t absolute_ms_;
+  std::filesystem::path audit_log_;
   std::mutex mutex_;
   std::map<std::string, Meta> meta_;
   std::map<std::string, int> failures_;
@@ -138,15 +159,20 @@ Status check_content(std::string_view op, const Json& payload) {
 
 }  // namespace
 
-std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attacks::StageTimings& timings) {
+std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attacks::StageTimings& timings,
+                                                                     const std::filesystem::path& state_dir,
+                                                                     const std::string& sealing_key) {
   auto credentials =
       stage2::CredentialStore::from_json(*embedded::file("sample_data/valid_credentials.json"), /*bcrypt_cost=*/4);
-  auto build = [timings, store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
+  auto build = [timings, state_dir, sealing_key,
+                store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
     coordinator::CoordinatorParts parts;
     stage2::SessionOptions options;
     options.idle_timeout = timings.idle_timeout;
     parts.sessions = std::make_unique<GuardedSessions>(
-        std::make_unique<stage2::ImprovedSessions>(std::move(store), directory, options), timings);
+        std::make_unique<stage2::ImprovedSessions>(std::move(store), directory, options), timings,
+        state_dir.empty() ? std::filesystem::path() : state_dir / "audit.jsonl");
+    if (!state_dir.empty()) parts.store = std::make_unique<SealedStateFile>(state_dir / "state.sealed", sealing_key);
     parts.access = std::make_unique<StrictAccess>();
     parts.options.validation = coordinator::ValidationPolicy{stage2::kMaxMessageBytes, true, check_content};
     parts.options.check_versions = true;

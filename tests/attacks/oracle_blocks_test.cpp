@@ -1,15 +1,21 @@
 // Every attack's oracle can say "blocked": run against a coordinator whose
 // relevant control holds, the attack must report kBlocked with evidence.
-// Attacks that stage 2 already blocks are covered by the matrix test; the
-// attacks on files, crashes and the wire (state-*, crash-*, audit-*,
-// eavesdrop-*, forge-*) need stage 3's sealed store, audit log and TLS.
+// Attacks that stage 2 already blocks are covered by the matrix test. The
+// attacks on the wire (eavesdrop-plaintext, forge-with-sniffed-key) need TLS,
+// which arrives with stage 3.
 #include <algorithm>
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 
 #include <gtest/gtest.h>
 
 #include "attacks/attack.h"
 #include "hardened_fixture.h"
+#include "in_process_stage.h"
+
+#include <sodium.h>
 
 namespace lab::attacks {
 namespace {
@@ -31,6 +37,42 @@ TEST_P(OracleBlocks, AttackReportsBlockedWhenTheControlHolds) {
   std::cout << GetParam() << ": " << to_string(result.outcome) << " — " << result.evidence << "\n";
   server->stop();
 }
+
+// Attacks on the stored state, a crash and the audit trail, against the fixture
+// with a sealed, written-through store and an audit log in its state directory.
+class StateOracleBlocks : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(StateOracleBlocks, AttackReportsBlockedWhenStateIsSealedDurableAndAudited) {
+  const Attack* attack = find_attack(GetParam());
+  ASSERT_NE(attack, nullptr);
+  ASSERT_GE(sodium_init(), 0);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("lab-fixture-" + std::to_string(::getpid()) + "-" + std::string(GetParam()));
+  std::filesystem::remove_all(dir);
+  std::string key(crypto_secretbox_KEYBYTES, '\0');
+  randombytes_buf(key.data(), key.size());
+  Target target;
+  target.stage = 2;
+  target.tag = "fixture";
+  testing::InProcessStage stage([&] { return testing::make_hardened_server(target.timings, dir, key); }, dir);
+  ASSERT_TRUE(stage.start().ok());
+  target.endpoint = stage.endpoint();
+  target.control = &stage;
+  const AttackResult result = attack->run(target);
+  EXPECT_EQ(result.outcome, Outcome::kBlocked) << GetParam() << ": " << result.evidence;
+  std::cout << GetParam() << ": " << to_string(result.outcome) << " — " << result.evidence << "\n";
+  (void)stage.stop();
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(HardenedFixture, StateOracleBlocks,
+                         ::testing::Values("state-disclosure-at-rest", "state-tamper-at-rest",
+                                           "crash-loses-acknowledged-work", "audit-trail-missing"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 INSTANTIATE_TEST_SUITE_P(HardenedFixture, OracleBlocks,
                          ::testing::Values("hijack-stolen-session", "absolute-lifetime", "concurrent-sessions",
