@@ -1,0 +1,134 @@
+// Stage 2 over real sockets: what it now refuses, what it still lets through,
+// and that an oversized message costs the server nothing of its size.
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "agents/stage_session.h"
+#include "core/clock.h"
+#include "embedded/embedded_files.h"
+#include "security/request_signature.h"
+#include "stage2_improved/stage2.h"
+
+namespace lab::stage2 {
+namespace {
+
+// Resident set size of this process, in bytes.
+std::size_t rss_bytes() {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "VmRSS:") {
+      std::size_t kb = 0;
+      in >> kb;
+      return kb * 1024;
+    }
+    in.ignore(4096, '\n');
+  }
+  return 0;
+}
+
+class Stage2Test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = make_server(coordinator::StageConfig{.port = 0, .threads = 2}, Stage2Settings{.bcrypt_cost = 4});
+    ASSERT_TRUE(server_->start().ok());
+    endpoint_.port = server_->port();
+  }
+  void TearDown() override { server_->stop(); }
+
+  std::unique_ptr<net::ProtocolClient> as(const std::string& user) {
+    auto c = agents::open_session(2, endpoint_, agents::Identity{user, Role::kWorker, agents::lab_password(user)});
+    EXPECT_TRUE(c.ok()) << user << ": " << (c.ok() ? "" : c.error().message);
+    return c.ok() ? std::move(*c) : nullptr;
+  }
+
+  std::unique_ptr<coordinator::CoordinatorServer> server_;
+  net::ClientOptions endpoint_;
+};
+
+TEST_F(Stage2Test, LoginNeedsTheRightPasswordAndTheRoleComesFromTheCredentials) {
+  auto conn = agents::open_connection(endpoint_);
+  ASSERT_TRUE(conn.ok());
+  auto wrong = (*conn)->call("login", Json{{"agent_id", "alice"}, {"password", "guess"}});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::kAuthFailed);
+  auto bob = (*conn)->call("login", Json{{"agent_id", "bob"}, {"password", "password1"}, {"role", "admin"}});
+  ASSERT_TRUE(bob.ok());
+  EXPECT_EQ(bob->value("role", ""), "worker");
+  EXPECT_EQ(bob->value("session_id", "").size(), 36u);  // a UUID, not sess_N
+}
+
+TEST_F(Stage2Test, UnsignedAndTamperedRequestsAreRefusedButAnExactReplayRunsAgain) {
+  auto alice = as("alice");
+  ASSERT_TRUE(alice);
+  Json unsigned_request{{"type", "list_projects"}, {"request_id", 1}, {"session_id", *alice->session_id}};
+  alice->hook = nullptr;
+  auto refused = alice->request(unsigned_request);
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ((*refused)["code"], "AUTH_REQUIRED");
+
+  auto signer = as("alice");
+  Json create{{"type", "create_project"}, {"request_id", "r1"}, {"session_id", *signer->session_id},
+              {"payload", {{"name", "signed"}}}};
+  signer->hook(create);
+  signer->hook = nullptr;  // from here on, lines go out exactly as prepared
+  Json tampered = create;
+  tampered["payload"]["name"] = "changed";
+  EXPECT_EQ((*signer->request(tampered))["code"], "SIGNATURE_INVALID");
+  EXPECT_EQ((*signer->request(create))["status"], "ok");
+  EXPECT_EQ((*signer->request(create))["status"], "ok") << "no nonce: the same signed line runs twice (V-022)";
+  auto listed = as("alice")->call("list_projects");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ((*listed)["projects"].size(), 2u);
+}
+
+TEST_F(Stage2Test, MaliciousProjectPassesTheLengthChecksWhileOutOfRangeValuesAreRefused) {
+  auto alice = as("alice");
+  ASSERT_TRUE(alice);
+  Json doc = Json::parse(*embedded::file("sample_data/malicious_project.json"));
+  Json task = doc["tasks"][0];
+  doc.erase("tasks");
+  auto project = alice->call("create_project", doc);
+  ASSERT_TRUE(project.ok()) << "stage 2 stores it verbatim (V-031)";
+  EXPECT_EQ(project->value("name", ""), doc["name"]);
+  task["project_id"] = project->value("id", "");
+  auto refused = alice->call("create_task", task);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidField);  // priority 2147483647
+  auto too_long = alice->call("create_project", Json{{"name", std::string(201, 'x')}});
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.error().code, ErrorCode::kInvalidField);
+}
+
+TEST_F(Stage2Test, WorkerCannotCreateProjectsButCanStillChangeItsOwnRole) {
+  auto bob = as("bob");
+  ASSERT_TRUE(bob);
+  auto denied = bob->call("create_project", Json{{"name", "mine"}});
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(bob->call("change_role", Json{{"agent_id", "bob"}, {"role", "admin"}}).ok()) << "V-021 stays open";
+}
+
+TEST_F(Stage2Test, OversizedMessageGetsMessageTooLargeAndDoesNotGrowTheServerBySize) {
+  net::LineClient client;
+  ASSERT_TRUE(client.connect(endpoint_).ok());
+  const std::string chunk(1 << 20, 'A');  // no newline: one ever-growing line
+  const std::size_t before = rss_bytes();
+  bool refused_early = false;
+  for (int i = 0; i < 32 && !refused_early; ++i) refused_early = !client.send_raw(chunk).ok();
+  (void)client.send_raw("\n");
+  auto reply = client.read_line();
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  EXPECT_EQ(Json::parse(*reply)["code"], "MESSAGE_TOO_LARGE");
+  EXPECT_FALSE(client.read_line().ok()) << "the server closes the connection after the error";
+  const std::size_t after = rss_bytes();
+  EXPECT_LT(after, before + (8u << 20)) << "32 MiB sent, the server kept " << (after - before) << " bytes";
+  // The server keeps serving others.
+  EXPECT_TRUE(as("alice"));
+}
+
+}  // namespace
+}  // namespace lab::stage2
