@@ -1,12 +1,19 @@
 #include "net/line_client.h"
 
+#include <boost/asio/ssl.hpp>
+#include <openssl/ssl.h>
+
 #include "net/net.h"
 
 namespace lab::net {
 
 struct LineClient::Impl {
+  using TlsStream = asio::ssl::stream<tcp::socket&>;
+
   asio::io_context io;
   tcp::socket socket{io};
+  std::unique_ptr<asio::ssl::context> ssl;  // with the stream below, when TLS is on
+  std::unique_ptr<TlsStream> tls;
   std::string buffer;
   ClientOptions options;
   bool eof = false;
@@ -56,6 +63,22 @@ Status LineClient::connect(const ClientOptions& options) {
                  "cannot connect to " + options.host + ":" + std::to_string(options.port) + ": " + ec.message()};
   }
   i.socket.set_option(tcp::no_delay(true), ec);
+  if (options.tls) {
+    try {
+      i.ssl = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+      SSL_CTX_set_min_proto_version(i.ssl->native_handle(), TLS1_3_VERSION);
+      i.ssl->load_verify_file(options.tls->ca_file);
+      i.ssl->set_verify_mode(asio::ssl::verify_peer);
+      i.tls = std::make_unique<Impl::TlsStream>(i.socket, *i.ssl);
+      i.tls->set_verify_callback(asio::ssl::host_name_verification(options.tls->server_name));
+      SSL_set_tlsext_host_name(i.tls->native_handle(), options.tls->server_name.c_str());
+    } catch (const std::exception& e) {
+      return Error{ErrorCode::kConnectionFailed, std::string("TLS set-up failed: ") + e.what()};
+    }
+    ec = i.run([&](auto handler) { i.tls->async_handshake(asio::ssl::stream_base::client, handler); },
+               options.timeout);
+    if (ec) return Error{ErrorCode::kConnectionFailed, "TLS handshake failed: " + ec.message()};
+  }
   return ok_status();
 }
 
@@ -63,8 +86,15 @@ bool LineClient::is_connected() const { return impl_->socket.is_open() && !impl_
 
 Status LineClient::send_raw(std::string_view bytes) {
   auto& i = *impl_;
-  const auto ec = i.run([&](auto handler) { asio::async_write(i.socket, asio::buffer(bytes), handler); },
-                        i.options.timeout);
+  const auto ec = i.run(
+      [&](auto handler) {
+        if (i.tls) {
+          asio::async_write(*i.tls, asio::buffer(bytes), handler);
+        } else {
+          asio::async_write(i.socket, asio::buffer(bytes), handler);
+        }
+      },
+      i.options.timeout);
   if (ec) return Error{ErrorCode::kConnectionFailed, "send failed: " + ec.message()};
   return ok_status();
 }
@@ -85,16 +115,23 @@ Result<std::string> LineClient::read_line(std::chrono::milliseconds timeout) {
   std::size_t n = 0;
   const auto ec = i.run(
       [&](auto handler) {
-        asio::async_read_until(i.socket, asio::dynamic_buffer(i.buffer, i.options.max_line_bytes), '\n',
-                               [&n, handler](error_code e, std::size_t bytes) mutable {
-                                 n = bytes;
-                                 handler(e);
-                               });
+        auto done = [&n, handler](error_code e, std::size_t bytes) mutable {
+          n = bytes;
+          handler(e);
+        };
+        auto buffer = asio::dynamic_buffer(i.buffer, i.options.max_line_bytes);
+        if (i.tls) {
+          asio::async_read_until(*i.tls, buffer, '\n', std::move(done));
+        } else {
+          asio::async_read_until(i.socket, buffer, '\n', std::move(done));
+        }
       },
       timeout);
   if (ec == asio::error::timed_out) return Error{ErrorCode::kConnectionFailed, "timed out"};
   if (ec) {
-    if (ec == asio::error::eof || ec == asio::error::connection_reset) i.eof = true;
+    if (ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::ssl::error::stream_truncated) {
+      i.eof = true;
+    }
     return Error{ErrorCode::kConnectionFailed, "connection closed: " + ec.message()};
   }
   std::string line = i.buffer.substr(0, n - 1);

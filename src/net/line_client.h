@@ -13,6 +13,12 @@
 
 namespace lab::net {
 
+// TLS 1.3 for a client: the server's certificate must chain to `ca_file` and name `server_name`.
+struct TlsClientFiles {
+  std::string ca_file;
+  std::string server_name = "localhost";
+};
+
 struct ClientOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
@@ -20,6 +26,7 @@ struct ClientOptions {
   std::optional<std::string> bind_address;
   std::chrono::milliseconds timeout{10000};
   std::size_t max_line_bytes = 64 << 20;
+  std::optional<TlsClientFiles> tls;  // plain TCP when absent
 };
 
 class LineClient {

@@ -3,6 +3,8 @@
 #include <array>
 #include <atomic>
 #include <deque>
+#include <optional>
+#include <type_traits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -11,6 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include "core/line_assembler.h"
+#include <boost/asio/ssl.hpp>
+#include <openssl/ssl.h>
+
 #include "net/net.h"
 
 namespace lab::net {
@@ -24,13 +29,20 @@ using Clock = std::chrono::steady_clock;
 // discarded (bounded) so the error response is not lost to a TCP reset.
 constexpr std::size_t kMaxDiscardBytes = 256 << 20;
 constexpr auto kDiscardDeadline = std::chrono::seconds(2);
+constexpr auto kHandshakeDeadline = std::chrono::seconds(10);
 
-class Connection;
+// What stop() needs of a connection, whatever its stream type.
+class ConnectionBase {
+ public:
+  virtual ~ConnectionBase() = default;
+  // Any thread.
+  virtual void request_close() = 0;
+};
 
 // Live connections, so stop() can close them.
 class ConnectionSet {
  public:
-  void add(std::uint64_t id, std::weak_ptr<Connection> c) {
+  void add(std::uint64_t id, std::weak_ptr<ConnectionBase> c) {
     std::lock_guard lock(mutex_);
     live_.emplace(id, std::move(c));
   }
@@ -38,9 +50,9 @@ class ConnectionSet {
     std::lock_guard lock(mutex_);
     live_.erase(id);
   }
-  std::vector<std::shared_ptr<Connection>> snapshot() {
+  std::vector<std::shared_ptr<ConnectionBase>> snapshot() {
     std::lock_guard lock(mutex_);
-    std::vector<std::shared_ptr<Connection>> out;
+    std::vector<std::shared_ptr<ConnectionBase>> out;
     for (auto& [id, w] : live_) {
       if (auto c = w.lock()) out.push_back(std::move(c));
     }
@@ -53,16 +65,23 @@ class ConnectionSet {
 
  private:
   std::mutex mutex_;
-  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> live_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<ConnectionBase>> live_;
 };
 
-class Connection final : public std::enable_shared_from_this<Connection>,
+// One connection over a plain TCP socket or a TLS stream (Stream).
+template <class Stream>
+class Connection final : public std::enable_shared_from_this<Connection<Stream>>,
+                         public ConnectionBase,
                          public OutboundChannel,
                          public ConnectionContext {
+  static constexpr bool kTls = !std::is_same_v<Stream, tcp::socket>;
+  using std::enable_shared_from_this<Connection<Stream>>::shared_from_this;
+  using std::enable_shared_from_this<Connection<Stream>>::weak_from_this;
+
  public:
-  Connection(tcp::socket socket, PeerInfo peer, const LineServerOptions& options, LineHandler& handler,
+  Connection(Stream stream, PeerInfo peer, const LineServerOptions& options, LineHandler& handler,
              ConnectionSet& set)
-      : socket_(std::move(socket)),
+      : socket_(std::move(stream)),
         wake_writer_(socket_.get_executor()),
         wake_reader_(socket_.get_executor()),
         idle_timer_(socket_.get_executor()),
@@ -80,6 +99,33 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   void start() {
     set_.add(peer_.connection_id, weak_from_this());
     auto self = shared_from_this();
+    if constexpr (kTls) {
+      asio::co_spawn(socket_.get_executor(), [self]() { return self->handshake_then_run(); }, asio::detached);
+    } else {
+      run();
+    }
+  }
+
+ private:
+  // TLS: the handshake first, within a deadline, then the same loops as plain TCP.
+  awaitable<void> handshake_then_run() {
+    auto self = shared_from_this();
+    asio::steady_timer deadline(socket_.get_executor(), kHandshakeDeadline);
+    deadline.async_wait([self](error_code ec) {
+      if (!ec) self->close();
+    });
+    error_code ec;
+    co_await socket_.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
+    deadline.cancel();
+    if (ec || closed_) {
+      close();
+      co_return;
+    }
+    run();
+  }
+
+  void run() {
+    auto self = shared_from_this();
     asio::co_spawn(socket_.get_executor(), [self]() { return self->read_loop(); }, asio::detached);
     asio::co_spawn(socket_.get_executor(), [self]() { return self->write_loop(); }, asio::detached);
     if (options_.idle_timeout.count() > 0) {
@@ -87,6 +133,7 @@ class Connection final : public std::enable_shared_from_this<Connection>,
     }
   }
 
+ public:
   // OutboundChannel: may be called from any thread.
   bool push(std::string line) override {
     if (closed_.load()) return false;
@@ -106,7 +153,7 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   std::shared_ptr<OutboundChannel> channel() override { return shared_from_this(); }
 
   // Any thread.
-  void request_close() {
+  void request_close() override {
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
   }
 
@@ -183,7 +230,7 @@ class Connection final : public std::enable_shared_from_this<Connection>,
         if (closed_) co_return;
         if (finish_after_flush_) {
           error_code ignored;
-          socket_.shutdown(tcp::socket::shutdown_send, ignored);
+          socket_.lowest_layer().shutdown(tcp::socket::shutdown_send, ignored);
           co_return;
         }
         error_code ec;
@@ -232,15 +279,15 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   void close() {
     if (closed_.exchange(true)) return;
     error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    socket_.lowest_layer().shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.lowest_layer().close(ignored);
     wake_writer_.cancel();
     wake_reader_.cancel();
     idle_timer_.cancel();
     handler_.on_close(peer_);
   }
 
-  tcp::socket socket_;
+  Stream socket_;
   asio::steady_timer wake_writer_;
   asio::steady_timer wake_reader_;
   asio::steady_timer idle_timer_;
@@ -280,7 +327,15 @@ struct LineServer::Impl {
       error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       PeerInfo peer{remote.address().to_string(), remote.port(), ++next_connection_id};
-      std::make_shared<Connection>(std::move(socket), std::move(peer), options, handler, connections)->start();
+      if (ssl) {
+        using TlsStream = asio::ssl::stream<tcp::socket>;
+        std::make_shared<Connection<TlsStream>>(TlsStream(std::move(socket), *ssl), std::move(peer), options, handler,
+                                                connections)
+            ->start();
+      } else {
+        std::make_shared<Connection<tcp::socket>>(std::move(socket), std::move(peer), options, handler, connections)
+            ->start();
+      }
     }
   }
 
@@ -288,6 +343,7 @@ struct LineServer::Impl {
   LineHandler& handler;
   ConnectionSet connections;  // before io: connections unregister while io is destroyed
   asio::io_context io;
+  std::optional<asio::ssl::context> ssl;  // set when options.tls is
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
   std::uint64_t next_connection_id = 0;
@@ -302,6 +358,16 @@ LineServer::~LineServer() { stop(); }
 
 Status LineServer::start() {
   auto& i = *impl_;
+  if (i.options.tls) {
+    try {
+      i.ssl.emplace(asio::ssl::context::tls_server);
+      SSL_CTX_set_min_proto_version(i.ssl->native_handle(), TLS1_3_VERSION);
+      i.ssl->use_certificate_chain_file(i.options.tls->certificate_chain_file);
+      i.ssl->use_private_key_file(i.options.tls->private_key_file, asio::ssl::context::pem);
+    } catch (const std::exception& e) {
+      return Error{ErrorCode::kInternalError, std::string("TLS set-up failed: ") + e.what()};
+    }
+  }
   error_code ec;
   const auto address = asio::ip::make_address(i.options.bind_address, ec);
   if (ec) return Error{ErrorCode::kInvalidField, "bad bind address '" + i.options.bind_address + "'"};

@@ -8,12 +8,19 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
 
 namespace lab::net {
+
+// TLS 1.3 for a server (PEM files).
+struct TlsServerFiles {
+  std::string certificate_chain_file;
+  std::string private_key_file;
+};
 
 struct LineServerOptions {
   std::string bind_address = "127.0.0.1";  // loopback unless the operator asks otherwise
@@ -23,6 +30,7 @@ struct LineServerOptions {
   std::size_t outbound_high_water_bytes = 4 << 20;   // pause reading above this backlog
   std::size_t outbound_limit_bytes = 32 << 20;       // drop a consumer this far behind
   std::chrono::milliseconds idle_timeout{0};          // close silent connections; 0 = never
+  std::optional<TlsServerFiles> tls;                  // plain TCP when absent
 };
 
 struct PeerInfo {

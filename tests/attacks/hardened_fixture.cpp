@@ -161,7 +161,8 @@ Status check_content(std::string_view op, const Json& payload) {
 
 std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attacks::StageTimings& timings,
                                                                      const std::filesystem::path& state_dir,
-                                                                     const std::string& sealing_key) {
+                                                                     const std::string& sealing_key,
+                                                                     const std::optional<net::TlsServerFiles>& tls) {
   auto credentials =
       stage2::CredentialStore::from_json(*embedded::file("sample_data/valid_credentials.json"), /*bcrypt_cost=*/4);
   auto build = [timings, state_dir, sealing_key,
@@ -183,6 +184,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attac
   server.port = 0;
   server.threads = 2;
   server.idle_timeout = timings.idle_timeout;
+  server.tls = tls;
   return std::make_unique<coordinator::CoordinatorServer>(build, server);
 }
 

@@ -1,8 +1,6 @@
 // Every attack's oracle can say "blocked": run against a coordinator whose
 // relevant control holds, the attack must report kBlocked with evidence.
-// Attacks that stage 2 already blocks are covered by the matrix test. The
-// attacks on the wire (eavesdrop-plaintext, forge-with-sniffed-key) need TLS,
-// which arrives with stage 3.
+// Attacks that stage 2 already blocks are covered by the matrix test.
 #include <algorithm>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 #include "attacks/attack.h"
 #include "hardened_fixture.h"
 #include "in_process_stage.h"
+#include "test_certificates.h"
 
 #include <sodium.h>
 
@@ -68,6 +67,37 @@ TEST_P(StateOracleBlocks, AttackReportsBlockedWhenStateIsSealedDurableAndAudited
 INSTANTIATE_TEST_SUITE_P(HardenedFixture, StateOracleBlocks,
                          ::testing::Values("state-disclosure-at-rest", "state-tamper-at-rest",
                                            "crash-loses-acknowledged-work", "audit-trail-missing"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+// Attacks on the wire, against the fixture speaking TLS 1.3 end to end.
+class WireOracleBlocks : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(WireOracleBlocks, AttackReportsBlockedWhenTheTrafficIsEncrypted) {
+  const Attack* attack = find_attack(GetParam());
+  ASSERT_NE(attack, nullptr);
+  const auto dir = std::filesystem::temp_directory_path() / ("lab-tls-" + std::to_string(::getpid()));
+  const auto cert = testing::make_test_certificate(dir);
+  Target target;
+  target.stage = 2;
+  target.tag = "fixture";
+  auto server = testing::make_hardened_server(
+      target.timings, {}, {}, net::TlsServerFiles{cert.certificate.string(), cert.private_key.string()});
+  ASSERT_TRUE(server->start().ok());
+  target.endpoint.port = server->port();
+  target.endpoint.tls = net::TlsClientFiles{cert.certificate.string(), "localhost"};
+  const AttackResult result = attack->run(target);
+  EXPECT_EQ(result.outcome, Outcome::kBlocked) << GetParam() << ": " << result.evidence;
+  std::cout << GetParam() << ": " << to_string(result.outcome) << " — " << result.evidence << "\n";
+  server->stop();
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(HardenedFixture, WireOracleBlocks,
+                         ::testing::Values("eavesdrop-plaintext", "forge-with-sniffed-key"),
                          [](const auto& info) {
                            std::string name = info.param;
                            std::replace(name.begin(), name.end(), '-', '_');
