@@ -7,6 +7,7 @@
 #include "catalog/catalog.h"
 #include "catalog/docs_generator.h"
 #include "catalog/markers.h"
+#include "core/file_io.h"
 #include "stage_registry.h"
 
 namespace lab::app {
@@ -21,30 +22,27 @@ int run_docs_command(const std::filesystem::path& root, bool check) {
     std::cerr << "error: " << root << " is not the lab's source directory (no catalog/vulnerabilities.json)\n";
     return 2;
   }
-  std::ifstream in(root / "catalog" / "vulnerabilities.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto catalog = catalog::parse_catalog(text.str());
+  auto catalog = catalog::parse_catalog(read_file(root / "catalog" / "vulnerabilities.json").value_or(""));
   if (!catalog) {
     std::cerr << "error: " << catalog.error().message << "\n";
     return 1;
   }
   std::vector<catalog::StageDescription> stages;
   for (const auto& s : implemented_stages()) {
-    stages.push_back({s.number, s.name, "stages/stage" + std::to_string(s.number) + "_" + s.name});
+    stages.push_back({s.number, s.name, s.directory()});
   }
   int stale = 0;
   for (const auto& [path, content] : catalog::generate_docs(*catalog, catalog::scan_markers(root), stages)) {
     const auto file = root / path;
-    std::ifstream current(file);
-    std::stringstream existing;
-    existing << current.rdbuf();
-    if (existing.str() == content) continue;
+    if (read_file(file) == content) continue;
     if (check) {
       std::cerr << path << " is out of date: run ./lab docs\n";
       ++stale;
     } else {
-      std::ofstream(file) << content;
+      if (!write_file(file, content)) {
+        std::cerr << "cannot write " << path << "\n";
+        return 1;
+      }
       std::cout << "wrote " << path << "\n";
     }
   }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "agents/stage_session.h"
+#include "core/file_io.h"
 #include "core/domain.h"
 #include "runner/process.h"
 #include "embedded/embedded_files.h"
@@ -28,13 +29,6 @@ struct Style {
   std::string green(const std::string& s) const { return on ? "\033[32m" + s + "\033[0m" : s; }
   std::string yellow(const std::string& s) const { return on ? "\033[33m" + s + "\033[0m" : s; }
 };
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 template <class Pred>
 bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
@@ -94,7 +88,7 @@ int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
   if (o.project_file.empty()) {
     project_doc = Json::parse(*embedded::file("sample_data/valid_project.json"));
   } else {
-    project_doc = Json::parse(read_file(o.project_file), nullptr, false);
+    project_doc = Json::parse(read_file(o.project_file).value_or(""), nullptr, false);
     if (project_doc.is_discarded()) {
       out << st.red("error: ") << o.project_file << " is not valid JSON\n";
       return 1;
@@ -119,7 +113,7 @@ int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
 
   auto auditor = ChildProcess::spawn_self(
       {"auditor", "--stage", stage, "--port", port, "--log", audit_log.string()}, o.out_dir / "auditor.log");
-  wait_until([&] { return std::filesystem::exists(audit_log) && !read_file(audit_log).empty(); }, 10s);
+  wait_until([&] { return std::filesystem::exists(audit_log) && !read_file(audit_log).value_or("").empty(); }, 10s);
   out << "auditor      subscribed to the event stream  (pid " << auditor.pid() << ", log " << audit_log.string()
       << ")\n";
 
@@ -194,7 +188,7 @@ int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
   std::map<std::string, int> kinds;
   std::vector<std::string> alerts;
   std::vector<std::string> leaked;
-  std::istringstream lines(read_file(audit_log));
+  std::istringstream lines(read_file(audit_log).value_or(""));
   std::string line;
   int events = 0;
   while (std::getline(lines, line)) {

@@ -7,8 +7,8 @@ namespace lab::stages {
 
 const std::vector<StageInfo>& implemented_stages() {
   static const std::vector<StageInfo> stages{
-      {1, "insecure", stage1::kDefaultPort, true},
-      {2, "improved", stage2::kDefaultPort, true},
+      {1, "insecure", stage1::kDefaultPort, true, &stage1::make_server},
+      {2, "improved", stage2::kDefaultPort, true, [](const coordinator::StageConfig& c) { return stage2::make_server(c); }},
   };
   return stages;
 }
@@ -21,14 +21,8 @@ const StageInfo* find_stage(int number) {
 }
 
 std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config) {
-  switch (number) {
-    case 1:
-      return stage1::make_server(config);
-    case 2:
-      return stage2::make_server(config);
-    default:
-      return nullptr;
-  }
+  const StageInfo* stage = find_stage(number);
+  return stage ? stage->make_server(config) : nullptr;
 }
 
 }  // namespace lab::stages

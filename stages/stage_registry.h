@@ -14,6 +14,10 @@ struct StageInfo {
   std::string name;        // "insecure"
   std::uint16_t default_port;
   bool deliberately_vulnerable;
+  std::unique_ptr<coordinator::CoordinatorServer> (*make_server)(const coordinator::StageConfig& config);
+
+  // "stages/stage1_insecure": where its composition, README and SECURITY_ANALYSIS live.
+  std::string directory() const { return "stages/stage" + std::to_string(number) + "_" + name; }
 };
 
 const std::vector<StageInfo>& implemented_stages();

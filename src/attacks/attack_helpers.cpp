@@ -1,5 +1,7 @@
 #include "attacks/attack_helpers.h"
 
+#include "core/file_io.h"
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -63,19 +65,6 @@ Result<std::vector<Json>> tasks_with_description(net::ProtocolClient& client, co
   return out;
 }
 
-std::string read_whole_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool write_whole_file(const std::filesystem::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << text;
-  return static_cast<bool>(out.flush());
-}
-
 std::vector<FileHit> wait_for_files_containing(const std::filesystem::path& dir,
                                                const std::vector<std::string>& needles,
                                                std::chrono::milliseconds timeout) {
@@ -86,7 +75,7 @@ std::vector<FileHit> wait_for_files_containing(const std::filesystem::path& dir,
     std::error_code ec;
     for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       if (!it->is_regular_file(ec)) continue;
-      const std::string text = read_whole_file(it->path());
+      const std::string text = read_file(it->path()).value_or("");
       for (const auto& n : needles) {
         if (text.find(n) != std::string::npos) {
           hits.push_back({it->path(), n});

@@ -59,7 +59,5 @@ struct RelayedVictim {
 // On failure, the error message says which step failed (setup, not an attack outcome).
 Result<RelayedVictim> victim_through_relay(const Target& target);
 
-std::string read_whole_file(const std::filesystem::path& file);
-bool write_whole_file(const std::filesystem::path& file, const std::string& text);
 
 }  // namespace lab::attacks

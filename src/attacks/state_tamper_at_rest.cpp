@@ -6,6 +6,7 @@
 
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
+#include "core/file_io.h"
 
 namespace lab::attacks {
 namespace {
@@ -23,9 +24,9 @@ class StateTamperAtRest final : public Attack {
     int flipped = 0;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(t.control->state_dir())) {
       if (!entry.is_regular_file() || entry.file_size() == 0) continue;
-      std::string bytes = read_whole_file(entry.path());
+      std::string bytes = read_file(entry.path()).value_or("");
       bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
-      if (write_whole_file(entry.path(), bytes)) ++flipped;
+      if (write_file(entry.path(), bytes)) ++flipped;
     }
     if (auto s = t.control->restart(); !s) {
       return blocked(pid + " never appeared in plain text; after one bit was flipped in " + std::to_string(flipped) +
@@ -67,11 +68,11 @@ class StateTamperAtRest final : public Attack {
     const std::regex role("(\"id\"\\s*:\\s*\"" + v + "\"[^{}]*?\"role\"\\s*:\\s*\")[a-z]+\"");
     std::string edited;
     for (const auto& h : hits) {
-      const std::string before = read_whole_file(h.file);
+      const std::string before = read_file(h.file).value_or("");
       std::string after = std::regex_replace(before, owner, "$1" + me.agent_id + "\"");
       after = std::regex_replace(after, role, "$1admin\"");
       if (after == before) continue;
-      if (!write_whole_file(h.file, after)) return failed("cannot write " + h.file.string());
+      if (!write_file(h.file, after)) return failed("cannot write " + h.file.string());
       edited += (edited.empty() ? "" : ", ") + h.file.filename().string();
     }
     if (auto s = t.control->restart(); !s) {

@@ -1,42 +1,25 @@
 #include "core/domain.h"
 
-#include <array>
 #include <stdexcept>
-#include <utility>
+
+#include "core/enum_names.h"
 
 namespace lab {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
+constexpr NameTable<Role, 4> kRoles{{
     {Role::kAdmin, "admin"},
     {Role::kCoordinator, "coordinator"},
     {Role::kWorker, "worker"},
     {Role::kObserver, "observer"},
 }};
 
-constexpr std::array<std::pair<Specialty, std::string_view>, 4> kSpecialties{{
+constexpr NameTable<Specialty, 4> kSpecialties{{
     {Specialty::kDataAnalysis, "data_analysis"},
     {Specialty::kCodeReview, "code_review"},
     {Specialty::kTesting, "testing"},
     {Specialty::kDocumentation, "documentation"},
 }};
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-  for (const auto& [v, name] : table) {
-    if (v == value) return name;
-  }
-  return "unknown";
-}
-
-template <class E, std::size_t N>
-std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& table,
-                          std::string_view name) {
-  for (const auto& [v, n] : table) {
-    if (n == name) return v;
-  }
-  return std::nullopt;
-}
 
 template <class E>
 E parse_or_throw(std::optional<E> v, const char* what) {
@@ -46,9 +29,9 @@ E parse_or_throw(std::optional<E> v, const char* what) {
 
 }  // namespace
 
-std::string_view to_string(Role role) { return name_of(kRoles, role); }
+std::string_view to_string(Role role) { return name_of(kRoles, role, "unknown"); }
 std::optional<Role> role_from_string(std::string_view name) { return value_of(kRoles, name); }
-std::string_view to_string(Specialty s) { return name_of(kSpecialties, s); }
+std::string_view to_string(Specialty s) { return name_of(kSpecialties, s, "unknown"); }
 std::optional<Specialty> specialty_from_string(std::string_view name) {
   return value_of(kSpecialties, name);
 }

@@ -1,12 +1,11 @@
 #include "core/error_code.h"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.h"
 
 namespace lab {
 namespace {
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 24> kNames{{
+constexpr NameTable<ErrorCode, 24> kNames{{
     {ErrorCode::kMalformedJson, "MALFORMED_JSON"},
     {ErrorCode::kEmptyMessage, "EMPTY_MESSAGE"},
     {ErrorCode::kInvalidRequest, "INVALID_REQUEST"},
@@ -35,18 +34,8 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 24> kNames{{
 
 }  // namespace
 
-std::string_view to_string(ErrorCode code) {
-  for (const auto& [c, name] : kNames) {
-    if (c == code) return name;
-  }
-  return "INTERNAL_ERROR";
-}
+std::string_view to_string(ErrorCode code) { return name_of(kNames, code, "INTERNAL_ERROR"); }
 
-std::optional<ErrorCode> error_code_from_string(std::string_view name) {
-  for (const auto& [c, n] : kNames) {
-    if (n == name) return c;
-  }
-  return std::nullopt;
-}
+std::optional<ErrorCode> error_code_from_string(std::string_view name) { return value_of(kNames, name); }
 
 }  // namespace lab

@@ -1,12 +1,11 @@
 #include "core/task_status.h"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.h"
 
 namespace lab {
 namespace {
 
-constexpr std::array<std::pair<TaskStatus, std::string_view>, 7> kNames{{
+constexpr NameTable<TaskStatus, 7> kNames{{
     {TaskStatus::kSubmitted, "submitted"},
     {TaskStatus::kWorking, "working"},
     {TaskStatus::kInputRequired, "input-required"},
@@ -18,19 +17,9 @@ constexpr std::array<std::pair<TaskStatus, std::string_view>, 7> kNames{{
 
 }  // namespace
 
-std::string_view to_string(TaskStatus status) {
-  for (const auto& [s, name] : kNames) {
-    if (s == status) return name;
-  }
-  return "unknown";
-}
+std::string_view to_string(TaskStatus status) { return name_of(kNames, status, "unknown"); }
 
-std::optional<TaskStatus> task_status_from_string(std::string_view name) {
-  for (const auto& [s, n] : kNames) {
-    if (n == name) return s;
-  }
-  return std::nullopt;
-}
+std::optional<TaskStatus> task_status_from_string(std::string_view name) { return value_of(kNames, name); }
 
 bool is_terminal(TaskStatus status) {
   return status == TaskStatus::kCompleted || status == TaskStatus::kFailed ||

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "security/hex.h"
+
 namespace lab::security {
 
 std::string sha256_hex(std::string_view data) {
@@ -12,14 +14,7 @@ std::string sha256_hex(std::string_view data) {
   if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 0xf]);
-  }
-  return out;
+  return hex_encode(md, len);
 }
 
 }  // namespace lab::security

@@ -15,7 +15,4 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 // `n` bytes from the operating system's CSPRNG, hex-encoded.
 std::string random_hex(std::size_t n);
 
-// Hex decoding; empty on malformed input.
-std::string hex_decode(std::string_view hex);
-
 }  // namespace lab::security

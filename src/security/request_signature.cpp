@@ -1,5 +1,6 @@
 #include "security/request_signature.h"
 
+#include "security/hex.h"
 #include "security/hmac.h"
 
 namespace lab::security {

@@ -5,10 +5,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <spdlog/spdlog.h>
+
+#include "core/file_io.h"
 
 namespace lab::stage1 {
 
@@ -28,12 +28,10 @@ PlaintextStateFile::~PlaintextStateFile() {
 }
 
 Json PlaintextStateFile::load() {
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) return nullptr;
-  std::stringstream text;
-  text << in.rdbuf();
+  const auto text = read_file(path_);
+  if (!text) return nullptr;
   // VULN V-013: state corruption — no checksum, MAC or version check: a torn rewrite or a hand edit loads silently (unparseable means "start empty", without a word to the operator's monitoring).
-  Json state = Json::parse(text.str(), nullptr, false);
+  Json state = Json::parse(*text, nullptr, false);
   if (state.is_discarded()) {
     spdlog::debug("state file {} unreadable, starting empty", path_.string());
     return nullptr;

@@ -4,9 +4,9 @@
 #include <sodium.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "core/file_io.h"
 
 namespace lab::testing {
 
@@ -17,11 +17,9 @@ SealedStateFile::SealedStateFile(std::filesystem::path path, std::string key)
 }
 
 Json SealedStateFile::load() {
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) return nullptr;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const std::string sealed = buf.str();
+  const auto file = read_file(path_);
+  if (!file) return nullptr;
+  const std::string& sealed = *file;
   if (sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
     throw std::runtime_error("sealed state is truncated");
   }

@@ -13,6 +13,7 @@
 #include "catalog/cvss.h"
 #include "catalog/docs_generator.h"
 #include "catalog/markers.h"
+#include "core/file_io.h"
 #include "stage_registry.h"
 
 namespace lab::catalog {
@@ -58,10 +59,7 @@ TEST(Catalog, EmbeddedCatalogParsesWithScoresComputedFromVectors) {
 }
 
 TEST(Catalog, ParserRejectsAScoreThatDisagreesWithItsVector) {
-  std::ifstream in(kRoot / "catalog" / "vulnerabilities.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string doc = text.str();
+  std::string doc = read_file(kRoot / "catalog" / "vulnerabilities.json").value_or("");
   const auto at = doc.find("\"cvss_score\": 9.1");
   ASSERT_NE(at, std::string::npos);
   doc.replace(at, 17, "\"cvss_score\": 9.9");
@@ -133,13 +131,10 @@ TEST(Markers, AVulnerabilityLivesInExactlyOnePlacePerStage) {
 TEST(GeneratedDocs, AreUpToDateWithTheCatalogAndTheMarkers) {
   std::vector<StageDescription> stages;
   for (const auto& s : stages::implemented_stages()) {
-    stages.push_back({s.number, s.name, "stages/stage" + std::to_string(s.number) + "_" + s.name});
+    stages.push_back({s.number, s.name, s.directory()});
   }
   for (const auto& [path, content] : generate_docs(builtin_catalog(), scan_markers(kRoot), stages)) {
-    std::ifstream in(kRoot / path);
-    std::stringstream text;
-    text << in.rdbuf();
-    EXPECT_EQ(text.str(), content) << path << " is out of date: run ./lab docs";
+    EXPECT_EQ(read_file(kRoot / path).value_or(""), content) << path << " is out of date: run ./lab docs";
   }
 }
 
