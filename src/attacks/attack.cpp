@@ -3,20 +3,21 @@
 #include <memory>
 
 #include "attacks/attack_list.h"
+#include "core/enum_names.h"
 
 namespace lab::attacks {
 
-std::string_view to_string(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kExploited:
-      return "exploited";
-    case Outcome::kBlocked:
-      return "blocked";
-    case Outcome::kError:
-      return "error";
-  }
-  return "error";
-}
+namespace {
+
+constexpr NameTable<Outcome, 3> kOutcomes{{
+    {Outcome::kExploited, "exploited"},
+    {Outcome::kBlocked, "blocked"},
+    {Outcome::kError, "error"},
+}};
+
+}  // namespace
+
+std::string_view to_string(Outcome outcome) { return name_of(kOutcomes, outcome, "error"); }
 
 const std::vector<const Attack*>& all_attacks() {
   static const auto owned = [] {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/cvss.h"
+#include "core/enum_names.h"
 #include "embedded/embedded_files.h"
 
 namespace lab::catalog {
@@ -15,18 +16,26 @@ namespace {
 
 using Json = nlohmann::json;
 
+constexpr NameTable<Status, 4> kStatuses{{
+    {Status::kVulnerable, "vulnerable"},
+    {Status::kPartial, "partial"},
+    {Status::kFixed, "fixed"},
+    {Status::kNotApplicable, "n/a"},
+}};
+
+constexpr NameTable<Expected, 3> kExpectations{{
+    {Expected::kExploited, "exploited"},
+    {Expected::kBlocked, "blocked"},
+    {Expected::kNotApplicable, "n/a"},
+}};
+
 Status parse_status(const std::string& s) {
-  if (s == "vulnerable") return Status::kVulnerable;
-  if (s == "partial") return Status::kPartial;
-  if (s == "fixed") return Status::kFixed;
-  if (s == "n/a") return Status::kNotApplicable;
+  if (auto v = value_of(kStatuses, s)) return *v;
   throw std::invalid_argument("unknown status '" + s + "'");
 }
 
 Expected parse_expected(const std::string& s) {
-  if (s == "exploited") return Expected::kExploited;
-  if (s == "blocked") return Expected::kBlocked;
-  if (s == "n/a") return Expected::kNotApplicable;
+  if (auto v = value_of(kExpectations, s)) return *v;
   throw std::invalid_argument("unknown expected outcome '" + s + "'");
 }
 
@@ -99,31 +108,9 @@ lab::Status check(const Catalog& c) {
 
 }  // namespace
 
-std::string_view to_string(Status status) {
-  switch (status) {
-    case Status::kVulnerable:
-      return "vulnerable";
-    case Status::kPartial:
-      return "partial";
-    case Status::kFixed:
-      return "fixed";
-    case Status::kNotApplicable:
-      return "n/a";
-  }
-  return "n/a";
-}
+std::string_view to_string(Status status) { return name_of(kStatuses, status, "n/a"); }
 
-std::string_view to_string(Expected expected) {
-  switch (expected) {
-    case Expected::kExploited:
-      return "exploited";
-    case Expected::kBlocked:
-      return "blocked";
-    case Expected::kNotApplicable:
-      return "n/a";
-  }
-  return "n/a";
-}
+std::string_view to_string(Expected expected) { return name_of(kExpectations, expected, "n/a"); }
 
 const Entry* Catalog::find_entry(std::string_view id) const {
   for (const auto& e : entries) {
