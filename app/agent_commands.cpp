@@ -8,6 +8,7 @@
 #include "agents/auditor_agent.h"
 #include "agents/client_menu.h"
 #include "agents/worker_agent.h"
+#include "core/printable_text.h"
 #include "stage_registry.h"
 
 namespace lab::app {
@@ -45,10 +46,11 @@ std::optional<net::ClientOptions> resolve(const AgentEndpoint& e) {
   return o;
 }
 
+// Agent output reaches a terminal: text a peer sent is shown escaped, never raw.
 void print_line(const std::string& line) {
   static std::mutex m;
   std::lock_guard lock(m);
-  std::cout << line << std::endl;
+  std::cout << printable(line) << std::endl;
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ int run_attack_command(const AttackCommand& c) {
         .stage = c.stage,
         .binary = runner::self_executable(),
         .work_dir = std::filesystem::path("out") / "attack" / (c.name + "-stage" + std::to_string(c.stage)),
-        .timings = target.timings});
+        .settings = target.settings});
     if (!started) {
       std::cerr << "error: " << started.error().message << "\n";
       return 1;

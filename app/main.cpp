@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/safe_log_sink.h"
 #include "agent_commands.h"
 #include "attack_command.h"
 #include "docs_command.h"
@@ -45,6 +46,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms, "session idle timeout (0 = the stage's default)");
   serve_cmd->add_option("--absolute-timeout-ms", serve.absolute_timeout_ms,
                         "session absolute lifetime (0 = the stage's default)");
+  serve_cmd
+      ->add_option("--narrow-prng-seed", serve.narrow_prng_seed_bits,
+                   "test hook: seed stage 2's session-id generator with only BITS bits (makes V-027's seed search "
+                   "take a second)")
+      ->check(CLI::Range(1, 32));
 
   lab::app::WorkerCommand worker;
   auto* worker_cmd = app.add_subcommand("worker", "run a worker agent against a running coordinator");
@@ -111,6 +117,7 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--server-threads", bench.server_threads, "server io threads")->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
+  lab::escape_default_logger();  // peer-supplied text in a log line is escaped, never raw
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 

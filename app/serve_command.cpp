@@ -44,6 +44,7 @@ int run_serve(const ServeOptions& options) {
   config.flush_interval = std::chrono::milliseconds(std::max(options.flush_ms, 1));
   config.idle_timeout = std::chrono::milliseconds(std::max(options.idle_timeout_ms, 0));
   config.absolute_timeout = std::chrono::milliseconds(std::max(options.absolute_timeout_ms, 0));
+  config.prng_seed_bits = options.narrow_prng_seed_bits;
   if (!options.in_memory) config.state_dir = options.state_dir;
 
   // Block the stop signals in every thread; this one waits for them.

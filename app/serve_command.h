@@ -18,6 +18,7 @@ struct ServeOptions {
   int flush_ms = 100;               // how soon changes reach the state file
   int idle_timeout_ms = 0;          // 0 = the stage's default
   int absolute_timeout_ms = 0;      // 0 = the stage's default
+  int narrow_prng_seed_bits = 32;   // test hook for stage 2's seed search (32 = unchanged)
 };
 
 // Runs a stage's coordinator until SIGINT/SIGTERM. Returns the exit status.

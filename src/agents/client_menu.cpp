@@ -8,9 +8,18 @@
 #include "agents/stage_session.h"
 #include "attacks/attack.h"
 #include "core/clock.h"
+#include "core/printable_text.h"
 
 namespace lab::agents {
 namespace {
+
+// A field of an object the server sent, safe for the terminal: a string as its
+// printable text, any other value as JSON, a missing one as "".
+std::string text(const Json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return "";
+  return printable(it->is_string() ? it->get_ref<const std::string&>() : it->dump());
+}
 
 class Menu {
  public:
@@ -103,20 +112,20 @@ class Menu {
     }
     auto r = login(*client_, o_.stage, id);
     if (!r) {
-      out_ << "Login failed: " << lab::to_string(r.error().code) << " " << r.error().message << "\n";
+      out_ << "Login failed: " << lab::to_string(r.error().code) << " " << printable(r.error().message) << "\n";
       return true;
     }
-    agent_ = r->value("agent_id", *agent);
-    role_ = r->value("role", role);
-    out_ << "Logged in: session " << client_->session_id.value_or("-") << "\n";
+    agent_ = text(*r, "agent_id");
+    role_ = text(*r, "role");
+    out_ << "Logged in: session " << printable(client_->session_id.value_or("-")) << "\n";
     return true;
   }
 
   void show(const Result<Json>& r) {
     if (r) {
-      out_ << r->dump(2) << "\n";
+      out_ << printable_lines(r->dump(2)) << "\n";
     } else {
-      out_ << "Error: " << lab::to_string(r.error().code) << " — " << r.error().message << "\n";
+      out_ << "Error: " << lab::to_string(r.error().code) << " — " << printable(r.error().message) << "\n";
     }
   }
 
@@ -202,8 +211,8 @@ class Menu {
     const auto& projects = (*r)["projects"];
     if (projects.empty()) out_ << "No projects yet.\n";
     for (const auto& p : projects) {
-      out_ << "  " << std::left << std::setw(10) << p.value("id", "") << std::setw(28) << p.value("name", "")
-           << " owner " << p.value("owner", "") << "\n";
+      out_ << "  " << std::left << std::setw(10) << text(p, "id") << std::setw(28) << text(p, "name") << " owner "
+           << text(p, "owner") << "\n";
     }
   }
 
@@ -213,12 +222,12 @@ class Menu {
     auto r = client_->call("get_project", Json{{"project_id", *id}});
     if (!r) return show(r);
     const auto& p = (*r)["project"];
-    out_ << p.value("id", "") << "  " << p.value("name", "") << " (owner " << p.value("owner", "") << ")\n  "
-         << p.value("description", "") << "\n";
+    out_ << text(p, "id") << "  " << text(p, "name") << " (owner " << text(p, "owner") << ")\n  "
+         << text(p, "description") << "\n";
     for (const auto& t : (*r)["tasks"]) {
-      out_ << "  - " << std::left << std::setw(9) << t.value("id", "") << std::setw(15) << t.value("specialty", "")
-           << std::setw(15) << t.value("status", "") << "v" << t.value("version", 0) << "  "
-           << t.value("assignee", "") << "  " << t.value("description", "") << "\n";
+      out_ << "  - " << std::left << std::setw(9) << text(t, "id") << std::setw(15) << text(t, "specialty")
+           << std::setw(15) << text(t, "status") << "v" << text(t, "version") << "  " << text(t, "assignee") << "  "
+           << text(t, "description") << "\n";
     }
   }
 
@@ -227,7 +236,7 @@ class Menu {
     attacks::Target target{o_.stage, o_.endpoint, "127.0.0.2", "demo" + std::to_string(unix_millis(system_clock().now()) % 100000)};
     out_ << "\n>>> " << attack->title() << " (" << attack->id() << ")\n";
     const auto result = attack->run(target);
-    out_ << "Outcome: " << attacks::to_string(result.outcome) << "\nEvidence: " << result.evidence << "\n";
+    out_ << "Outcome: " << attacks::to_string(result.outcome) << "\nEvidence: " << printable(result.evidence) << "\n";
   }
 
   const ClientMenuOptions& o_;

@@ -16,7 +16,8 @@ std::string lab_password(const std::string& agent_id) {
 }
 
 Result<Json> login(net::ProtocolClient& client, int stage, const Identity& identity) {
-  Json payload{{"agent_id", identity.agent_id}, {"role", to_string(identity.role)}};
+  Json payload{{"agent_id", identity.agent_id}};
+  if (identity.claims_role) payload["role"] = to_string(identity.role);
   if (stage >= 2) payload["password"] = identity.password;
   client.session_id.reset();
   client.hook = nullptr;

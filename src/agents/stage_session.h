@@ -14,7 +14,8 @@ namespace lab::agents {
 struct Identity {
   std::string agent_id;
   Role role = Role::kWorker;
-  std::string password;  // unused by stage 1
+  std::string password;     // unused by stage 1
+  bool claims_role = true;  // stage 1: send `role` at login; false takes the role the server holds
 };
 
 // Logs in on an open connection and remembers the session in `client`. From

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -34,7 +35,10 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-// Integer arithmetic: + - * / and parentheses, recursive descent.
+// Integer arithmetic on 64-bit signed integers: + - * / and parentheses,
+// recursive descent. The text comes from a peer, so every operation is checked:
+// an overflow, a division by zero or nesting past 64 levels makes the
+// expression invalid (with the reason in error()), never undefined behaviour.
 class Expression {
  public:
   explicit Expression(std::string_view text) : s_(text) {}
@@ -42,11 +46,19 @@ class Expression {
   std::optional<long long> evaluate() {
     auto v = sum();
     skip();
-    if (!v || pos_ != s_.size()) return std::nullopt;
+    if (v && pos_ != s_.size()) return fail("unexpected text at offset " + std::to_string(pos_));
     return v;
   }
+  const std::string& error() const { return error_; }
 
  private:
+  using Value = std::optional<long long>;
+  using Checked = bool (*)(long long, long long, long long*);
+
+  Value fail(std::string why) {
+    if (error_.empty()) error_ = std::move(why);
+    return std::nullopt;
+  }
   void skip() {
     while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
   }
@@ -58,68 +70,75 @@ class Expression {
     }
     return false;
   }
-  std::optional<long long> sum() {
+  Value apply(Checked op, long long a, const Value& b) {
+    if (!b) return std::nullopt;
+    long long out = 0;
+    if (op(a, *b, &out)) return fail("integer overflow");
+    return out;
+  }
+  static bool add(long long a, long long b, long long* out) { return __builtin_add_overflow(a, b, out); }
+  static bool sub(long long a, long long b, long long* out) { return __builtin_sub_overflow(a, b, out); }
+  static bool mul(long long a, long long b, long long* out) { return __builtin_mul_overflow(a, b, out); }
+  Value divide(long long a, const Value& b) {
+    if (!b) return std::nullopt;
+    if (*b == 0) return fail("division by zero");
+    if (a == std::numeric_limits<long long>::min() && *b == -1) return fail("integer overflow");
+    return a / *b;
+  }
+  Value sum() {
     auto v = product();
     while (v) {
       if (eat('+')) {
-        auto r = product();
-        if (!r) return std::nullopt;
-        v = *v + *r;
+        v = apply(add, *v, product());
       } else if (eat('-')) {
-        auto r = product();
-        if (!r) return std::nullopt;
-        v = *v - *r;
+        v = apply(sub, *v, product());
       } else {
         break;
       }
     }
     return v;
   }
-  std::optional<long long> product() {
+  Value product() {
     auto v = factor();
     while (v) {
       if (eat('*')) {
-        auto r = factor();
-        if (!r) return std::nullopt;
-        v = *v * *r;
+        v = apply(mul, *v, factor());
       } else if (eat('/')) {
-        auto r = factor();
-        if (!r || *r == 0) return std::nullopt;
-        v = *v / *r;
+        v = divide(*v, factor());
       } else {
         break;
       }
     }
     return v;
   }
-  std::optional<long long> factor() {
-    if (++depth_ > 64) return std::nullopt;
+  Value factor() {
+    if (++depth_ > 64) return fail("nested more than 64 levels");
     struct Leave {
       int& d;
       ~Leave() { --d; }
     } leave{depth_};
-    if (eat('-')) {
-      auto v = factor();
-      return v ? std::optional<long long>(-*v) : std::nullopt;
-    }
+    if (eat('-')) return apply(sub, 0, factor());
     if (eat('(')) {
       auto v = sum();
-      if (!eat(')')) return std::nullopt;
+      if (v && !eat(')')) return fail("missing ')'");
       return v;
     }
     skip();
     long long v = 0;
     const auto start = pos_;
-    while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_])) && pos_ - start < 12) {
-      v = v * 10 + (s_[pos_++] - '0');
+    while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) {
+      if (__builtin_mul_overflow(v, 10LL, &v) || __builtin_add_overflow(v, s_[pos_++] - '0', &v)) {
+        return fail("integer overflow");
+      }
     }
-    if (pos_ == start) return std::nullopt;
+    if (pos_ == start) return fail("expected a number at offset " + std::to_string(pos_));
     return v;
   }
 
   std::string_view s_;
   std::size_t pos_ = 0;
   int depth_ = 0;
+  std::string error_;
 };
 
 }  // namespace
@@ -212,9 +231,13 @@ Json run_tests(std::string_view input) {
     const auto eq = line.rfind('=');
     std::optional<long long> actual;
     std::optional<long long> expected;
+    std::string why = "no '=' between the expression and its expected value";
     if (eq != std::string::npos) {
-      actual = Expression(std::string_view(line).substr(0, eq)).evaluate();
-      expected = Expression(std::string_view(line).substr(eq + 1)).evaluate();
+      Expression left(std::string_view(line).substr(0, eq));
+      Expression right(std::string_view(line).substr(eq + 1));
+      actual = left.evaluate();
+      expected = right.evaluate();
+      why = !actual ? left.error() : right.error();
     }
     std::string verdict;
     if (!actual || !expected) {
@@ -229,6 +252,7 @@ Json run_tests(std::string_view input) {
     }
     Json c{{"case", line}, {"verdict", verdict}};
     if (actual) c["actual"] = *actual;
+    if (verdict == "invalid") c["reason"] = why;
     cases.push_back(std::move(c));
   }
   return Json{{"kind", "testing"}, {"passed", passed}, {"failed", failed}, {"invalid", invalid}, {"cases", cases}};

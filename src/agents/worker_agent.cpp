@@ -1,8 +1,10 @@
 #include "agents/worker_agent.h"
 
 #include <thread>
+#include <utility>
 
 #include "agents/work.h"
+#include "core/printable_text.h"
 
 namespace lab::agents {
 namespace {
@@ -12,7 +14,21 @@ constexpr int kMaxReconnects = 20;
 bool stopping(const WorkerOptions& o) { return o.stop && o.stop->load(); }
 
 void say(const WorkerOptions& o, const std::string& line) {
-  if (o.log) o.log("[worker " + o.identity.agent_id + "] " + line);
+  if (o.log) o.log(printable("[worker " + o.identity.agent_id + "] " + line));
+}
+
+// The work on one task, which never throws: task data comes from peers, so a
+// task the worker cannot do ends "failed" with the reason as its result.
+std::pair<std::string, Json> attempt_task(Specialty specialty, const Json& task) {
+  const auto input = task.find("input");
+  if (input != task.end() && !input->is_null() && !input->is_string()) {
+    return {"failed", Json{{"error", "the task's input is not text"}}};
+  }
+  try {
+    return {"completed", perform_work(specialty, input == task.end() || input->is_null() ? "" : input->get_ref<const std::string&>())};
+  } catch (const std::exception& e) {
+    return {"failed", Json{{"error", std::string("the work could not be done: ") + e.what()}}};
+  }
 }
 
 // One working session: login, register, then poll/claim/work/report.
@@ -29,7 +45,8 @@ Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::s
     bool worked = false;
     for (const auto& t : listed->value("tasks", Json::array())) {
       if (stopping(o)) break;
-      const std::string id = t.value("id", "");
+      if (!t.is_object() || !t.contains("id") || !t["id"].is_string()) continue;
+      const std::string id = t["id"].get<std::string>();
       auto claimed = client.call("claim_task", Json{{"task_id", id}});
       if (!claimed) {
         if (claimed.error().code == ErrorCode::kAlreadyClaimed) {
@@ -40,15 +57,8 @@ Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::s
         say(o, "could not claim " + id + ": " + claimed.error().message);
         continue;
       }
-      say(o, "claimed " + id + ": " + t.value("description", ""));
-      Json result;
-      std::string status = "completed";
-      try {
-        result = perform_work(o.specialty, t.value("input", ""));
-      } catch (const std::exception& e) {
-        status = "failed";
-        result = Json{{"error", e.what()}};
-      }
+      say(o, "claimed " + id + ": " + (t.contains("description") ? t["description"].dump() : std::string("-")));
+      auto [status, result] = attempt_task(o.specialty, t);
       auto reported = client.call(
           "update_task_status",
           Json{{"task_id", id}, {"status", status}, {"result", result}, {"expected_version", claimed->value("version", 0)}});

@@ -21,8 +21,8 @@ class AbsoluteLifetime final : public Attack {
     const std::string token = (*victim)->session_id.value_or("");
 
     const auto start = std::chrono::steady_clock::now();
-    const auto until = start + t.timings.absolute_timeout + milliseconds(700);
-    const auto step = std::max(milliseconds(50), t.timings.idle_timeout / 3);
+    const auto until = start + t.settings.absolute_timeout + milliseconds(700);
+    const auto step = std::max(milliseconds(50), t.settings.idle_timeout / 3);
     int keepalives = 0;
     std::string first_refusal;
     while (std::chrono::steady_clock::now() < until) {
@@ -34,7 +34,7 @@ class AbsoluteLifetime final : public Attack {
     auto created = call_reconnecting(**victim, t.endpoint, "create_project", Json{{"name", "long-lived-" + t.tag}});
     const auto age = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
     const std::string when = std::to_string(age.count()) + " ms after login (absolute limit " +
-                             std::to_string(t.timings.absolute_timeout.count()) + " ms, " +
+                             std::to_string(t.settings.absolute_timeout.count()) + " ms, " +
                              std::to_string(keepalives) + " keep-alive requests accepted)";
     if (created && created->value("owner", "") == victim_id.agent_id) {
       return exploited(token + " still created " + created->value("id", "") + " as " + victim_id.agent_id + " " +

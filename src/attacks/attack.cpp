@@ -9,10 +9,11 @@ namespace lab::attacks {
 
 namespace {
 
-constexpr NameTable<Outcome, 3> kOutcomes{{
+constexpr NameTable<Outcome, 4> kOutcomes{{
     {Outcome::kExploited, "exploited"},
     {Outcome::kBlocked, "blocked"},
     {Outcome::kError, "error"},
+    {Outcome::kNotApplicable, "n/a"},
 }};
 
 }  // namespace
@@ -23,6 +24,7 @@ const std::vector<const Attack*>& all_attacks() {
   static const auto owned = [] {
     std::vector<std::unique_ptr<Attack>> list;
     list.push_back(make_predict_session_id());
+    list.push_back(make_recover_prng_seed());
     list.push_back(make_hijack_stolen_session());
     list.push_back(make_session_fixation());
     list.push_back(make_reuse_after_logout());
@@ -46,6 +48,7 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_slow_connection_exhaustion());
     list.push_back(make_forge_with_sniffed_key());
     list.push_back(make_audit_trail_missing());
+    list.push_back(make_password_truncation());
     return list;
   }();
   static const auto view = [] {

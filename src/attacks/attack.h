@@ -13,7 +13,9 @@
 
 namespace lab::attacks {
 
-enum class Outcome { kExploited, kBlocked, kError };
+// kNotApplicable: not run, because the stage has nothing this attack targets
+// (the catalog expects "n/a" there, e.g. a password attack on stage 1).
+enum class Outcome { kExploited, kBlocked, kError, kNotApplicable };
 std::string_view to_string(Outcome outcome);
 
 struct AttackResult {
@@ -25,12 +27,16 @@ inline AttackResult exploited(std::string evidence) { return {Outcome::kExploite
 inline AttackResult blocked(std::string evidence) { return {Outcome::kBlocked, std::move(evidence)}; }
 inline AttackResult failed(std::string evidence) { return {Outcome::kError, std::move(evidence)}; }
 
-// Session lifetimes the stage under attack was started with (short in the
-// matrix so that expiry attacks take seconds). Stages without timeouts ignore them.
-struct StageTimings {
+// How the stage under attack was started, as far as attacks must know it:
+// session lifetimes (short in the matrix so that expiry attacks take seconds;
+// stages without timeouts ignore them) and test hooks that shrink a search.
+struct StageSettings {
   std::chrono::milliseconds idle_timeout{1500};
   std::chrono::milliseconds absolute_timeout{3500};
   std::chrono::milliseconds flush_interval{100};  // how soon state reaches disk
+  // Bits of seed a statistical session-id generator gets (stage 2): 32 is the
+  // real thing (minutes to search); the matrix passes fewer (a second).
+  int prng_seed_bits = 32;
 };
 
 // Control over a stage process the lab started itself: what a host-level
@@ -54,7 +60,7 @@ struct Target {
   net::ClientOptions endpoint;             // the coordinator (loopback)
   std::string other_address = "127.0.0.2";  // where "another host" connects from
   std::string tag = "t";                   // makes agent names of one run unique
-  StageTimings timings;
+  StageSettings settings;
   StageControl* control = nullptr;         // null: attacks that need it report an error
 };
 

@@ -8,6 +8,7 @@
 namespace lab::attacks {
 
 std::unique_ptr<Attack> make_predict_session_id();
+std::unique_ptr<Attack> make_recover_prng_seed();
 std::unique_ptr<Attack> make_hijack_stolen_session();
 std::unique_ptr<Attack> make_session_fixation();
 std::unique_ptr<Attack> make_reuse_after_logout();
@@ -31,5 +32,6 @@ std::unique_ptr<Attack> make_eavesdrop_plaintext();
 std::unique_ptr<Attack> make_slow_connection_exhaustion();
 std::unique_ptr<Attack> make_forge_with_sniffed_key();
 std::unique_ptr<Attack> make_audit_trail_missing();
+std::unique_ptr<Attack> make_password_truncation();
 
 }  // namespace lab::attacks

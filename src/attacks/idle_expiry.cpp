@@ -19,13 +19,13 @@ class IdleExpiry final : public Attack {
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     const std::string token = (*victim)->session_id.value_or("");
 
-    const auto idle = t.timings.idle_timeout + std::chrono::milliseconds(700);
+    const auto idle = t.settings.idle_timeout + std::chrono::milliseconds(700);
     const auto start = std::chrono::steady_clock::now();
     std::this_thread::sleep_for(idle);
     auto created = call_reconnecting(**victim, t.endpoint, "create_project", Json{{"name", "after-idle-" + t.tag}});
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     const std::string after = std::to_string(waited.count()) + " ms without traffic (idle timeout " +
-                              std::to_string(t.timings.idle_timeout.count()) + " ms)";
+                              std::to_string(t.settings.idle_timeout.count()) + " ms)";
     if (created && created->value("owner", "") == victim_id.agent_id) {
       return exploited("after " + after + ", " + token + " still created " + created->value("id", "") +
                        " as " + victim_id.agent_id);

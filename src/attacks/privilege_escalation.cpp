@@ -1,6 +1,7 @@
 // privilege-escalation: a worker performs coordinator and admin work — creates
 // a project, adds a task to someone else's project, changes a task it does not
-// hold and makes itself admin. Exploited when any of that took effect.
+// hold and makes itself admin, then uses the new role from a fresh session.
+// Exploited when any of that took effect, as seen on the board.
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
 
@@ -46,8 +47,21 @@ class PrivilegeEscalation final : public Attack {
     record("update_task_status of " + tid + " to canceled", changed,
            changed && after && !after->empty() && after->front().value("status", "") == "canceled");
 
+    // The role change counts only when it bought something: a fresh session
+    // of the worker holds the admin role and does admin work with it.
     auto role = (*attacker)->call("change_role", Json{{"agent_id", me.agent_id}, {"role", "admin"}});
-    record("change_role of itself to admin", role, role && role->value("role", "") == "admin");
+    agents::Identity again = me;
+    again.claims_role = false;
+    auto fresh = agents::open_session(t.stage, from_other_host(t), again);
+    auto fresh_role = fresh ? (*fresh)->call("get_session_info") : Result<Json>(fresh.error());
+    auto admin_work = fresh ? (*fresh)->call("create_project", Json{{"name", "escalated-" + t.tag}})
+                            : Result<Json>(fresh.error());
+    const std::string admin_pid = admin_work ? admin_work->value("id", "") : "";
+    auto on_board = (*victim)->call("get_project", Json{{"project_id", admin_pid}});
+    record("change_role of itself to admin, then create_project " + admin_pid + " from a fresh session as admin",
+           role ? fresh_role : role,
+           role && fresh_role && fresh_role->value("role", "") == "admin" && on_board &&
+               on_board->value("project", Json::object()).value("owner", "") == me.agent_id);
 
     std::string list;
     for (const auto& w : worked) list += (list.empty() ? "" : ", ") + w;

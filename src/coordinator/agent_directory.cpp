@@ -11,7 +11,22 @@ void AgentDirectory::set_role(const std::string& agent_id, Role role) {
   a.role = role;
 }
 
+Role AgentDirectory::role_or_create(const std::string& agent_id, Role initial) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = agents_.try_emplace(agent_id);
+  if (inserted) {
+    it->second.id = agent_id;
+    it->second.role = initial;
+  }
+  return it->second.role;
+}
+
 AgentInfo AgentDirectory::set_specialties(const std::string& agent_id, std::vector<Specialty> specialties) {
+  std::vector<Specialty> distinct;  // in the order first given
+  for (Specialty s : specialties) {
+    if (std::find(distinct.begin(), distinct.end(), s) == distinct.end()) distinct.push_back(s);
+  }
+  specialties = std::move(distinct);
   std::lock_guard lock(mutex_);
   auto [it, inserted] = agents_.try_emplace(agent_id);
   it->second.id = agent_id;

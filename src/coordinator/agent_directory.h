@@ -16,7 +16,10 @@ class AgentDirectory {
  public:
   // Creates the agent or updates its role.
   void set_role(const std::string& agent_id, Role role);
-  // Creates the agent (as a worker) or replaces its specialties.
+  // The agent's standing role; a new agent is created with `initial` first.
+  Role role_or_create(const std::string& agent_id, Role initial);
+  // Creates the agent (as a worker) or replaces its specialties (each kept
+  // once, whatever the request repeated).
   AgentInfo set_specialties(const std::string& agent_id, std::vector<Specialty> specialties);
   std::optional<AgentInfo> find(const std::string& agent_id) const;
   std::vector<AgentInfo> list() const;

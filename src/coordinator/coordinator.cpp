@@ -64,22 +64,33 @@ void Coordinator::state_changed() {
   if (parts_.store) parts_.store->changed([this] { return state_snapshot(); });
 }
 
-std::string Coordinator::on_line(std::string_view line, net::ConnectionContext& connection) {
+net::LineReply Coordinator::on_line(std::string_view line, net::ConnectionContext& connection) {
   Json request_id;
-  const RequestOrigin origin{connection.peer(), &connection};
+  RequestOrigin origin{connection.peer(), &connection};
   auto request = parse_request(line, request_id);
   if (!request) {
     publish("request_rejected", Caller{"unknown"}, Request{request_id}, origin,
             Json{{"code", to_string(request.error().code)}});
-    return error_response(request_id, request.error());
+    return net::LineReply::now(error_response(request_id, request.error()));
   }
-  auto result = dispatch(*request, origin);
+  if (request->type == "login") {
+    // Login verifies a password (bcrypt, Argon2id): slow on purpose, so it runs
+    // on the server's blocking pool and a login flood cannot stall the io threads.
+    return net::LineReply::later([this, req = std::move(*request), origin = std::move(origin)] {
+      return respond(req, origin);
+    });
+  }
+  return net::LineReply::now(respond(*request, origin));
+}
+
+std::string Coordinator::respond(const Request& request, const RequestOrigin& origin) {
+  auto result = dispatch(request, origin);
   if (!result) {
-    publish("request_rejected", Caller{"unknown", Role::kObserver, request->session_id}, *request, origin,
-            Json{{"type", request->type}, {"code", to_string(result.error().code)}});
-    return error_response(request_id, result.error());
+    publish("request_rejected", Caller{"unknown", Role::kObserver, request.session_id}, request, origin,
+            Json{{"type", request.type}, {"code", to_string(result.error().code)}});
+    return error_response(request.request_id, result.error());
   }
-  return ok_response(request_id, *result);
+  return ok_response(request.request_id, *result);
 }
 
 std::string Coordinator::on_oversized_line(net::ConnectionContext& connection) {

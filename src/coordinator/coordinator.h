@@ -37,7 +37,7 @@ class Coordinator final : public net::LineHandler {
   void flush_state();
 
   // net::LineHandler
-  std::string on_line(std::string_view line, net::ConnectionContext& connection) override;
+  net::LineReply on_line(std::string_view line, net::ConnectionContext& connection) override;
   std::string on_oversized_line(net::ConnectionContext& connection) override;
   std::string on_handler_failure(net::ConnectionContext& connection) override;
 
@@ -52,6 +52,7 @@ class Coordinator final : public net::LineHandler {
     bool mutates;  // changes persisted state
   };
 
+  std::string respond(const Request& request, const RequestOrigin& origin);
   Result<Json> dispatch(const Request& request, const RequestOrigin& origin);
   void publish(std::string_view kind, const Caller& caller, const Request& request, const RequestOrigin& origin,
                Json data);

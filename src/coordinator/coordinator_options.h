@@ -15,6 +15,8 @@ struct CoordinatorOptions {
   bool object_checks = true;
   // Put raw session ids into published events (else a short fingerprint).
   bool publish_session_ids = false;
+  // Most tasks one project may hold; 0 = no limit.
+  std::size_t max_tasks_per_project = 10'000;
   ValidationPolicy validation;
 };
 

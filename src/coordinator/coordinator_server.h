@@ -26,6 +26,9 @@ struct StageConfig {
   // Session lifetimes; zero = the stage's own default. Stages without timeouts ignore them.
   std::chrono::milliseconds idle_timeout{0};
   std::chrono::milliseconds absolute_timeout{0};
+  // Test hook: a stage with a statistical session-id generator seeds it with
+  // only this many bits (32 = unchanged). See SessionOptions::prng_seed_bits.
+  int prng_seed_bits = 32;
 };
 
 class CoordinatorServer {

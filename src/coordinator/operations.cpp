@@ -76,7 +76,7 @@ Result<Json> Coordinator::op_create_task(const Caller& caller, const Request& re
       return Error{ErrorCode::kPermissionDenied, "only the project's owner adds tasks to it"};
     }
   }
-  LAB_ASSIGN_OR_RETURN(auto task, board_.create_task(std::move(draft)));
+  LAB_ASSIGN_OR_RETURN(auto task, board_.create_task(std::move(draft), parts_.options.max_tasks_per_project));
   Json data = to_json(task);
   publish("task_created", caller, request, origin,
           Json{{"task_id", task.id}, {"project_id", task.project_id}, {"specialty", to_string(task.specialty)}});

@@ -1,6 +1,7 @@
 // Time seam: code asks a Clock, tests may substitute one.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -17,6 +18,19 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+// A clock that moves only when told to: expiry tests advance it instead of sleeping.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(TimePoint start = std::chrono::system_clock::now()) : now_(start.time_since_epoch().count()) {}
+  TimePoint now() const override { return TimePoint(TimePoint::duration(now_.load())); }
+  void advance(std::chrono::milliseconds by) {
+    now_ += std::chrono::duration_cast<TimePoint::duration>(by).count();
+  }
+
+ private:
+  std::atomic<TimePoint::rep> now_;
 };
 
 // The process-wide system clock.

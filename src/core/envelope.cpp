@@ -1,6 +1,9 @@
 #include "core/envelope.h"
 
 #include <algorithm>
+#include <string>
+
+#include "core/bounded_json.h"
 
 namespace lab {
 namespace {
@@ -27,11 +30,20 @@ bool is_blank(std::string_view line) {
 Result<Request> parse_request(std::string_view line, Json& request_id) {
   request_id = nullptr;
   if (is_blank(line)) return Error{ErrorCode::kEmptyMessage, "empty line: send one JSON object per line"};
-  Json doc = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  auto parsed = parse_json_bounded(line);
   // The JSON parser stops at a NUL as if the input ended there; a NUL is never
   // valid JSON text, so the bytes after it must not be silently dropped.
-  if (doc.is_discarded() || line.find('\0') != std::string_view::npos) {
+  if (parsed.status == JsonParseStatus::kMalformed || line.find('\0') != std::string_view::npos) {
     return Error{ErrorCode::kMalformedJson, "the line is not valid JSON (UTF-8 text, one object per line)"};
+  }
+  Json& doc = parsed.value;
+  if (parsed.status == JsonParseStatus::kTooDeep) {
+    if (auto id = doc.is_object() ? doc.find("request_id") : doc.end();
+        id != doc.end() && (id->is_string() || id->is_number_integer())) {
+      request_id = *id;
+    }
+    return Error{ErrorCode::kNestingTooDeep, "arrays and objects may nest at most " + std::to_string(kMaxJsonDepth) +
+                                                 " levels deep"};
   }
   if (!doc.is_object()) return Error{ErrorCode::kInvalidRequest, "a request must be a JSON object"};
 

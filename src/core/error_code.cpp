@@ -5,7 +5,7 @@
 namespace lab {
 namespace {
 
-constexpr NameTable<ErrorCode, 24> kNames{{
+constexpr NameTable<ErrorCode, 26> kNames{{
     {ErrorCode::kMalformedJson, "MALFORMED_JSON"},
     {ErrorCode::kEmptyMessage, "EMPTY_MESSAGE"},
     {ErrorCode::kInvalidRequest, "INVALID_REQUEST"},
@@ -13,6 +13,8 @@ constexpr NameTable<ErrorCode, 24> kNames{{
     {ErrorCode::kMissingField, "MISSING_FIELD"},
     {ErrorCode::kInvalidField, "INVALID_FIELD"},
     {ErrorCode::kMessageTooLarge, "MESSAGE_TOO_LARGE"},
+    {ErrorCode::kNestingTooDeep, "NESTING_TOO_DEEP"},
+    {ErrorCode::kLimitExceeded, "LIMIT_EXCEEDED"},
     {ErrorCode::kProjectNotFound, "PROJECT_NOT_FOUND"},
     {ErrorCode::kTaskNotFound, "TASK_NOT_FOUND"},
     {ErrorCode::kAgentNotFound, "AGENT_NOT_FOUND"},

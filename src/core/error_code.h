@@ -14,6 +14,8 @@ enum class ErrorCode {
   kMissingField,          // a required field is absent
   kInvalidField,          // a field has the wrong type or a value outside its domain
   kMessageTooLarge,       // the line exceeds the server's maximum line length
+  kNestingTooDeep,        // arrays/objects nested deeper than kMaxJsonDepth
+  kLimitExceeded,         // storing this would pass one of the stage's totals (e.g. tasks per project)
   kProjectNotFound,
   kTaskNotFound,
   kAgentNotFound,

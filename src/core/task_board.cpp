@@ -42,10 +42,14 @@ Result<Project> TaskBoard::get_project(const std::string& id) const {
   return projects_.at(it->second);
 }
 
-Result<Task> TaskBoard::create_task(TaskDraft draft) {
+Result<Task> TaskBoard::create_task(TaskDraft draft, std::size_t max_tasks_in_project) {
   std::unique_lock lock(mutex_);
   if (!project_index_.contains(draft.project_id)) {
     return Error{ErrorCode::kProjectNotFound, "no project " + draft.project_id};
+  }
+  if (max_tasks_in_project > 0 && tasks_by_project_[draft.project_id].size() >= max_tasks_in_project) {
+    return Error{ErrorCode::kLimitExceeded,
+                 draft.project_id + " already holds " + std::to_string(max_tasks_in_project) + " tasks, the limit"};
   }
   const std::uint64_t seq = next_task_++;
   Task t;

@@ -65,7 +65,8 @@ class TaskBoard {
   std::vector<Project> list_projects() const;
   Result<Project> get_project(const std::string& id) const;
 
-  Result<Task> create_task(TaskDraft draft);
+  // `max_tasks_in_project` > 0 refuses a task that would pass that many in its project.
+  Result<Task> create_task(TaskDraft draft, std::size_t max_tasks_in_project = 0);
   Result<Task> get_task(const std::string& id) const;
   std::vector<Task> list_tasks(const TaskFilter& filter) const;  // in creation order
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,7 @@ struct LineServerOptions {
   std::size_t outbound_high_water_bytes = 4 << 20;   // pause reading above this backlog
   std::size_t outbound_limit_bytes = 32 << 20;       // drop a consumer this far behind
   std::chrono::milliseconds idle_timeout{0};          // close silent connections; 0 = never
+  int blocking_threads = 0;                           // pool for LineReply::later; 0 = cores - 1 (at least 1)
   std::optional<TlsServerFiles> tls;                  // plain TCP when absent
 };
 
@@ -55,12 +57,24 @@ class ConnectionContext {
   virtual std::shared_ptr<OutboundChannel> channel() = 0;
 };
 
+// What a handler answers to one line: the response now, or slow work (a
+// password hash) to run on the server's blocking pool, off the io threads,
+// whose result is the response. Either way the connection reads its next line
+// only after this one is answered, so responses keep request order.
+struct LineReply {
+  std::string line;                      // the response, when `offload` is empty
+  std::function<std::string()> offload;  // runs on the blocking pool; may throw
+
+  static LineReply now(std::string line) { return LineReply{std::move(line), nullptr}; }
+  static LineReply later(std::function<std::string()> work) { return LineReply{{}, std::move(work)}; }
+};
+
 class LineHandler {
  public:
   virtual ~LineHandler() = default;
-  // Returns the complete response line. Runs on an io thread; may be called
-  // concurrently for different connections.
-  virtual std::string on_line(std::string_view line, ConnectionContext& connection) = 0;
+  // Answers one line. Runs on an io thread; may be called concurrently for
+  // different connections. Must not block: slow work goes in LineReply::later.
+  virtual LineReply on_line(std::string_view line, ConnectionContext& connection) = 0;
   // Response for a line longer than max_line_bytes; the connection is closed after it.
   virtual std::string on_oversized_line(ConnectionContext& connection) = 0;
   // Response when on_line threw; the connection stays open.

@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include "core/bounded_json.h"
+
 namespace lab::net {
 namespace {
 
@@ -11,6 +13,14 @@ std::string random_prefix() {
   char buf[8];
   std::snprintf(buf, sizeof buf, "%06x", dist(rd));
   return buf;
+}
+
+// A line from the server as a JSON object, or null. Responses embed values
+// that requests stored, one envelope deeper than a request may nest.
+Json parse_message(std::string_view line) {
+  auto parsed = parse_json_bounded(line, 2 * kMaxJsonDepth);
+  if (parsed.status != JsonParseStatus::kOk || !parsed.value.is_object()) return Json();
+  return std::move(parsed.value);
 }
 
 }  // namespace
@@ -35,8 +45,8 @@ Result<Json> ProtocolClient::request(Json request) {
   for (;;) {
     auto line = line_.read_line();
     if (!line) return line.error();
-    Json msg = Json::parse(*line, nullptr, false);
-    if (msg.is_discarded() || !msg.is_object()) {
+    Json msg = parse_message(*line);
+    if (!msg.is_object()) {
       return Error{ErrorCode::kMalformedJson, "server sent a line that is not a JSON object"};
     }
     if (msg.value("type", std::string{}) == "event") {
@@ -65,8 +75,8 @@ Result<Json> ProtocolClient::next_event(std::chrono::milliseconds timeout) {
     if (left.count() <= 0) return Error{ErrorCode::kConnectionFailed, "timed out"};
     auto line = line_.read_line(left);
     if (!line) return line.error();
-    Json msg = Json::parse(*line, nullptr, false);
-    if (!msg.is_discarded() && msg.is_object() && msg.value("type", std::string{}) == "event") {
+    Json msg = parse_message(*line);
+    if (msg.is_object() && msg.value("type", std::string{}) == "event") {
       events_.push_back(std::move(msg));
     }
   }

@@ -15,7 +15,7 @@ bool MatrixCell::as_expected() const {
     case catalog::Expected::kBlocked:
       return outcome == attacks::Outcome::kBlocked;
     case catalog::Expected::kNotApplicable:
-      return true;
+      return outcome == attacks::Outcome::kNotApplicable;
   }
   return false;
 }
@@ -41,6 +41,20 @@ std::string MatrixResult::to_json() const {
       .dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
+// Why the catalog expects nothing of this attack at this stage: the reasons
+// of the entries it proves that do not apply there.
+std::string not_applicable_because(const catalog::Catalog& catalog, const catalog::AttackSpec& spec, int stage) {
+  std::string why;
+  for (const auto& id : spec.proves) {
+    const auto* entry = catalog.find_entry(id);
+    if (!entry) continue;
+    const auto it = entry->stages.find(stage);
+    if (it == entry->stages.end() || it->second.status != catalog::Status::kNotApplicable) continue;
+    why += (why.empty() ? "" : " ") + id + ": " + it->second.why;
+  }
+  return "not run at this stage; " + (why.empty() ? std::string("the catalog expects nothing here") : why);
+}
+
 MatrixResult run_matrix(const catalog::Catalog& catalog, const MatrixOptions& o) {
   MatrixResult result;
   result.stages = o.stages;
@@ -60,21 +74,24 @@ MatrixResult run_matrix(const catalog::Catalog& catalog, const MatrixOptions& o)
       if (o.on_start) o.on_start(stage, spec->id, ++index, total);
       const auto cell_started = std::chrono::steady_clock::now();
       const attacks::Attack* attack = attacks::find_attack(spec->id);
-      if (!attack) {
+      if (cell.expected == catalog::Expected::kNotApplicable) {
+        cell.outcome = attacks::Outcome::kNotApplicable;
+        cell.evidence = not_applicable_because(catalog, *spec, stage);
+      } else if (!attack) {
         cell.evidence = "no implementation of this attack";
       } else {
         auto process = ProcessStage::start(ProcessStageOptions{
             .stage = stage,
             .binary = o.binary,
             .work_dir = o.work_dir / ("stage" + std::to_string(stage)) / spec->id,
-            .timings = o.timings});
+            .settings = o.settings});
         if (!process) {
           cell.evidence = "could not start the stage: " + process.error().message;
         } else {
           attacks::Target target;
           target.stage = stage;
           target.endpoint = (*process)->endpoint();
-          target.timings = o.timings;
+          target.settings = o.settings;
           target.control = process->get();
           target.tag = std::to_string(stage) + "x" + std::to_string(unix_millis(system_clock().now()) % 10000000);
           try {

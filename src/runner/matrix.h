@@ -30,7 +30,9 @@ struct MatrixOptions {
   std::vector<int> stages{1};
   std::filesystem::path binary;                       // the lab executable
   std::filesystem::path work_dir = "out/matrix";
-  attacks::StageTimings timings;
+  // Stage 2's session-id generator gets a 20-bit seed, so recover-prng-seed
+  // searches a million seeds (a second) instead of 2^32 (minutes).
+  attacks::StageSettings settings{.prng_seed_bits = 20};
   std::vector<std::string> only;                      // attack ids; empty = all
   std::function<void(int stage, const std::string& attack, int index, int total)> on_start;
   std::function<void(const MatrixCell& cell)> on_cell;

@@ -15,6 +15,8 @@ std::string letter(attacks::Outcome o) {
       return "B";
     case attacks::Outcome::kError:
       return "!";
+    case attacks::Outcome::kNotApplicable:
+      return "-";
   }
   return "?";
 }
@@ -37,7 +39,7 @@ void print_matrix_table(const MatrixResult& result, std::ostream& out, bool colo
     }
     by_key[{c.attack, c.stage}] = &c;
   }
-  out << "\nAttack x stage matrix  (E exploited, B blocked, ! error; green = as the catalog expects)\n";
+  out << "\nAttack x stage matrix  (E exploited, B blocked, ! error, - not applicable; green = as the catalog expects)\n";
   out << std::left << std::setw(34) << "attack";
   for (int s : result.stages) out << std::setw(10) << ("stage " + std::to_string(s));
   out << "\n" << std::string(34 + 10 * result.stages.size(), '-') << "\n";

@@ -22,13 +22,16 @@ Status ProcessStage::launch() {
   std::filesystem::remove(port_file);
   const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()); };
   try {
-    process_ = ChildProcess::spawn(
-        options_.binary,
-        {"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file", port_file.string(),
-         "--state-dir", state_dir().string(), "--threads", std::to_string(options_.threads), "--flush-ms",
-         ms(options_.timings.flush_interval), "--idle-timeout-ms", ms(options_.timings.idle_timeout),
-         "--absolute-timeout-ms", ms(options_.timings.absolute_timeout)},
-        log_file());
+    std::vector<std::string> args{"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file",
+                                  port_file.string(), "--state-dir", state_dir().string(), "--threads",
+                                  std::to_string(options_.threads), "--flush-ms",
+                                  ms(options_.settings.flush_interval), "--idle-timeout-ms",
+                                  ms(options_.settings.idle_timeout), "--absolute-timeout-ms",
+                                  ms(options_.settings.absolute_timeout)};
+    if (options_.settings.prng_seed_bits < 32) {
+      args.insert(args.end(), {"--narrow-prng-seed", std::to_string(options_.settings.prng_seed_bits)});
+    }
+    process_ = ChildProcess::spawn(options_.binary, args, log_file());
   } catch (const std::exception& e) {
     return Error{ErrorCode::kInternalError, e.what()};
   }

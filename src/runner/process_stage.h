@@ -15,7 +15,7 @@ struct ProcessStageOptions {
   int stage = 1;
   std::filesystem::path binary;    // the lab executable
   std::filesystem::path work_dir;  // emptied, then holds state/, the port file and the log
-  attacks::StageTimings timings;
+  attacks::StageSettings settings;
   int threads = 2;
 };
 

@@ -23,7 +23,13 @@ details{margin:.2rem 0}summary{cursor:pointer}.status-vulnerable{color:#8b1111}.
 )";
 
 std::string letter(attacks::Outcome o) {
-  return o == attacks::Outcome::kExploited ? "E" : o == attacks::Outcome::kBlocked ? "B" : "!";
+  switch (o) {
+    case attacks::Outcome::kExploited: return "E";
+    case attacks::Outcome::kBlocked: return "B";
+    case attacks::Outcome::kNotApplicable: return "-";
+    case attacks::Outcome::kError: break;
+  }
+  return "!";
 }
 
 std::string fixed1(double v) {

@@ -1,13 +1,8 @@
 #include "stage1_insecure/plaintext_state_file.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include <spdlog/spdlog.h>
 
+#include "core/bounded_json.h"
 #include "core/file_io.h"
 
 namespace lab::stage1 {
@@ -30,13 +25,13 @@ PlaintextStateFile::~PlaintextStateFile() {
 Json PlaintextStateFile::load() {
   const auto text = read_file(path_);
   if (!text) return nullptr;
-  // VULN V-013: state corruption — no checksum, MAC or version check: a torn rewrite or a hand edit loads silently (unparseable means "start empty", without a word to the operator's monitoring).
-  Json state = Json::parse(*text, nullptr, false);
-  if (state.is_discarded()) {
+  // VULN V-013: state corruption — no checksum, MAC or version check: a hand edit loads silently (unparseable means "start empty", without a word to the operator's monitoring).
+  auto state = parse_json_bounded(*text, 2 * kMaxJsonDepth);
+  if (state.status != JsonParseStatus::kOk) {
     spdlog::debug("state file {} unreadable, starting empty", path_.string());
     return nullptr;
   }
-  return state;
+  return std::move(state.value);
 }
 
 void PlaintextStateFile::changed(const std::function<Json()>& snapshot) {
@@ -52,7 +47,7 @@ void PlaintextStateFile::flush(const std::function<Json()>& snapshot) {
     std::lock_guard lock(mutex_);
     pending_ = nullptr;
   }
-  write_in_place(snapshot());
+  save_now(snapshot());
 }
 
 void PlaintextStateFile::writer_loop() {
@@ -63,31 +58,19 @@ void PlaintextStateFile::writer_loop() {
     auto snapshot = std::move(pending_);
     pending_ = nullptr;
     lock.unlock();
-    write_in_place(snapshot());
+    save_now(snapshot());
     lock.lock();
   }
 }
 
-void PlaintextStateFile::write_in_place(const Json& state) {
+void PlaintextStateFile::save_now(const Json& state) {
   std::lock_guard lock(write_mutex_);
   // VULN V-008: session state in plaintext — session ids, roles and all project data are written as readable JSON, unencrypted.
-  const std::string text = state.dump(2);
-  const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) {
-    spdlog::error("cannot write state file {}: {}", path_.string(), std::strerror(errno));
-    return;
-  }
-  std::size_t off = 0;
-  while (off < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      spdlog::error("writing state file {} failed: {}", path_.string(), std::strerror(errno));
-      break;
-    }
-    off += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
+  // Compact, so the file grows linearly with what is stored; replaced atomically, so
+  // a crash mid-write leaves the previous version, not a torn one (the weakness
+  // taught here is the missing integrity check and backup, not a broken writer).
+  const std::string text = state.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (auto error = replace_file_atomically(path_, text)) spdlog::error("state file not saved: {}", *error);
 }
 
 }  // namespace lab::stage1

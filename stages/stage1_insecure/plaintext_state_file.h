@@ -1,4 +1,4 @@
-// Stage 1 persistence: the whole state as plaintext JSON, rewritten in place
+// Stage 1 persistence: the whole state as plaintext JSON, replaced as a whole
 // by a background thread shortly after each change.
 #pragma once
 
@@ -26,7 +26,7 @@ class PlaintextStateFile final : public coordinator::StateStore {
 
  private:
   void writer_loop();
-  void write_in_place(const Json& state);
+  void save_now(const Json& state);
 
   std::filesystem::path path_;
   std::chrono::milliseconds flush_interval_;

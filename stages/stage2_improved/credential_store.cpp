@@ -33,6 +33,7 @@ std::optional<Role> CredentialStore::verify(const std::string& agent_id, std::st
     (void)security::bcrypt_verify(password, dummy_hash_);
     return std::nullopt;
   }
+  // VULN V-032: the password goes to bcrypt as typed: bcrypt reads a C string of at most 72 bytes, so bytes after a NUL or past the 72nd are never checked.
   if (!security::bcrypt_verify(password, it->second.password_hash)) return std::nullopt;
   return it->second.role;
 }

@@ -1,11 +1,12 @@
 #include "stage2_improved/improved_sessions.h"
 
-#include <cstdio>
-#include <cstdlib>
+#include <algorithm>
+
 
 #include <spdlog/spdlog.h>
 
 #include "core/json_fields.h"
+#include "core/uuid4.h"
 #include "security/hmac.h"
 #include "security/request_signature.h"
 
@@ -19,6 +20,9 @@ Json to_json(const ImprovedSession& s) {
               {"client", s.client}};
 }
 
+// The 32-bit seed, or only its low `bits` bits (a test hook that makes a seed search take a second).
+std::uint32_t seed_mask(int bits) { return bits >= 32 ? 0xffffffffU : (1U << std::max(bits, 1)) - 1U; }
+
 }  // namespace
 
 ImprovedSessions::ImprovedSessions(CredentialStore credentials, coordinator::AgentDirectory& directory,
@@ -27,18 +31,15 @@ ImprovedSessions::ImprovedSessions(CredentialStore credentials, coordinator::Age
       directory_(directory),
       options_(options),
       clock_(clock),
-      id_generator_(std::random_device{}()) {}
+      id_generator_(std::random_device{}() & seed_mask(options.prng_seed_bits)),
+      unknown_session_key_(security::random_hex(32)) {}
 
 std::string ImprovedSessions::new_session_id() {
   // FIX V-002: ids are random UUID4s, not a counter; neighbours of your own id tell you nothing.
-  // VULN V-027: ...but drawn from std::mt19937_64, a statistical PRNG whose state its outputs reveal, not a CSPRNG.
-  const std::uint64_t hi = (id_generator_() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
-  const std::uint64_t lo = (id_generator_() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(hi >> 32),
-                static_cast<unsigned long long>((hi >> 16) & 0xffff), static_cast<unsigned long long>(hi & 0xffff),
-                static_cast<unsigned long long>(lo >> 48), static_cast<unsigned long long>(lo & 0xffffffffffffULL));
-  return buf;
+  // VULN V-027: ...but drawn from std::mt19937_64 seeded with one 32-bit value, not a CSPRNG: one observed id gives away the seed (2^32 tries) and with it every id the process issues.
+  const std::uint64_t hi = id_generator_();
+  const std::uint64_t lo = id_generator_();
+  return format_uuid4(hi, lo);
 }
 
 Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& request,
@@ -47,8 +48,15 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
   const auto now = unix_millis(clock_.now());
   std::lock_guard lock(mutex_);
+  sweep_expired(now);
   auto it = sessions_.find(*request.session_id);
-  if (it == sessions_.end()) return Error{ErrorCode::kAuthRequired, "unknown or ended session"};
+  // An unknown id is checked against a throwaway key, so the answer (and the
+  // work) is the same as for a live id with a missing or wrong signature: a
+  // guessed id learns nothing about which ids are live.
+  const std::string& key = it == sessions_.end() ? unknown_session_key_ : it->second.signing_key;
+  // FIX V-018: every request carries an HMAC-SHA256 signature that must verify under the session's key.
+  if (auto verified = security::verify_request_signature(request.raw, key); !verified) return verified.error();
+  if (it == sessions_.end()) return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
   ImprovedSession& s = it->second;
   // VULN V-003: partial — the idle timeout is enforced, but it is the only lifetime limit.
   if (now - s.last_activity_ms > options_.idle_timeout.count()) {
@@ -56,15 +64,6 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
     return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
   }
   // VULN V-028: no absolute timeout — created_ms is recorded but never enforced; a busy session lives forever.
-  if (origin.peer.address != s.client) {
-    // VULN V-004: partial — an address change is only logged; the request is served anyway.
-    spdlog::warn("session of {} used from {} (logged in from {}); continuing", s.agent_id, origin.peer.address,
-                 s.client);
-  }
-  // FIX V-018: every request carries an HMAC-SHA256 signature that must verify under the session's key.
-  if (auto verified = security::verify_request_signature(request.raw, s.signing_key); !verified) {
-    return verified.error();
-  }
   const auto& auth = request.raw["auth"];
   // VULN V-017: partial — the signer's agent id is checked, but "identity" is only knowledge of a shared key; no certificate.
   if (auth["agent_id"] != s.agent_id) return Error{ErrorCode::kAuthFailed, "auth.agent_id is not the session's agent"};
@@ -76,9 +75,26 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
     return Error{ErrorCode::kTimestampOutOfWindow, "auth.timestamp is outside the accepted window"};
   }
   // VULN V-022: no nonce — the same signed request verifies again and again for the whole 30-minute window.
+  if (origin.peer.address != s.client) {
+    // VULN V-004: partial — an address change is only logged (and only for a correctly signed request); the request is served anyway.
+    spdlog::warn("session of {} used from {} (logged in from {}); continuing", s.agent_id, origin.peer.address,
+                 s.client);
+  }
   // VULN V-005: the session id plus its key are bearer credentials; whoever holds both is the agent, from any host.
   s.last_activity_ms = now;
   return coordinator::Caller{s.agent_id, s.role, s.id, true};
+}
+
+void ImprovedSessions::sweep_expired(std::int64_t now_ms) {
+  // Idle-expired sessions are dropped, keys and all, within a second of
+  // expiring, whether or not anyone presents them again.
+  if (now_ms - last_sweep_ms_ < kSweepIntervalMs) return;
+  last_sweep_ms_ = now_ms;
+  std::erase_if(sessions_, [&](const auto& entry) { return expired(entry.second, now_ms); });
+}
+
+bool ImprovedSessions::expired(const ImprovedSession& s, std::int64_t now_ms) const {
+  return now_ms - s.last_activity_ms > options_.idle_timeout.count();
 }
 
 Result<Json> ImprovedSessions::login(const Request& request, const coordinator::RequestOrigin& origin) {
@@ -86,29 +102,31 @@ Result<Json> ImprovedSessions::login(const Request& request, const coordinator::
   LAB_ASSIGN_OR_RETURN(auto password, fields::required_string(request.payload, "password"));
   // VULN V-015: partial — a password is now required, but it is the only factor.
   // VULN V-026: no password policy and no lockout — guesses are checked one after another without limit.
-  const auto role = credentials_.verify(agent_id, password);
-  if (!role) {
+  const auto account_role = credentials_.verify(agent_id, password);
+  if (!account_role) {
     spdlog::warn("login failed for '{}' from {}", agent_id, origin.peer.address);
     return Error{ErrorCode::kAuthFailed, "invalid agent id or password"};
   }
-  // FIX V-016: the role comes from the credential store; a claimed "role" in the request is ignored.
-  directory_.set_role(agent_id, *role);
+  // FIX V-016: the role comes from the server (the account, then the agent directory); a claimed "role" in the request is ignored.
+  // VULN V-021: partial — ...but the directory role is whatever change_role last wrote, and change_role checks no role: a worker who promotes itself is admin from its next login.
+  const Role role = directory_.role_or_create(agent_id, *account_role);
   const auto now = unix_millis(clock_.now());
   std::lock_guard lock(mutex_);
+  sweep_expired(now);
   ImprovedSession s;
   // FIX V-025: a session id presented at login is ignored; every login gets a fresh id.
   do {
     s.id = new_session_id();
   } while (sessions_.contains(s.id));
   s.agent_id = agent_id;
-  s.role = *role;
+  s.role = role;
   // VULN V-029: HMAC with a shared secret — the server holds the same key (no non-repudiation) and it crosses the wire in the login response.
   s.signing_key = security::random_hex(32);
   s.created_ms = s.last_activity_ms = now;
   s.client = origin.peer.address;
   // VULN V-007: no concurrent session limit — each login adds one more live session for the agent.
   sessions_[s.id] = s;
-  spdlog::info("login: {} ({}) from {}", agent_id, lab::to_string(*role), origin.peer.address);
+  spdlog::info("login: {} ({}) from {}", agent_id, lab::to_string(role), origin.peer.address);
   return Json{{"session_id", s.id},
               {"agent_id", s.agent_id},
               {"role", lab::to_string(s.role)},
@@ -139,10 +157,18 @@ void ImprovedSessions::on_role_changed(const std::string&, Role) {
 }
 
 Json ImprovedSessions::snapshot() const {
+  const auto now = unix_millis(clock_.now());
   std::lock_guard lock(mutex_);
   Json list = Json::array();
-  for (const auto& [id, s] : sessions_) list.push_back(to_json(s));
+  for (const auto& [id, s] : sessions_) {
+    if (!expired(s, now)) list.push_back(to_json(s));  // an expired key is never written to disk
+  }
   return Json{{"sessions", std::move(list)}};
+}
+
+std::size_t ImprovedSessions::stored_sessions() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
 }
 
 Json ImprovedSessions::empty_snapshot() const { return Json{{"sessions", Json::array()}}; }

@@ -20,6 +20,10 @@ namespace lab::stage2 {
 struct SessionOptions {
   std::chrono::milliseconds idle_timeout = std::chrono::minutes(30);
   std::chrono::seconds timestamp_window = std::chrono::minutes(30);
+  // The session-id generator's seed keeps only this many low bits of its 32
+  // (32 in normal use; the matrix narrows it so that recovering the seed takes
+  // a second instead of minutes: `lab serve --narrow-prng-seed BITS`).
+  int prng_seed_bits = 32;
 };
 
 struct ImprovedSession {
@@ -46,9 +50,15 @@ class ImprovedSessions final : public coordinator::SessionPolicy {
   Json snapshot() const override;
   void restore(const Json& snapshot) override;
   Json empty_snapshot() const override;
+  // Sessions held in memory (an expired one counts until the next sweep).
+  std::size_t stored_sessions() const;
 
  private:
   std::string new_session_id();
+  void sweep_expired(std::int64_t now_ms);  // with mutex_ held
+  bool expired(const ImprovedSession& s, std::int64_t now_ms) const;
+
+  static constexpr std::int64_t kSweepIntervalMs = 1000;
 
   CredentialStore credentials_;
   coordinator::AgentDirectory& directory_;
@@ -57,6 +67,8 @@ class ImprovedSessions final : public coordinator::SessionPolicy {
   mutable std::mutex mutex_;
   std::mt19937_64 id_generator_;
   std::unordered_map<std::string, ImprovedSession> sessions_;
+  std::int64_t last_sweep_ms_ = 0;
+  const std::string unknown_session_key_;  // verifies requests that name no live session (always fails)
 };
 
 }  // namespace lab::stage2

@@ -27,8 +27,11 @@ Status check_lengths(std::string_view, const Json& payload) {
                                    std::pair{"task_id", std::size_t{64}}}) {
     if (auto s = limit(payload, field, max); !s) return s;
   }
-  if (auto it = payload.find("metadata"); it != payload.end() && it->dump().size() > kMaxMetadataBytes) {
-    return Error{ErrorCode::kInvalidField, "payload.metadata is larger than " + std::to_string(kMaxMetadataBytes) + " bytes"};
+  for (const auto& [field, max] : {std::pair{"metadata", kMaxMetadataBytes}, std::pair{"result", kMaxResultBytes}}) {
+    if (auto it = payload.find(field); it != payload.end() && it->dump().size() > max) {
+      return Error{ErrorCode::kInvalidField,
+                   "payload." + std::string(field) + " is larger than " + std::to_string(max) + " bytes"};
+    }
   }
   if (auto it = payload.find("priority"); it != payload.end() && it->is_number_integer()) {
     const auto p = it->get<std::int64_t>();

@@ -19,6 +19,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   if (!credentials) throw std::runtime_error(credentials.error().message);
   SessionOptions sessions;
   if (config.idle_timeout.count() > 0) sessions.idle_timeout = config.idle_timeout;
+  sessions.prng_seed_bits = config.prng_seed_bits;
 
   auto build = [config, sessions, store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
     coordinator::CoordinatorParts parts;
@@ -37,6 +38,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
     parts.options.object_checks = false;
     // VULN V-024: partial — the event stream no longer carries session ids, but a captured id and key still work from any host.
     parts.options.publish_session_ids = false;
+    parts.options.max_tasks_per_project = kMaxTasksPerProject;
     // VULN V-023: no rate limiting — logins, guesses and requests run at full speed.
     // VULN V-030: no comprehensive audit — a few log lines on the console; no durable, tamper-evident server-side audit trail.
     return parts;

@@ -16,7 +16,7 @@ class WeakRoleAccess final : public coordinator::AccessPolicy {
       return Error{ErrorCode::kPermissionDenied, "the event stream is for observers and admins"};
     }
     // VULN V-019: partial — only create_project and subscribe_events check a role; create_task, claim_task, update_task_status and the rest check none.
-    // VULN V-021: partial — change_role is not restricted to admins: any logged-in agent can promote itself.
+    // change_role is among the unchecked operations: see V-021 where the login reads the role it writes.
     return ok_status();
   }
 };

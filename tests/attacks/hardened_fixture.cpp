@@ -23,7 +23,7 @@ using coordinator::RequestOrigin;
 
 class GuardedSessions final : public coordinator::SessionPolicy {
  public:
-  GuardedSessions(std::unique_ptr<coordinator::SessionPolicy> inner, const attacks::StageTimings& t,
+  GuardedSessions(std::unique_ptr<coordinator::SessionPolicy> inner, const attacks::StageSettings& t,
                   std::filesystem::path audit_log)
       : inner_(std::move(inner)), absolute_ms_(t.absolute_timeout.count()), audit_log_(std::move(audit_log)) {}
 
@@ -159,19 +159,19 @@ Status check_content(std::string_view op, const Json& payload) {
 
 }  // namespace
 
-std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attacks::StageTimings& timings,
+std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attacks::StageSettings& settings,
                                                                      const std::filesystem::path& state_dir,
                                                                      const std::string& sealing_key,
                                                                      const std::optional<net::TlsServerFiles>& tls) {
   auto credentials =
       stage2::CredentialStore::from_json(*embedded::file("sample_data/valid_credentials.json"), /*bcrypt_cost=*/4);
-  auto build = [timings, state_dir, sealing_key,
+  auto build = [settings, state_dir, sealing_key,
                 store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
     coordinator::CoordinatorParts parts;
     stage2::SessionOptions options;
-    options.idle_timeout = timings.idle_timeout;
+    options.idle_timeout = settings.idle_timeout;
     parts.sessions = std::make_unique<GuardedSessions>(
-        std::make_unique<stage2::ImprovedSessions>(std::move(store), directory, options), timings,
+        std::make_unique<stage2::ImprovedSessions>(std::move(store), directory, options), settings,
         state_dir.empty() ? std::filesystem::path() : state_dir / "audit.jsonl");
     if (!state_dir.empty()) parts.store = std::make_unique<SealedStateFile>(state_dir / "state.sealed", sealing_key);
     parts.access = std::make_unique<StrictAccess>();
@@ -183,7 +183,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attac
   net::LineServerOptions server;
   server.port = 0;
   server.threads = 2;
-  server.idle_timeout = timings.idle_timeout;
+  server.idle_timeout = settings.idle_timeout;
   server.tls = tls;
   return std::make_unique<coordinator::CoordinatorServer>(build, server);
 }

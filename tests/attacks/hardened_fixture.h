@@ -12,12 +12,12 @@
 
 namespace lab::testing {
 
-// A fixture server on an ephemeral loopback port, with `timings` for its limits.
+// A fixture server on an ephemeral loopback port, with `settings` for its limits.
 // With a state directory, state is sealed (secretbox, `sealing_key`) and
 // written through, and failed logins and refused requests go to audit.jsonl.
 // With `tls`, the fixture speaks TLS 1.3 only.
 std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(
-    const attacks::StageTimings& timings, const std::filesystem::path& state_dir = {},
+    const attacks::StageSettings& settings, const std::filesystem::path& state_dir = {},
     const std::string& sealing_key = {}, const std::optional<net::TlsServerFiles>& tls = std::nullopt);
 
 }  // namespace lab::testing

@@ -26,7 +26,7 @@ TEST_P(OracleBlocks, AttackReportsBlockedWhenTheControlHolds) {
   ASSERT_NE(attack, nullptr);
   Target target;
   target.stage = 2;  // lab users with passwords, signed requests
-  auto server = testing::make_hardened_server(target.timings);
+  auto server = testing::make_hardened_server(target.settings);
   ASSERT_TRUE(server->start().ok());
   target.endpoint.port = server->port();
   target.tag = "fixture";
@@ -53,7 +53,7 @@ TEST_P(StateOracleBlocks, AttackReportsBlockedWhenStateIsSealedDurableAndAudited
   Target target;
   target.stage = 2;
   target.tag = "fixture";
-  testing::InProcessStage stage([&] { return testing::make_hardened_server(target.timings, dir, key); }, dir);
+  testing::InProcessStage stage([&] { return testing::make_hardened_server(target.settings, dir, key); }, dir);
   ASSERT_TRUE(stage.start().ok());
   target.endpoint = stage.endpoint();
   target.control = &stage;
@@ -85,7 +85,7 @@ TEST_P(WireOracleBlocks, AttackReportsBlockedWhenTheTrafficIsEncrypted) {
   target.stage = 2;
   target.tag = "fixture";
   auto server = testing::make_hardened_server(
-      target.timings, {}, {}, net::TlsServerFiles{cert.certificate.string(), cert.private_key.string()});
+      target.settings, {}, {}, net::TlsServerFiles{cert.certificate.string(), cert.private_key.string()});
   ASSERT_TRUE(server->start().ok());
   target.endpoint.port = server->port();
   target.endpoint.tls = net::TlsClientFiles{cert.certificate.string(), "localhost"};

@@ -90,6 +90,35 @@ TEST(Catalog, NoFixedEntryIsProvenByAnAttackExpectedToSucceedThere) {
   }
 }
 
+// The lab claims no weakness it does not show: where an entry is vulnerable or
+// partial, one of its attacks is expected to exploit it at that stage.
+TEST(Catalog, EveryVulnerableOrPartialStatusHasAnAttackThatExploitsItThere) {
+  for (const auto& e : builtin_catalog().entries) {
+    for (const auto& [stage, st] : e.stages) {
+      if (st.status != Status::kVulnerable && st.status != Status::kPartial) continue;
+      const bool shown = std::any_of(e.attacks.begin(), e.attacks.end(), [&](const std::string& a) {
+        return builtin_catalog().find_attack(a)->expected.at(stage) == Expected::kExploited;
+      });
+      EXPECT_TRUE(shown) << e.id << " is " << to_string(st.status) << " in stage " << stage
+                         << " but none of its attacks is expected to exploit it there";
+    }
+  }
+}
+
+// An attack that cannot apply at a stage is not run there, and the catalog
+// says why: one of the entries it proves is n/a at that stage.
+TEST(Catalog, AnAttackIsNotApplicableOnlyWhereWhatItProvesIs) {
+  for (const auto& a : builtin_catalog().attacks) {
+    for (const auto& [stage, expected] : a.expected) {
+      if (expected != Expected::kNotApplicable) continue;
+      const bool reason = std::any_of(a.proves.begin(), a.proves.end(), [&](const std::string& id) {
+        return builtin_catalog().find_entry(id)->stages.at(stage).status == Status::kNotApplicable;
+      });
+      EXPECT_TRUE(reason) << a.id << " is n/a in stage " << stage << " but every entry it proves applies there";
+    }
+  }
+}
+
 TEST(Markers, EveryMarkerNamesACatalogEntry) {
   const auto markers = scan_markers(kRoot);
   ASSERT_FALSE(markers.empty());

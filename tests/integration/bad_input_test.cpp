@@ -75,7 +75,7 @@ std::vector<BadInput> bad_inputs() {
       {"JsonString", "\"list_projects\"\n", "INVALID_REQUEST", nullptr},
       {"JsonNumber", "42\n", "INVALID_REQUEST", nullptr},
       {"JsonNull", "null\n", "INVALID_REQUEST", nullptr},
-      {"DeeplyNestedArray", std::string(50000, '[') + std::string(50000, ']') + "\n", "INVALID_REQUEST", nullptr},
+      {"DeeplyNestedArray", std::string(50000, '[') + std::string(50000, ']') + "\n", "NESTING_TOO_DEEP", nullptr},
       // Unknown operation.
       {"UnknownType", ln(R"({"request_id":"u1","type":"drop_tables"})"), "UNKNOWN_TYPE", "u1"},
       {"EmptyType", ln(R"({"request_id":2,"type":""})"), "UNKNOWN_TYPE", 2},

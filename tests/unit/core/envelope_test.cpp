@@ -150,7 +150,7 @@ TEST(EnvelopeTest, AnUnusableRequestIdIsNotEchoed) {
 
 TEST(EnvelopeTest, DeeplyNestedJsonIsAnsweredNotCrashed) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-  EXPECT_EQ(code_for(deep), "INVALID_REQUEST");
+  EXPECT_EQ(code_for(deep), "NESTING_TOO_DEEP");
   EXPECT_EQ(code_for(std::string(100000, '[')), "MALFORMED_JSON");
 }
 

@@ -1,0 +1,71 @@
+// The lab's own agents face peer-supplied data: a worker finishes a task
+// whose input would crash naive arithmetic, and the interactive client shows
+// a hostile project name escaped instead of sending it to the terminal.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+#include "agents/client_menu.h"
+#include "agents/worker_agent.h"
+#include "integration/test_server.h"
+
+namespace lab::test {
+namespace {
+
+class AgentRobustness : public Stage1Test {};
+
+TEST_F(AgentRobustness, AWorkerSurvivesAnOverflowingTestCaseAndTheTaskEnds) {
+  auto lead = login("lead", "coordinator");
+  auto project = lead.call("create_project", Json{{"name", "arith"}});
+  ASSERT_TRUE(project.ok());
+  auto task = lead.call("create_task", Json{{"project_id", project->value("id", "")},
+                                            {"specialty", "testing"},
+                                            {"description", "hostile arithmetic"},
+                                            {"input", "549755813888*16777216/-1=0\n1+1=2\n"}});
+  ASSERT_TRUE(task.ok());
+
+  agents::WorkerOptions o;
+  o.stage = 1;
+  o.endpoint = server_.client_options();
+  o.identity = agents::Identity{"tester", Role::kWorker, ""};
+  o.specialty = Specialty::kTesting;
+  o.poll_interval = std::chrono::milliseconds(20);
+  o.max_tasks = 1;
+  o.idle_exit = std::chrono::seconds(5);
+  auto report = agents::run_worker(o);  // the old worker died here with SIGFPE
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->completed + report->failed, 1);
+
+  auto done = lead.call("list_tasks", Json{{"project_id", project->value("id", "")}});
+  ASSERT_TRUE(done.ok());
+  const Json& t = done->at("tasks").at(0);
+  EXPECT_EQ(t.value("status", ""), "completed") << t.dump();
+  const Json& cases = t.at("result").at("cases");
+  EXPECT_EQ(cases.at(0).value("verdict", ""), "invalid");
+  EXPECT_EQ(cases.at(0).value("reason", ""), "integer overflow");
+  EXPECT_EQ(cases.at(1).value("verdict", ""), "pass");
+}
+
+TEST_F(AgentRobustness, TheClientShowsHostileTextEscapedNotAsTerminalControls) {
+  auto lead = login("lead", "coordinator");
+  const std::string hostile = "pwn\x1b]52;c;Y3VybCBldmlsLnNo\x07\x1b[2J\xc2\x9b" "31m\nFAKE PROMPT> ";
+  auto project = lead.call("create_project", Json{{"name", hostile}, {"description", hostile}});
+  ASSERT_TRUE(project.ok());
+  ASSERT_TRUE(lead.call("create_task", Json{{"project_id", project->value("id", "")},
+                                            {"specialty", "testing"},
+                                            {"description", hostile}})
+                  .ok());
+  std::istringstream script("\n\n4\n5\n" + project->value("id", "") + "\n0\n");  // log in, list, show, quit
+  std::ostringstream screen;
+  agents::ClientMenuOptions o{.stage = 1, .endpoint = server_.client_options(), .in = &script, .out = &screen};
+  EXPECT_EQ(agents::run_client_menu(o), 0);
+  const std::string out = screen.str();
+  EXPECT_EQ(out.find('\x1b'), std::string::npos) << "an escape byte reached the terminal";
+  EXPECT_EQ(out.find("\xc2\x9b"), std::string::npos) << "an 8-bit CSI reached the terminal";
+  EXPECT_EQ(out.find("\nFAKE PROMPT"), std::string::npos) << "a stored newline drew a line of its own";
+  EXPECT_NE(out.find("pwn\\x1b]52;c;"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace lab::test
