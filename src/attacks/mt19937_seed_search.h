@@ -27,7 +27,7 @@ std::optional<Uuid4Outputs> parse_uuid4(std::string_view uuid);
 
 struct SeedSearch {
   std::uint64_t seed_space = 1ULL << 32;  // seeds 0 .. seed_space-1
-  int max_index = 16;                     // the observed id was one of the first max_index ids
+  int max_index = 8;                      // the observed id was one of the first max_index ids (at most 64)
   int threads = 0;                        // 0 = one per core
 };
 

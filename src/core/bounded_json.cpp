@@ -1,6 +1,43 @@
 #include "core/bounded_json.h"
 
+#include <string>
+
 namespace lab {
+namespace {
+
+// SAX handler: validates a document and keeps the scalar members of a
+// top-level object (null for any other document).
+struct TopLevelScalars final : nlohmann::json_sax<Json> {
+  Json fields;
+  int depth = 0;
+  std::string key;
+
+  bool keep(Json value) {
+    if (depth == 1 && fields.is_object()) fields[key] = std::move(value);
+    return true;
+  }
+  bool null() override { return keep(nullptr); }
+  bool boolean(bool v) override { return keep(v); }
+  bool number_integer(number_integer_t v) override { return keep(v); }
+  bool number_unsigned(number_unsigned_t v) override { return keep(v); }
+  bool number_float(number_float_t v, const string_t&) override { return keep(v); }
+  bool string(string_t& v) override { return keep(v); }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    if (depth++ == 0) fields = Json::object();
+    return true;
+  }
+  bool key(string_t& k) override {
+    if (depth == 1) key = k;
+    return true;
+  }
+  bool end_object() override { return --depth, true; }
+  bool start_array(std::size_t) override { return ++depth, true; }
+  bool end_array() override { return --depth, true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+
+}  // namespace
 
 int json_nesting_depth(std::string_view text, int stop_above) {
   int depth = 0;
@@ -44,16 +81,14 @@ BoundedJson parse_json_bounded(std::string_view text, int max_depth) {
     if (doc.is_discarded()) return {JsonParseStatus::kMalformed, Json()};
     return {JsonParseStatus::kOk, std::move(doc)};
   }
-  // Too deep: parse once more, dropping every container that starts below the
-  // bound, so the kept document is shallow and still tells a malformed text
-  // from a well-formed but too deep one. The parser itself is iterative.
-  const Json::parser_callback_t keep_shallow = [max_depth](int depth, Json::parse_event_t event, Json&) {
-    const bool opens = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
-    return !(opens && depth >= max_depth);
-  };
-  Json shallow = Json::parse(text, keep_shallow, /*allow_exceptions=*/false);
-  if (shallow.is_discarded()) return {JsonParseStatus::kMalformed, Json()};
-  return {JsonParseStatus::kTooDeep, std::move(shallow)};
+  // Too deep: one more pass, through the SAX interface, that only checks the
+  // syntax and keeps the top level's scalar fields (a request id); nothing
+  // deeper is ever built, and the parser's own stack is one bit per level.
+  TopLevelScalars keep;
+  if (!Json::sax_parse(text, &keep, Json::input_format_t::json, /*strict=*/true)) {
+    return {JsonParseStatus::kMalformed, Json()};
+  }
+  return {JsonParseStatus::kTooDeep, std::move(keep.fields)};
 }
 
 }  // namespace lab

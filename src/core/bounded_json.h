@@ -24,9 +24,9 @@ enum class JsonParseStatus { kOk, kMalformed, kTooDeep };
 
 struct BoundedJson {
   JsonParseStatus status = JsonParseStatus::kMalformed;
-  // kOk: the document. kTooDeep: the document with every value deeper than
-  // the bound removed (so a caller can still read shallow fields such as a
-  // request id). kMalformed: discarded.
+  // kOk: the document. kTooDeep: only the scalar members of a top-level
+  // object (so a caller can still read a request id), nothing deeper is ever
+  // built. kMalformed: null.
   Json value;
 };
 

@@ -35,7 +35,7 @@ Json PlaintextStateFile::load() {
 }
 
 void PlaintextStateFile::changed(const std::function<Json()>& snapshot) {
-  // VULN V-014: no backup or recovery — the change is acknowledged before it is written, and the only copy is rewritten in place; a crash loses recent work or all of it.
+  // VULN V-014: no backup or recovery — the change is acknowledged before it is written, and there is one copy and no journal; a crash loses recent work.
   {
     std::lock_guard lock(mutex_);
     pending_ = snapshot;
