@@ -10,10 +10,10 @@ namespace {
 struct TopLevelScalars final : nlohmann::json_sax<Json> {
   Json fields;
   int depth = 0;
-  std::string key;
+  std::string member;  // the top-level key whose value comes next
 
   bool keep(Json value) {
-    if (depth == 1 && fields.is_object()) fields[key] = std::move(value);
+    if (depth == 1 && fields.is_object()) fields[member] = std::move(value);
     return true;
   }
   bool null() override { return keep(nullptr); }
@@ -28,7 +28,7 @@ struct TopLevelScalars final : nlohmann::json_sax<Json> {
     return true;
   }
   bool key(string_t& k) override {
-    if (depth == 1) key = k;
+    if (depth == 1) member = k;
     return true;
   }
   bool end_object() override { return --depth, true; }
