@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/uuid4.h"
+#include "security/hex.h"
 
 namespace lab::attacks {
 namespace {
@@ -71,26 +72,16 @@ struct Worker {
   }
 };
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::optional<Uuid4Outputs> parse_uuid4(std::string_view uuid) {
   if (uuid.size() != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-') return std::nullopt;
+  std::string digits(uuid);
+  std::erase(digits, '-');
+  const std::string bytes = security::hex_decode(digits);
+  if (bytes.size() != 16) return std::nullopt;
   std::uint64_t words[2] = {0, 0};
-  int digits = 0;
-  for (char c : uuid) {
-    if (c == '-') continue;
-    const int v = hex_value(c);
-    if (v < 0) return std::nullopt;
-    words[digits / 16] = (words[digits / 16] << 4) | static_cast<std::uint64_t>(v);
-    ++digits;
-  }
+  for (std::size_t i = 0; i < 16; ++i) words[i / 8] = (words[i / 8] << 8) | static_cast<unsigned char>(bytes[i]);
   if ((words[0] & 0xf000) != 0x4000 || (words[1] >> 62) != 2) return std::nullopt;
   return Uuid4Outputs{words[0] & kVersionMask, words[1] & kVariantMask};
 }
