@@ -24,8 +24,10 @@ Result<Json> login(net::ProtocolClient& client, int stage, const Identity& ident
   auto data = client.call("login", std::move(payload));
   if (!data) return data.error();
   client.session_id = data->value("session_id", std::string{});
-  if (const std::string key = data->value("signing_key", ""); !key.empty()) {
-    client.hook = [key, agent = data->value("agent_id", identity.agent_id)](Json& request) {
+  if (const std::string key_hex = data->value("signing_key", ""); !key_hex.empty()) {
+    auto key = security::Key256::from_hex(key_hex);
+    if (!key) return Error{ErrorCode::kInvalidField, "the login response's signing_key is not a 256-bit hex key"};
+    client.hook = [key = *key, agent = data->value("agent_id", identity.agent_id)](Json& request) {
       if (request.value("type", "") == "login") return;
       security::sign_request(request, key, agent, unix_seconds(system_clock().now()));
     };

@@ -47,7 +47,10 @@ class ForgeWithSniffedKey final : public Attack {
                 {"session_id", session},
                 {"payload", {{"name", "forged-" + t.tag}, {"description", "composed by the attacker"}}}};
     if (!key.empty()) {
-      security::sign_request(forged, key, login.value("agent_id", victim_id.agent_id), unix_seconds(system_clock().now()));
+      auto sniffed = security::Key256::from_hex(key);
+      if (!sniffed) return failed("the captured signing_key is not a 256-bit hex key: " + sniffed.error().message);
+      security::sign_request(forged, *sniffed, login.value("agent_id", victim_id.agent_id),
+                             unix_seconds(system_clock().now()));
     }
     auto response = (*attacker)->request(forged);
     if (!response) return failed("attacker lost the connection: " + response.error().message);

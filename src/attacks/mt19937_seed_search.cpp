@@ -78,10 +78,10 @@ std::optional<Uuid4Outputs> parse_uuid4(std::string_view uuid) {
   if (uuid.size() != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-') return std::nullopt;
   std::string digits(uuid);
   std::erase(digits, '-');
-  const std::string bytes = security::hex_decode(digits);
-  if (bytes.size() != 16) return std::nullopt;
+  const auto bytes = security::hex_decode(digits);
+  if (!bytes || bytes->size() != 16) return std::nullopt;
   std::uint64_t words[2] = {0, 0};
-  for (std::size_t i = 0; i < 16; ++i) words[i / 8] = (words[i / 8] << 8) | static_cast<unsigned char>(bytes[i]);
+  for (std::size_t i = 0; i < 16; ++i) words[i / 8] = (words[i / 8] << 8) | static_cast<unsigned char>((*bytes)[i]);
   if ((words[0] & 0xf000) != 0x4000 || (words[1] >> 62) != 2) return std::nullopt;
   return Uuid4Outputs{words[0] & kVersionMask, words[1] & kVariantMask};
 }

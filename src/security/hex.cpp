@@ -23,14 +23,14 @@ std::string hex_encode(const unsigned char* data, std::size_t n) {
   return out;
 }
 
-std::string hex_decode(std::string_view hex) {
-  if (hex.size() % 2 != 0) return {};
+Result<std::string> hex_decode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return Error{ErrorCode::kInvalidField, "hex text has an odd number of digits"};
   std::string out;
   out.reserve(hex.size() / 2);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
     const int hi = nibble(hex[i]);
     const int lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return {};
+    if (hi < 0 || lo < 0) return Error{ErrorCode::kInvalidField, "hex text holds a character that is not a hex digit"};
     out.push_back(static_cast<char>(hi << 4 | lo));
   }
   return out;

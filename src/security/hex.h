@@ -5,10 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
+
 namespace lab::security {
 
 std::string hex_encode(const unsigned char* data, std::size_t n);
-// Empty on malformed input (odd length or a non-hex character).
-std::string hex_decode(std::string_view hex);
+// The bytes, or INVALID_FIELD for an odd length or a character that is not a hex digit.
+Result<std::string> hex_decode(std::string_view hex);
 
 }  // namespace lab::security

@@ -22,6 +22,11 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   return hex_encode(md, len);
 }
 
+std::string hmac_sha256_hex(const Key256& key, std::string_view message) {
+  const auto bytes = key.bytes();
+  return hmac_sha256_hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), message);
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -1,6 +1,5 @@
 #include "security/request_signature.h"
 
-#include "security/hex.h"
 #include "security/hmac.h"
 
 namespace lab::security {
@@ -16,14 +15,13 @@ std::string canonical_request(const Json& request, std::string_view agent_id, st
   return out;
 }
 
-void sign_request(Json& request, std::string_view key_hex, std::string_view agent_id, std::int64_t timestamp) {
-  const std::string key = hex_decode(key_hex);
+void sign_request(Json& request, const Key256& key, std::string_view agent_id, std::int64_t timestamp) {
   request["auth"] = Json{{"agent_id", agent_id},
                          {"timestamp", timestamp},
                          {"signature", hmac_sha256_hex(key, canonical_request(request, agent_id, timestamp))}};
 }
 
-Status verify_request_signature(const Json& request, std::string_view key_hex) {
+Status verify_request_signature(const Json& request, const Key256& key) {
   const auto auth = request.find("auth");
   if (auth == request.end() || !auth->is_object()) {
     return Error{ErrorCode::kAuthRequired, "signed requests need an auth block"};
@@ -35,7 +33,6 @@ Status verify_request_signature(const Json& request, std::string_view key_hex) {
       sig == auth->end() || !sig->is_string()) {
     return Error{ErrorCode::kInvalidField, "auth needs agent_id (string), timestamp (integer) and signature (hex)"};
   }
-  const std::string key = hex_decode(key_hex);
   const std::string expected =
       hmac_sha256_hex(key, canonical_request(request, agent->get<std::string>(), ts->get<std::int64_t>()));
   if (!constant_time_equal(expected, sig->get<std::string>())) {

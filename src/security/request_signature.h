@@ -9,17 +9,18 @@
 
 #include "core/domain.h"
 #include "core/result.h"
+#include "security/key256.h"
 
 namespace lab::security {
 
 // The exact bytes that are signed.
 std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp);
 
-// Adds {"auth":{"agent_id","timestamp","signature"}} to `request`. `key_hex` is the session's signing key.
-void sign_request(Json& request, std::string_view key_hex, std::string_view agent_id, std::int64_t timestamp);
+// Adds {"auth":{"agent_id","timestamp","signature"}} to `request`, signed with the session's key.
+void sign_request(Json& request, const Key256& key, std::string_view agent_id, std::int64_t timestamp);
 
-// Checks the auth block's signature under `key_hex` (constant-time). Does not
+// Checks the auth block's signature under `key` (constant-time). Does not
 // check the timestamp window or the agent: callers decide those.
-[[nodiscard]] Status verify_request_signature(const Json& request, std::string_view key_hex);
+[[nodiscard]] Status verify_request_signature(const Json& request, const Key256& key);
 
 }  // namespace lab::security

@@ -1,6 +1,7 @@
 #include "stage2_improved/improved_sessions.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 
 #include <spdlog/spdlog.h>
@@ -15,7 +16,7 @@ namespace {
 
 Json to_json(const ImprovedSession& s) {
   return Json{{"session_id", s.id},           {"agent_id", s.agent_id},
-              {"role", lab::to_string(s.role)}, {"signing_key", s.signing_key},
+              {"role", lab::to_string(s.role)}, {"signing_key", s.signing_key.to_hex()},
               {"created_ms", s.created_ms},     {"last_activity_ms", s.last_activity_ms},
               {"client", s.client}};
 }
@@ -31,8 +32,7 @@ ImprovedSessions::ImprovedSessions(CredentialStore credentials, coordinator::Age
       directory_(directory),
       options_(options),
       clock_(clock),
-      id_generator_(std::random_device{}() & seed_mask(options.prng_seed_bits)),
-      unknown_session_key_(security::random_hex(32)) {}
+      id_generator_(std::random_device{}() & seed_mask(options.prng_seed_bits)) {}
 
 std::string ImprovedSessions::new_session_id() {
   // FIX V-002: ids are random UUID4s, not a counter; neighbours of your own id tell you nothing.
@@ -53,7 +53,7 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   // An unknown id is checked against a throwaway key, so the answer (and the
   // work) is the same as for a live id with a missing or wrong signature: a
   // guessed id learns nothing about which ids are live.
-  const std::string& key = it == sessions_.end() ? unknown_session_key_ : it->second.signing_key;
+  const security::Key256& key = it == sessions_.end() ? unknown_session_key_ : it->second.signing_key;
   // FIX V-018: every request carries an HMAC-SHA256 signature that must verify under the session's key.
   if (auto verified = security::verify_request_signature(request.raw, key); !verified) return verified.error();
   if (it == sessions_.end()) return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
@@ -121,7 +121,7 @@ Result<Json> ImprovedSessions::login(const Request& request, const coordinator::
   s.agent_id = agent_id;
   s.role = role;
   // VULN V-029: HMAC with a shared secret — the server holds the same key (no non-repudiation) and it crosses the wire in the login response.
-  s.signing_key = security::random_hex(32);
+  s.signing_key = security::Key256::random();
   s.created_ms = s.last_activity_ms = now;
   s.client = origin.peer.address;
   // VULN V-007: no concurrent session limit — each login adds one more live session for the agent.
@@ -130,7 +130,7 @@ Result<Json> ImprovedSessions::login(const Request& request, const coordinator::
   return Json{{"session_id", s.id},
               {"agent_id", s.agent_id},
               {"role", lab::to_string(s.role)},
-              {"signing_key", s.signing_key},
+              {"signing_key", s.signing_key.to_hex()},
               {"idle_timeout_ms", options_.idle_timeout.count()}};
 }
 
@@ -180,7 +180,9 @@ void ImprovedSessions::restore(const Json& snapshot) {
     s.id = j.at("session_id").get<std::string>();
     s.agent_id = j.at("agent_id").get<std::string>();
     s.role = role_from_string(j.at("role").get<std::string>()).value_or(Role::kObserver);
-    s.signing_key = j.at("signing_key").get<std::string>();
+    auto key = security::Key256::from_hex(j.at("signing_key").get<std::string>());
+    if (!key) throw std::invalid_argument("session " + s.id + ": " + key.error().message);
+    s.signing_key = *key;
     s.created_ms = j.value("created_ms", std::int64_t{0});
     s.last_activity_ms = j.value("last_activity_ms", std::int64_t{0});
     s.client = j.value("client", std::string{});

@@ -13,6 +13,7 @@
 #include "coordinator/agent_directory.h"
 #include "coordinator/policies.h"
 #include "core/clock.h"
+#include "security/key256.h"
 #include "stage2_improved/credential_store.h"
 
 namespace lab::stage2 {
@@ -30,7 +31,7 @@ struct ImprovedSession {
   std::string id;
   std::string agent_id;
   Role role = Role::kWorker;
-  std::string signing_key;      // hex; the HMAC key shared with the client
+  security::Key256 signing_key = security::Key256::random();  // the HMAC key shared with the client
   std::int64_t created_ms = 0;
   std::int64_t last_activity_ms = 0;
   std::string client;           // address at login
@@ -68,7 +69,7 @@ class ImprovedSessions final : public coordinator::SessionPolicy {
   std::mt19937_64 id_generator_;
   std::unordered_map<std::string, ImprovedSession> sessions_;
   std::int64_t last_sweep_ms_ = 0;
-  const std::string unknown_session_key_;  // verifies requests that name no live session (always fails)
+  const security::Key256 unknown_session_key_ = security::Key256::random();  // verifies requests naming no live session (always fails)
 };
 
 }  // namespace lab::stage2

@@ -1,0 +1,79 @@
+// The security library against published known-answer vectors, and the
+// secret-key type's contract: exact sizes, errors for bad text, constant-time
+// equality, no silent truncation.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "security/bcrypt_password.h"
+#include "security/digest.h"
+#include "security/hex.h"
+#include "security/hmac.h"
+#include "security/key256.h"
+
+namespace lab::security {
+namespace {
+
+TEST(Sha256, Fips180Vectors) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(HmacSha256, Rfc4231Vectors) {
+  EXPECT_EQ(hmac_sha256_hex(std::string(20, '\x0b'), "Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");  // test case 1
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");  // test case 2
+  EXPECT_EQ(hmac_sha256_hex(std::string(20, '\xaa'), std::string(50, '\xdd')),
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");  // test case 3
+}
+
+TEST(Bcrypt, OpenBsdVectorsIncludingThe72ByteLimit) {
+  EXPECT_TRUE(bcrypt_verify("U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"));
+  EXPECT_FALSE(bcrypt_verify("U*V", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"));
+  const std::string hash = "$2a$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+  const std::string first72 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  EXPECT_TRUE(bcrypt_verify(first72 + "chars after 72 are ignored", hash));
+  EXPECT_TRUE(bcrypt_verify(first72 + "anything else", hash)) << "why V-032 exists";
+}
+
+TEST(HexDecode, ReportsMalformedInputAsAnError) {
+  EXPECT_EQ(*hex_decode("00ff7f"), std::string("\x00\xff\x7f", 3));
+  EXPECT_FALSE(hex_decode("abc").ok()) << "odd length";
+  EXPECT_FALSE(hex_decode("zz").ok());
+  EXPECT_EQ(hex_decode("0g").error().code, ErrorCode::kInvalidField);
+}
+
+TEST(Key256, IsExactlySixtyFourHexDigits) {
+  const std::string hex(64, 'a');
+  auto key = Key256::from_hex(hex);
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(key->to_hex(), hex);
+  EXPECT_FALSE(Key256::from_hex(std::string(62, 'a')).ok());
+  EXPECT_FALSE(Key256::from_hex(std::string(66, 'a')).ok());
+  EXPECT_FALSE(Key256::from_hex(std::string(63, 'a') + "x").ok());
+  EXPECT_FALSE(Key256::from_hex("").ok()) << "an empty key is an error, not an empty HMAC key";
+}
+
+TEST(Key256, RandomKeysDifferAndCompareByValue) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) seen.insert(Key256::random().to_hex());
+  EXPECT_EQ(seen.size(), 100u);
+  const Key256 a = Key256::random();
+  const Key256 copy = a;
+  EXPECT_TRUE(a == copy);
+  EXPECT_FALSE(a == Key256::random());
+}
+
+TEST(HmacSha256, AKeyTypedOrRawGivesTheSameMac) {
+  const Key256 key = *Key256::from_hex(std::string(64, '0').replace(0, 2, "01"));
+  std::string raw(32, '\0');
+  raw[0] = '\x01';
+  EXPECT_EQ(hmac_sha256_hex(key, "message"), hmac_sha256_hex(raw, "message"));
+}
+
+}  // namespace
+}  // namespace lab::security
