@@ -12,6 +12,7 @@
 
 #include "coordinator/agent_directory.h"
 #include "coordinator/coordinator.h"
+#include "core/clock.h"
 #include "net/line_server.h"
 
 namespace lab::coordinator {
@@ -29,13 +30,17 @@ struct StageConfig {
   // Test hook: a stage with a statistical session-id generator seeds it with
   // only this many bits (32 = unchanged). See SessionOptions::prng_seed_bits.
   int prng_seed_bits = 32;
+  // What every part of the stage asks for the time; tests pass a ManualClock
+  // (which must outlive the server) to expire sessions without sleeping.
+  const Clock* clock = &system_clock();
 };
 
 class CoordinatorServer {
  public:
   using PartsFactory = std::function<CoordinatorParts(AgentDirectory&)>;
 
-  CoordinatorServer(const PartsFactory& build, net::LineServerOptions server_options);
+  CoordinatorServer(const PartsFactory& build, net::LineServerOptions server_options,
+                    const Clock& clock = system_clock());
   ~CoordinatorServer();
 
   // Loads saved state, then listens.

@@ -9,7 +9,7 @@ namespace lab::stage1 {
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
   auto build = [config](coordinator::AgentDirectory& directory) {
     coordinator::CoordinatorParts parts;
-    parts.sessions = std::make_unique<InsecureSessions>(directory);
+    parts.sessions = std::make_unique<InsecureSessions>(directory, *config.clock);
     parts.access = std::make_unique<AllowAllAccess>();
     if (!config.state_dir.empty()) {
       parts.store = std::make_unique<PlaintextStateFile>(config.state_dir / "stage1_state.json", config.flush_interval);
@@ -36,7 +36,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   server.threads = config.threads;
   // No idle timeout either: a silent or slow connection holds its slot forever (slow-connection-exhaustion).
   server.idle_timeout = std::chrono::milliseconds(0);
-  return std::make_unique<coordinator::CoordinatorServer>(build, server);
+  return std::make_unique<coordinator::CoordinatorServer>(build, server, *config.clock);
 }
 
 }  // namespace lab::stage1

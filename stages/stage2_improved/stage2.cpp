@@ -23,7 +23,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
 
   auto build = [config, sessions, store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
     coordinator::CoordinatorParts parts;
-    parts.sessions = std::make_unique<ImprovedSessions>(std::move(store), directory, sessions);
+    parts.sessions = std::make_unique<ImprovedSessions>(std::move(store), directory, sessions, *config.clock);
     parts.access = std::make_unique<WeakRoleAccess>();
     if (!config.state_dir.empty()) {
       // Stage 2 keeps stage 1's plaintext state file (V-008, V-013, V-014 stay as they were).
@@ -48,7 +48,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   server.bind_address = config.bind_address;
   server.port = config.port;
   server.threads = config.threads;
-  return std::make_unique<coordinator::CoordinatorServer>(build, server);
+  return std::make_unique<coordinator::CoordinatorServer>(build, server, *config.clock);
 }
 
 }  // namespace lab::stage2

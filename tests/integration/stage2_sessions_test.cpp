@@ -142,6 +142,26 @@ TEST_F(Stage2Sessions, AWorkerThatPromotesItselfIsAdminFromItsNextLogin) {
   EXPECT_EQ(created->value("owner", ""), "bob");
 }
 
+// Over a socket, with the stage's clock in the test's hand: an idle session is
+// refused after its timeout without the test sleeping through it.
+TEST(Stage2ServerClock, AnIdleSessionIsRefusedOnceTheStagesClockPassesItsTimeout) {
+  ManualClock clock;
+  auto server = make_server(coordinator::StageConfig{.port = 0, .threads = 2, .clock = &clock},
+                            Stage2Settings{.bcrypt_cost = 4});
+  ASSERT_TRUE(server->start().ok());
+  const net::ClientOptions endpoint{.host = "127.0.0.1", .port = server->port(), .timeout = kTimeout};
+  auto alice = agents::open_session(2, endpoint, agents::Identity{"alice", Role::kCoordinator, agents::lab_password("alice")});
+  ASSERT_TRUE(alice.ok());
+  clock.advance(std::chrono::minutes(29));
+  EXPECT_TRUE((*alice)->call("list_projects").ok()) << "29 minutes idle: still inside the 30-minute timeout";
+  clock.advance(std::chrono::minutes(31));
+  auto refused = (*alice)->call("list_projects");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().code == ErrorCode::kSessionExpired || refused.error().code == ErrorCode::kSignatureInvalid)
+      << refused.error().message;
+  server->stop();
+}
+
 // Expiry with a clock the test moves: an idle-expired session disappears
 // from the table and from the persisted snapshot, key included, even if
 // nobody presents it again.
