@@ -42,7 +42,7 @@ class AbsoluteLifetime final : public Attack {
     }
     const std::string seen = first_refusal.empty() ? "" : "; keep-alives first refused with " + first_refusal;
     if (created) return blocked(token + " acted as '" + created->value("owner", "") + "' " + when + seen);
-    return blocked(token + " was refused " + when + ": " + describe(created.error()) + seen);
+    return refused(created.error(), token + " was refused " + when + ": " + describe(created.error()) + seen);
   }
 };
 

@@ -26,6 +26,12 @@ struct AttackResult {
 inline AttackResult exploited(std::string evidence) { return {Outcome::kExploited, std::move(evidence)}; }
 inline AttackResult blocked(std::string evidence) { return {Outcome::kBlocked, std::move(evidence)}; }
 inline AttackResult failed(std::string evidence) { return {Outcome::kError, std::move(evidence)}; }
+// The server refused: blocked. But a transport failure (no server, a dropped
+// connection, a timeout) is no refusal and gives no verdict.
+inline AttackResult refused(const Error& refusal, std::string evidence) {
+  if (refusal.code == ErrorCode::kConnectionFailed) return failed("no verdict, the connection failed: " + evidence);
+  return blocked(std::move(evidence));
+}
 
 // How the stage under attack was started, as far as attacks must know it:
 // session lifetimes (short in the matrix so that expiry attacks take seconds;

@@ -50,7 +50,7 @@ class HijackStolenSession final : public Attack {
                        project_id + " with its private description '" + secret + "'");
     }
     if (read) return blocked("the stolen session got an answer without the victim's data");
-    return blocked("from " + t.other_address + ", the stolen session was refused: " +
+    return refused(read.error(), "from " + t.other_address + ", the stolen session was refused: " +
                    std::string(lab::to_string(read.error().code)) + " " + read.error().message);
   }
 };

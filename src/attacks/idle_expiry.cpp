@@ -31,7 +31,7 @@ class IdleExpiry final : public Attack {
                        " as " + victim_id.agent_id);
     }
     if (created) return blocked("after " + after + ", " + token + " acted as '" + created->value("owner", "") + "'");
-    return blocked("after " + after + ", " + token + " was refused: " + describe(created.error()));
+    return refused(created.error(), "after " + after + ", " + token + " was refused: " + describe(created.error()));
   }
 };
 

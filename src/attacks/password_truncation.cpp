@@ -31,7 +31,7 @@ class PasswordTruncation final : public Attack {
         {"bob", bob + "\0-and-anything-after-a-NUL"s, "bob's password, a NUL, then other bytes"},
         {"dana", dana.substr(0, 72) + "-not-her-passphrase", "the first 72 bytes of dana's passphrase, then other bytes"},
     };
-    std::string worked, refused;
+    std::string worked, refusals;
     for (const auto& attempt : tries) {
       auto conn = agents::open_connection(from_other_host(t));
       if (!conn) return failed("attacker cannot connect: " + conn.error().message);
@@ -41,12 +41,14 @@ class PasswordTruncation final : public Attack {
         worked += (worked.empty() ? "" : "; ") + attempt.how + " (" + std::to_string(attempt.password.size()) +
                   " bytes, not the password) opened session " + (*conn)->session_id.value_or("?") + " as " +
                   attempt.user;
+      } else if (info.error().code == ErrorCode::kConnectionFailed) {
+        return failed("no verdict, the connection failed: " + describe(info.error()));
       } else {
-        refused += (refused.empty() ? "" : "; ") + attempt.how + ": " + describe(info.error());
+        refusals += (refusals.empty() ? "" : "; ") + attempt.how + ": " + describe(info.error());
       }
     }
-    if (!worked.empty()) return exploited(worked + (refused.empty() ? "" : "; refused: " + refused));
-    return blocked("every password that only shares a prefix with the real one was refused: " + refused);
+    if (!worked.empty()) return exploited(worked + (refusals.empty() ? "" : "; refused: " + refusals));
+    return blocked("every password that only shares a prefix with the real one was refused: " + refusals);
   }
 };
 

@@ -27,10 +27,12 @@ class PrivilegeEscalation final : public Attack {
     if (!task) return failed("victim cannot create a task: " + task.error().message);
     const std::string tid = task->value("id", "");
 
-    std::vector<std::string> worked, refused;
+    std::vector<std::string> worked, refusals;
+    bool transport_failed = false;
     const auto record = [&](const std::string& what, const Result<Json>& r, bool effect) {
       if (effect) worked.push_back(what);
-      else refused.push_back(what + ": " + (r ? std::string("no effect") : describe(r.error())));
+      else refusals.push_back(what + ": " + (r ? std::string("no effect") : describe(r.error())));
+      transport_failed = transport_failed || (!r && r.error().code == ErrorCode::kConnectionFailed);
     };
 
     auto own = (*attacker)->call("create_project", Json{{"name", "worker-project-" + t.tag}});
@@ -69,7 +71,8 @@ class PrivilegeEscalation final : public Attack {
       return exploited("worker " + me.agent_id + " succeeded with " + std::to_string(worked.size()) +
                        " of 4 privileged actions: " + list);
     }
-    for (const auto& r : refused) list += (list.empty() ? "" : "; ") + r;
+    for (const auto& r : refusals) list += (list.empty() ? "" : "; ") + r;
+    if (transport_failed) return failed("no verdict, a connection failed: " + list);
     return blocked("every privileged action of worker " + me.agent_id + " was refused: " + list);
   }
 };

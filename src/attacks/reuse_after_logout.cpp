@@ -28,7 +28,7 @@ class ReuseAfterLogout final : public Attack {
                        "project owned by " + victim_id.agent_id);
     }
     if (owner) return blocked("after logout " + token + " acted as '" + *owner + "', not as the victim");
-    return blocked("after logout " + token + " was refused: " + describe(owner.error()));
+    return refused(owner.error(), "after logout " + token + " was refused: " + describe(owner.error()));
   }
 };
 

@@ -1,6 +1,7 @@
 // slow-connection-exhaustion: 200 connections that never send a byte.
 // Exploited when the server still holds all of them open after twice the
-// idle timeout; blocked when it closed or refused them.
+// idle timeout, or can no longer serve a login it served before the attack;
+// blocked when it closed or refused them and kept serving.
 #include <thread>
 
 #include "attacks/attack_helpers.h"
@@ -18,6 +19,11 @@ class SlowConnectionExhaustion final : public Attack {
 
   AttackResult run(const Target& t) const override {
     using std::chrono::milliseconds;
+    // First, the server must serve a legitimate login at all: otherwise a
+    // refusal below says nothing about slow connections.
+    if (auto baseline = agents::open_session(t.stage, t.endpoint, victim_identity(t)); !baseline) {
+      return failed("no verdict: before the attack a legitimate login already failed: " + baseline.error().message);
+    }
     auto options = from_other_host(t);
     options.timeout = milliseconds(2000);
     std::vector<net::LineClient> idle(kConnections);

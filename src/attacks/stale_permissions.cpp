@@ -28,7 +28,7 @@ class StalePermissions final : public Attack {
       return exploited(insider.agent_id + " was demoted to observer, yet its open session (role still '" +
                        role_in_session + "') created " + created->value("id", ""));
     }
-    return blocked("after the demotion the old session was refused: " +
+    return refused(created.error(), "after the demotion the old session was refused: " +
                    std::string(lab::to_string(created.error().code)) + " " + created.error().message);
   }
 };
