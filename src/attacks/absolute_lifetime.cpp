@@ -12,6 +12,7 @@ class AbsoluteLifetime final : public Attack {
  public:
   std::string_view id() const override { return "absolute-lifetime"; }
   std::string_view title() const override { return "Keep a busy session alive past its absolute lifetime"; }
+  bool runs_alone() const override { return true; }  // its keep-alive requests must arrive within the idle timeout
 
   AttackResult run(const Target& t) const override {
     using std::chrono::milliseconds;

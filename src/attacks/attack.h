@@ -76,6 +76,9 @@ class Attack {
   virtual std::string_view id() const = 0;     // kebab-case, as in the catalog
   virtual std::string_view title() const = 0;
   virtual AttackResult run(const Target& target) const = 0;
+  // True when the verdict depends on timing or the attack loads the whole
+  // machine: the matrix then runs it with no other cell beside it.
+  virtual bool runs_alone() const { return false; }
 };
 
 // Every attack, in catalog order.

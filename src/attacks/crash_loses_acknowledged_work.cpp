@@ -15,6 +15,7 @@ class CrashLosesAcknowledgedWork final : public Attack {
  public:
   std::string_view id() const override { return "crash-loses-acknowledged-work"; }
   std::string_view title() const override { return "A crash loses acknowledged work"; }
+  bool runs_alone() const override { return true; }  // the crash must land inside the flush interval
 
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab");

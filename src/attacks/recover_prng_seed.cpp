@@ -27,6 +27,7 @@ class RecoverPrngSeed final : public Attack {
  public:
   std::string_view id() const override { return "recover-prng-seed"; }
   std::string_view title() const override { return "Recover the session-id generator from one id"; }
+  bool runs_alone() const override { return true; }  // its seed search uses every core
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);

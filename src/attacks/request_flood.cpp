@@ -13,6 +13,7 @@ class RequestFlood final : public Attack {
  public:
   std::string_view id() const override { return "request-flood"; }
   std::string_view title() const override { return "Flood the coordinator with requests"; }
+  bool runs_alone() const override { return true; }  // it loads the server flat out and counts what got through
 
   AttackResult run(const Target& t) const override {
     auto attacker = agents::open_session(t.stage, t.endpoint, attacker_identity(t));

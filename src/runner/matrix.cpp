@@ -1,6 +1,11 @@
 #include "runner/matrix.h"
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "core/clock.h"
 #include "core/domain.h"
@@ -55,59 +60,132 @@ std::string not_applicable_because(const catalog::Catalog& catalog, const catalo
   return "not run at this stage; " + (why.empty() ? std::string("the catalog expects nothing here") : why);
 }
 
+namespace {
+
+// One cell: a fresh stage process in its own work directory, the attack, the verdict.
+MatrixCell run_cell(const catalog::Catalog& catalog, const catalog::AttackSpec& spec, int stage,
+                    const MatrixOptions& o) {
+  MatrixCell cell{spec.id, spec.title, stage};
+  cell.proves = spec.proves;
+  if (auto it = spec.expected.find(stage); it != spec.expected.end()) cell.expected = it->second;
+  const auto cell_started = std::chrono::steady_clock::now();
+  const attacks::Attack* attack = attacks::find_attack(spec.id);
+  if (cell.expected == catalog::Expected::kNotApplicable) {
+    cell.outcome = attacks::Outcome::kNotApplicable;
+    cell.evidence = not_applicable_because(catalog, spec, stage);
+  } else if (!attack) {
+    cell.evidence = "no implementation of this attack";
+  } else {
+    auto process = ProcessStage::start(ProcessStageOptions{
+        .stage = stage,
+        .binary = o.binary,
+        .work_dir = o.work_dir / ("stage" + std::to_string(stage)) / spec.id,
+        .settings = o.settings});
+    if (!process) {
+      cell.evidence = "could not start the stage: " + process.error().message;
+    } else {
+      attacks::Target target;
+      target.stage = stage;
+      target.endpoint = (*process)->endpoint();
+      target.settings = o.settings;
+      target.control = process->get();
+      target.tag = std::to_string(stage) + "x" + std::to_string(unix_millis(system_clock().now()) % 10000000);
+      try {
+        const auto r = attack->run(target);
+        cell.outcome = r.outcome;
+        cell.evidence = r.evidence;
+      } catch (const std::exception& e) {
+        cell.evidence = std::string("the attack failed: ") + e.what();
+      }
+    }
+  }
+  cell.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - cell_started).count();
+  return cell;
+}
+
+// Hands out cells to the workers: up to `jobs` at once, except that a cell
+// whose attack runs alone waits for the others to finish and holds the rest
+// back until it is done.
+class CellScheduler {
+ public:
+  CellScheduler(std::vector<std::pair<const catalog::AttackSpec*, int>> cells, int jobs)
+      : cells_(std::move(cells)), jobs_(jobs) {}
+
+  // The index of the next cell to run, or nullopt when none is left.
+  std::optional<std::size_t> acquire() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return next_ >= cells_.size() || may_start(next_); });
+    if (next_ >= cells_.size()) return std::nullopt;
+    const std::size_t i = next_++;
+    ++running_;
+    exclusive_running_ = alone(i);
+    return i;
+  }
+  void release(std::size_t i) {
+    {
+      std::lock_guard lock(mutex_);
+      --running_;
+      if (alone(i)) exclusive_running_ = false;
+    }
+    changed_.notify_all();
+  }
+  const std::pair<const catalog::AttackSpec*, int>& cell(std::size_t i) const { return cells_[i]; }
+
+ private:
+  bool alone(std::size_t i) const {
+    const attacks::Attack* a = attacks::find_attack(cells_[i].first->id);
+    return a && a->runs_alone() && cells_[i].first->expected.at(cells_[i].second) != catalog::Expected::kNotApplicable;
+  }
+  bool may_start(std::size_t i) const {
+    if (exclusive_running_) return false;
+    return alone(i) ? running_ == 0 : running_ < jobs_;
+  }
+
+  std::vector<std::pair<const catalog::AttackSpec*, int>> cells_;
+  int jobs_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t next_ = 0;
+  int running_ = 0;
+  bool exclusive_running_ = false;
+};
+
+}  // namespace
+
 MatrixResult run_matrix(const catalog::Catalog& catalog, const MatrixOptions& o) {
   MatrixResult result;
   result.stages = o.stages;
   const auto started = std::chrono::steady_clock::now();
-  std::vector<const catalog::AttackSpec*> specs;
+  std::vector<std::pair<const catalog::AttackSpec*, int>> order;
   for (const auto& spec : catalog.attacks) {
     if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), spec.id) == o.only.end()) continue;
-    specs.push_back(&spec);
+    for (int stage : o.stages) order.emplace_back(&spec, stage);
   }
-  const int total = static_cast<int>(specs.size() * o.stages.size());
-  int index = 0;
-  for (const auto* spec : specs) {
-    for (int stage : o.stages) {
-      MatrixCell cell{spec->id, spec->title, stage};
-      cell.proves = spec->proves;
-      if (auto it = spec->expected.find(stage); it != spec->expected.end()) cell.expected = it->second;
-      if (o.on_start) o.on_start(stage, spec->id, ++index, total);
-      const auto cell_started = std::chrono::steady_clock::now();
-      const attacks::Attack* attack = attacks::find_attack(spec->id);
-      if (cell.expected == catalog::Expected::kNotApplicable) {
-        cell.outcome = attacks::Outcome::kNotApplicable;
-        cell.evidence = not_applicable_because(catalog, *spec, stage);
-      } else if (!attack) {
-        cell.evidence = "no implementation of this attack";
-      } else {
-        auto process = ProcessStage::start(ProcessStageOptions{
-            .stage = stage,
-            .binary = o.binary,
-            .work_dir = o.work_dir / ("stage" + std::to_string(stage)) / spec->id,
-            .settings = o.settings});
-        if (!process) {
-          cell.evidence = "could not start the stage: " + process.error().message;
-        } else {
-          attacks::Target target;
-          target.stage = stage;
-          target.endpoint = (*process)->endpoint();
-          target.settings = o.settings;
-          target.control = process->get();
-          target.tag = std::to_string(stage) + "x" + std::to_string(unix_millis(system_clock().now()) % 10000000);
-          try {
-            const auto r = attack->run(target);
-            cell.outcome = r.outcome;
-            cell.evidence = r.evidence;
-          } catch (const std::exception& e) {
-            cell.evidence = std::string("the attack failed: ") + e.what();
-          }
-        }
+  const int total = static_cast<int>(order.size());
+  const int jobs = std::max(1, o.jobs > 0 ? o.jobs : static_cast<int>(std::thread::hardware_concurrency()));
+  CellScheduler scheduler(order, jobs);
+  result.cells.resize(order.size());
+  std::mutex report;  // the callbacks run one at a time
+  int started_cells = 0;
+  const auto worker = [&] {
+    while (const auto i = scheduler.acquire()) {
+      const auto& [spec, stage] = scheduler.cell(*i);
+      {
+        std::lock_guard lock(report);
+        if (o.on_start) o.on_start(stage, spec->id, ++started_cells, total);
       }
-      cell.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - cell_started).count();
-      if (o.on_cell) o.on_cell(cell);
-      result.cells.push_back(std::move(cell));
+      MatrixCell cell = run_cell(catalog, *spec, stage, o);
+      {
+        std::lock_guard lock(report);
+        if (o.on_cell) o.on_cell(cell);
+      }
+      result.cells[*i] = std::move(cell);
+      scheduler.release(*i);
     }
-  }
+  };
+  std::vector<std::thread> workers;
+  for (int w = 0; w < jobs; ++w) workers.emplace_back(worker);
+  for (auto& w : workers) w.join();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }

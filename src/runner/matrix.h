@@ -34,12 +34,16 @@ struct MatrixOptions {
   // searches a million seeds (a second) instead of 2^32 (minutes).
   attacks::StageSettings settings{.prng_seed_bits = 20};
   std::vector<std::string> only;                      // attack ids; empty = all
+  // Cells side by side (0 = one per core). A cell whose attack runs_alone()
+  // runs with no other beside it.
+  int jobs = 2;
+  // Called one at a time, from the worker threads.
   std::function<void(int stage, const std::string& attack, int index, int total)> on_start;
   std::function<void(const MatrixCell& cell)> on_cell;
 };
 
 struct MatrixResult {
-  std::vector<MatrixCell> cells;  // attack-major, in catalog order
+  std::vector<MatrixCell> cells;  // attack-major, in catalog order (whatever order they ran in)
   std::vector<int> stages;
   double seconds = 0;
 
