@@ -26,6 +26,7 @@ int run_matrix_command(const MatrixCommand& c) {
   o.binary = runner::self_executable();
   o.work_dir = c.out_dir / "matrix";
   o.only = c.attacks;
+  o.jobs = c.jobs;
   o.stages = c.stages;
   if (o.stages.empty()) {
     for (const auto& s : implemented_stages()) o.stages.push_back(s.number);
