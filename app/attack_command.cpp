@@ -4,6 +4,8 @@
 
 #include "attacks/attack.h"
 #include "core/clock.h"
+#include "catalog/catalog.h"
+#include "runner/matrix.h"
 #include "runner/process_stage.h"
 #include "stage_registry.h"
 
@@ -13,6 +15,24 @@ using stages::find_stage;
 using stages::implemented_stages;
 using stages::make_stage_server;
 using stages::StageInfo;
+
+namespace {
+
+void print_result(const attacks::Attack& attack, const AttackCommand& c, const attacks::AttackResult& result) {
+  if (c.json) {
+    std::cout << Json{{"attack", attack.id()},
+                      {"stage", c.stage},
+                      {"outcome", attacks::to_string(result.outcome)},
+                      {"evidence", result.evidence}}
+                     .dump()
+              << std::endl;
+  } else {
+    std::cout << attack.id() << " against stage " << c.stage << ": " << attacks::to_string(result.outcome) << "\n  "
+              << result.evidence << std::endl;
+  }
+}
+
+}  // namespace
 
 int run_attack_command(const AttackCommand& c) {
   const attacks::Attack* attack = attacks::find_attack(c.name);
@@ -24,6 +44,14 @@ int run_attack_command(const AttackCommand& c) {
   if (!find_stage(c.stage)) {
     std::cerr << "error: stage " << c.stage << " is not implemented yet\n";
     return 2;
+  }
+  const auto* spec = catalog::builtin_catalog().find_attack(attack->id());
+  if (spec && spec->expected.at(c.stage) == catalog::Expected::kNotApplicable) {
+    // Nothing at this stage for the attack to act on: say why instead of a verdict that would mean nothing.
+    print_result(*attack, c, attacks::AttackResult{attacks::Outcome::kNotApplicable,
+                                                   runner::not_applicable_because(catalog::builtin_catalog(), *spec,
+                                                                                  c.stage)});
+    return 0;
   }
   attacks::Target target;
   target.stage = c.stage;
@@ -52,17 +80,7 @@ int run_attack_command(const AttackCommand& c) {
     target.endpoint.port = static_cast<std::uint16_t>(std::stoi(c.target.substr(colon + 1)));
   }
   const auto result = attack->run(target);
-  if (c.json) {
-    std::cout << Json{{"attack", attack->id()},
-                      {"stage", c.stage},
-                      {"outcome", attacks::to_string(result.outcome)},
-                      {"evidence", result.evidence}}
-                     .dump()
-              << std::endl;
-  } else {
-    std::cout << attack->id() << " against stage " << c.stage << ": " << attacks::to_string(result.outcome) << "\n  "
-              << result.evidence << std::endl;
-  }
+  print_result(*attack, c, result);
   return result.outcome == attacks::Outcome::kError ? 1 : 0;
 }
 

@@ -46,8 +46,6 @@ std::string MatrixResult::to_json() const {
       .dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
-// Why the catalog expects nothing of this attack at this stage: the reasons
-// of the entries it proves that do not apply there.
 std::string not_applicable_because(const catalog::Catalog& catalog, const catalog::AttackSpec& spec, int stage) {
   std::string why;
   for (const auto& id : spec.proves) {

@@ -26,6 +26,10 @@ struct MatrixCell {
   bool as_expected() const;
 };
 
+// Why the catalog expects nothing of `spec` at `stage` (an "n/a" cell): the
+// reasons of the entries it proves that do not apply there.
+std::string not_applicable_because(const catalog::Catalog& catalog, const catalog::AttackSpec& spec, int stage);
+
 struct MatrixOptions {
   std::vector<int> stages{1};
   std::filesystem::path binary;                       // the lab executable
