@@ -9,6 +9,7 @@
 #include "core/safe_log_sink.h"
 #include "agent_commands.h"
 #include "attack_command.h"
+#include "controls_command.h"
 #include "docs_command.h"
 #include "matrix_command.h"
 #include "serve_command.h"
@@ -107,6 +108,12 @@ int main(int argc, char** argv) {
 
   bool docs_check = false;
   std::filesystem::path docs_root = ".";
+  int controls_stage = 1;
+  bool controls_json = false;
+  auto* controls_cmd = app.add_subcommand("controls", "a stage's chain of security controls, in the order they run");
+  controls_cmd->add_option("--stage", controls_stage, "stage number")->required();
+  controls_cmd->add_flag("--json", controls_json, "print the chain as JSON");
+
   auto* docs_cmd = app.add_subcommand("docs", "write the documents generated from the catalog and code markers");
   docs_cmd->add_flag("--check", docs_check, "only check that they are up to date");
   docs_cmd->add_option("--root", docs_root, "the lab's source directory")->capture_default_str();
@@ -134,6 +141,7 @@ int main(int argc, char** argv) {
     return lab::app::run_matrix_command(matrix);
   }
   if (*docs_cmd) return lab::app::run_docs_command(docs_root, docs_check);
+  if (*controls_cmd) return lab::app::run_controls_command(controls_stage, controls_json);
   if (*bench_cmd) return lab::bench::run_bench(bench_name, bench, std::cout);
   if (*demo_cmd) {
     demo.color = isatty(STDOUT_FILENO);

@@ -97,6 +97,10 @@ void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Ma
     << "**Proof.** ";
   for (const auto& a : e.attacks) {
     const AttackSpec* spec = c.find_attack(a);
+    if (spec && spec->expected.at(stage.number) == Expected::kNotApplicable) {
+      o << "`" << a << "` is not run against this stage (nothing here for it to attack). ";
+      continue;
+    }
     o << "`./lab attack " << a << " --stage " << stage.number << "` (expected: "
       << (spec ? to_string(spec->expected.at(stage.number)) : "?") << ")" << (spec ? " — " + spec->evidence_rule : "")
       << " ";

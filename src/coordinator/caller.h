@@ -15,6 +15,7 @@ struct Caller {
   Role role = Role::kObserver;
   std::optional<std::string> session_id;  // the session the request presented, if any
   bool has_session = false;               // the session id named a known session
+  std::string bound_address;              // the address the session was issued to; empty = not recorded
 };
 
 // Where a request came from and on which connection.

@@ -9,6 +9,10 @@ namespace lab::coordinator {
 
 Coordinator::Coordinator(CoordinatorParts parts, AgentDirectory& directory, const Clock& clock)
     : parts_(std::move(parts)), directory_(directory), clock_(clock), events_(clock) {
+  // A control in shadow mode records what it would have refused; the request goes on.
+  parts_.guards.on_shadow([](const Guard& guard, const Rejection& rejection, const GuardContext&) {
+    spdlog::warn("{}; continuing: control '{}' runs in shadow mode", rejection.audit_detail, guard.name());
+  });
   operations_ = {
       {"logout", {&Coordinator::op_logout, true}},
       {"register_worker", {&Coordinator::op_register_worker, true}},
@@ -103,12 +107,25 @@ std::string Coordinator::on_handler_failure(net::ConnectionContext&) {
   return error_response(nullptr, Error{ErrorCode::kInternalError, "internal error"});
 }
 
-Result<Json> Coordinator::dispatch(const Request& request, const RequestOrigin& origin) {
-  auto& policy = parts_.options.validation;
-  if (request.type == "login") {
-    if (policy.check_payload) {
-      if (auto s = policy.check_payload(request.type, request.payload); !s) return s.error();
+Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrigin& origin, bool opens_session) {
+  GuardContext context{request, origin, std::nullopt};
+  for (Phase phase : {Phase::kBeforeAuthentication, Phase::kAuthentication, Phase::kBinding, Phase::kAuthorization,
+                      Phase::kPayload}) {
+    // A login has no caller yet: only the guards that need none look at it.
+    if (opens_session && phase != Phase::kBeforeAuthentication && phase != Phase::kPayload) continue;
+    if (auto rejected = parts_.guards.run(phase, context)) {
+      spdlog::debug("refused {} from {}: {}", request.type, origin.peer.to_string(), rejected->audit_detail);
+      return rejected->error;
     }
+  }
+  if (opens_session) return Caller{"unknown"};
+  if (!context.caller) return Error{ErrorCode::kInternalError, "this stage has no authentication control"};
+  return std::move(*context.caller);
+}
+
+Result<Json> Coordinator::dispatch(const Request& request, const RequestOrigin& origin) {
+  if (request.type == "login") {
+    if (auto checked = run_guards(request, origin, /*opens_session=*/true); !checked) return checked.error();
     auto session = parts_.sessions->login(request, origin);
     if (!session) return session;
     const Caller caller{session->value("agent_id", ""),
@@ -122,12 +139,8 @@ Result<Json> Coordinator::dispatch(const Request& request, const RequestOrigin& 
   if (op == operations_.end()) {
     return Error{ErrorCode::kUnknownType, "unknown request type '" + request.type + "'"};
   }
-  auto caller = parts_.sessions->authenticate(request, origin);
+  auto caller = run_guards(request, origin, /*opens_session=*/false);
   if (!caller) return caller.error();
-  if (auto allowed = parts_.access->authorize(*caller, request.type); !allowed) return allowed.error();
-  if (policy.check_payload) {
-    if (auto s = policy.check_payload(request.type, request.payload); !s) return s.error();
-  }
   auto result = (this->*(op->second.handler))(*caller, request, origin);
   if (result && op->second.mutates) state_changed();
   return result;

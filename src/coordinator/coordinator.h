@@ -12,6 +12,7 @@
 #include "coordinator/agent_directory.h"
 #include "coordinator/coordinator_options.h"
 #include "coordinator/event_bus.h"
+#include "coordinator/guard_chain.h"
 #include "coordinator/policies.h"
 #include "core/clock.h"
 #include "core/task_board.h"
@@ -24,6 +25,9 @@ struct CoordinatorParts {
   std::unique_ptr<AccessPolicy> access;
   std::unique_ptr<StateStore> store;  // may be null: nothing persisted
   CoordinatorOptions options;
+  // The stage's controls in the order they run (they may refer to the policies
+  // above, which outlive them). An authentication guard must set the caller.
+  GuardChain guards;
 };
 
 class Coordinator final : public net::LineHandler {
@@ -42,6 +46,7 @@ class Coordinator final : public net::LineHandler {
   std::string on_handler_failure(net::ConnectionContext& connection) override;
 
   TaskBoard& board() { return board_; }
+  const GuardChain& guards() const { return parts_.guards; }
   EventBus& events() { return events_; }
   AgentDirectory& directory() { return directory_; }
 
@@ -72,6 +77,8 @@ class Coordinator final : public net::LineHandler {
   Result<Json> op_get_session_info(const Caller&, const Request&, const RequestOrigin&);
   Result<Json> op_change_role(const Caller&, const Request&, const RequestOrigin&);
   Result<Json> op_subscribe_events(const Caller&, const Request&, const RequestOrigin&);
+
+  Result<Caller> run_guards(const Request& request, const RequestOrigin& origin, bool opens_session);
 
   CoordinatorParts parts_;
   AgentDirectory& directory_;

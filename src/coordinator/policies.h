@@ -38,15 +38,14 @@ class AccessPolicy {
   virtual Status authorize(const Caller& caller, std::string_view operation) = 0;
 };
 
-// Input rules: how large a message may be, how payloads are checked beyond
-// their types, and whether task state changes follow the A2A state machine.
+// Input rules: how large a message may be and whether task state changes
+// follow the A2A state machine. Content rules beyond the types are a payload
+// guard in the stage's chain (PayloadRulesGuard).
 struct ValidationPolicy {
   std::size_t max_line_bytes = 1 << 20;  // 0 means no limit
   bool enforce_transitions = true;
-  // Checks an operation's payload beyond its types; null means "accept anything".
-  std::function<Status(std::string_view operation, const Json& payload)> check_payload;
 
-  static ValidationPolicy none() { return ValidationPolicy{0, false, nullptr}; }
+  static ValidationPolicy none() { return ValidationPolicy{0, false}; }
 };
 
 // Persistence of coordinator state.

@@ -1,5 +1,6 @@
 #include "stage1_insecure/stage1.h"
 
+#include "coordinator/policy_guards.h"
 #include "stage1_insecure/allow_all_access.h"
 #include "stage1_insecure/insecure_sessions.h"
 #include "stage1_insecure/plaintext_state_file.h"
@@ -11,6 +12,10 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
     coordinator::CoordinatorParts parts;
     parts.sessions = std::make_unique<InsecureSessions>(directory, *config.clock);
     parts.access = std::make_unique<AllowAllAccess>();
+    // The chain: who the caller claims to be, and a check that lets everyone through.
+    parts.guards.add(std::make_unique<coordinator::SessionGuard>(*parts.sessions,
+                                                                 coordinator::ControlLabel{"claimed-identity", {}}));
+    parts.guards.add(std::make_unique<coordinator::AccessGuard>(*parts.access, coordinator::ControlLabel{"allow-all", {}}));
     if (!config.state_dir.empty()) {
       parts.store = std::make_unique<PlaintextStateFile>(config.state_dir / "stage1_state.json", config.flush_interval);
     }

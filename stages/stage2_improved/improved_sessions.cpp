@@ -43,7 +43,7 @@ std::string ImprovedSessions::new_session_id() {
 }
 
 Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& request,
-                                                           const coordinator::RequestOrigin& origin) {
+                                                           const coordinator::RequestOrigin&) {
   // FIX V-001: a request must name a session this server issued and still holds.
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
   const auto now = unix_millis(clock_.now());
@@ -75,14 +75,10 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
     return Error{ErrorCode::kTimestampOutOfWindow, "auth.timestamp is outside the accepted window"};
   }
   // VULN V-022: no nonce — the same signed request verifies again and again for the whole 30-minute window.
-  if (origin.peer.address != s.client) {
-    // VULN V-004: partial — an address change is only logged (and only for a correctly signed request); the request is served anyway.
-    spdlog::warn("session of {} used from {} (logged in from {}); continuing", s.agent_id, origin.peer.address,
-                 s.client);
-  }
   // VULN V-005: the session id plus its key are bearer credentials; whoever holds both is the agent, from any host.
   s.last_activity_ms = now;
-  return coordinator::Caller{s.agent_id, s.role, s.id, true};
+  // The address at login goes with the caller; the binding control (stage2.cpp) compares it after this signature check.
+  return coordinator::Caller{s.agent_id, s.role, s.id, true, s.client};
 }
 
 void ImprovedSessions::sweep_expired(std::int64_t now_ms) {

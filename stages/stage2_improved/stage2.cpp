@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "coordinator/address_binding_guard.h"
+#include "coordinator/policy_guards.h"
 #include "embedded/embedded_files.h"
 #include "stage1_insecure/plaintext_state_file.h"
 #include "stage2_improved/improved_sessions.h"
@@ -31,7 +33,16 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
                                                                  config.flush_interval);
     }
     // VULN V-009: partial — a 1 MiB message limit and type/length checks, A2A transitions enforced; nothing deeper.
-    parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true, check_lengths};
+    parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
+    // The chain, in the order it runs.
+    parts.guards.add(std::make_unique<coordinator::SessionGuard>(
+        *parts.sessions, coordinator::ControlLabel{"signed-session", {"V-001", "V-018"}}));
+    // VULN V-004: partial — the address-binding control runs in shadow mode: a session used from another address is only logged, and the request is served.
+    parts.guards.add(std::make_unique<coordinator::AddressBindingGuard>(), coordinator::GuardMode::kShadow);
+    parts.guards.add(
+        std::make_unique<coordinator::AccessGuard>(*parts.access, coordinator::ControlLabel{"two-role-checks", {}}));
+    parts.guards.add(
+        std::make_unique<coordinator::PayloadRulesGuard>(check_lengths, coordinator::ControlLabel{"length-limits", {}}));
     // VULN V-012: no synchronization checks — expected_version is still ignored; the last write silently wins.
     parts.options.check_versions = false;
     // VULN V-020: partial — no ownership checks: any agent updates any task, adds tasks to any project.

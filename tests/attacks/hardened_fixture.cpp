@@ -9,6 +9,7 @@
 
 #include <fstream>
 
+#include "coordinator/policy_guards.h"
 #include "core/clock.h"
 #include "embedded/embedded_files.h"
 #include "stage2_improved/improved_sessions.h"
@@ -175,7 +176,12 @@ std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attac
         state_dir.empty() ? std::filesystem::path() : state_dir / "audit.jsonl");
     if (!state_dir.empty()) parts.store = std::make_unique<SealedStateFile>(state_dir / "state.sealed", sealing_key);
     parts.access = std::make_unique<StrictAccess>();
-    parts.options.validation = coordinator::ValidationPolicy{stage2::kMaxMessageBytes, true, check_content};
+    parts.options.validation = coordinator::ValidationPolicy{stage2::kMaxMessageBytes, true};
+    parts.guards.add(std::make_unique<coordinator::SessionGuard>(*parts.sessions,
+                                                                 coordinator::ControlLabel{"fixture-sessions", {}}));
+    parts.guards.add(std::make_unique<coordinator::AccessGuard>(*parts.access, coordinator::ControlLabel{"strict-roles", {}}));
+    parts.guards.add(
+        std::make_unique<coordinator::PayloadRulesGuard>(check_content, coordinator::ControlLabel{"content-rules", {}}));
     parts.options.check_versions = true;
     parts.options.object_checks = true;
     return parts;

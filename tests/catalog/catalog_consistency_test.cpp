@@ -119,6 +119,32 @@ TEST(Catalog, AnAttackIsNotApplicableOnlyWhereWhatItProvesIs) {
   }
 }
 
+// `lab controls` shows what a stage is made of: every control names catalog
+// entries that exist, an enforced control's entries are fixed (or partial) in
+// that stage, and a shadow control's are not claimed fixed.
+TEST(Controls, EveryControlsCatalogIdsAgreeWithItsModeInEveryImplementedStage) {
+  for (int stage : implemented()) {
+    auto server = stages::make_stage_server(stage, coordinator::StageConfig{});
+    ASSERT_TRUE(server);
+    const auto rows = server->coordinator().guards().rows();
+    EXPECT_FALSE(rows.empty()) << "stage " << stage << " has no controls at all";
+    for (const auto& row : rows) {
+      for (const auto& id : row.fixes) {
+        const Entry* e = builtin_catalog().find_entry(id);
+        ASSERT_NE(e, nullptr) << row.name << " fixes unknown " << id;
+        const Status status = e->stages.at(stage).status;
+        if (row.mode == coordinator::GuardMode::kEnforce) {
+          EXPECT_TRUE(status == Status::kFixed || status == Status::kPartial)
+              << "stage " << stage << ": " << row.name << " enforces " << id << " but the catalog says " << to_string(status);
+        } else {
+          EXPECT_NE(status, Status::kFixed) << "stage " << stage << ": " << row.name << " is " << to_string(row.mode)
+                                            << " but the catalog calls " << id << " fixed";
+        }
+      }
+    }
+  }
+}
+
 TEST(Markers, EveryMarkerNamesACatalogEntry) {
   const auto markers = scan_markers(kRoot);
   ASSERT_FALSE(markers.empty());

@@ -1,0 +1,89 @@
+#include "coordinator/guard_chain.h"
+
+#include <algorithm>
+
+#include "core/enum_names.h"
+
+namespace lab::coordinator {
+namespace {
+
+constexpr NameTable<Phase, 5> kPhases{{
+    {Phase::kBeforeAuthentication, "before-authentication"},
+    {Phase::kAuthentication, "authentication"},
+    {Phase::kBinding, "binding"},
+    {Phase::kAuthorization, "authorization"},
+    {Phase::kPayload, "payload"},
+}};
+
+constexpr NameTable<GuardMode, 3> kModes{{
+    {GuardMode::kEnforce, "enforce"},
+    {GuardMode::kShadow, "shadow"},
+    {GuardMode::kOff, "off"},
+}};
+
+}  // namespace
+
+std::string_view to_string(Phase phase) { return name_of(kPhases, phase, "?"); }
+std::string_view to_string(GuardMode mode) { return name_of(kModes, mode, "?"); }
+
+void GuardChain::add(std::unique_ptr<Guard> guard, GuardMode mode) {
+  auto slot = std::make_unique<Slot>();
+  slot->guard = std::move(guard);
+  slot->mode = mode;
+  const Phase phase = slot->guard->phase();
+  const auto after = std::upper_bound(slots_.begin(), slots_.end(), phase,
+                                      [](Phase p, const auto& s) { return p < s->guard->phase(); });
+  slots_.insert(after, std::move(slot));
+}
+
+Status GuardChain::set_mode(std::string_view name, GuardMode mode) {
+  for (auto& s : slots_) {
+    if (s->guard->name() == name) {
+      s->mode = mode;
+      return ok_status();
+    }
+  }
+  return Error{ErrorCode::kInvalidField, "no control named '" + std::string(name) + "' in this stage"};
+}
+
+Verdict GuardChain::run(Phase phase, GuardContext& context) {
+  for (auto& s : slots_) {
+    if (s->guard->phase() != phase || s->mode == GuardMode::kOff) continue;
+    s->checks.fetch_add(1, std::memory_order_relaxed);
+    Verdict verdict = s->guard->check(context);
+    if (!verdict) continue;
+    if (s->mode == GuardMode::kShadow) {
+      s->shadow_rejections.fetch_add(1, std::memory_order_relaxed);
+      if (shadow_sink_) shadow_sink_(*s->guard, *verdict, context);
+      continue;
+    }
+    s->rejections.fetch_add(1, std::memory_order_relaxed);
+    return verdict;
+  }
+  return std::nullopt;
+}
+
+std::vector<GuardChain::Row> GuardChain::rows() const {
+  std::vector<Row> out;
+  for (const auto& s : slots_) {
+    out.push_back(Row{std::string(s->guard->name()), s->guard->phase(), s->mode, s->guard->fixes(), s->checks.load(),
+                      s->rejections.load(), s->shadow_rejections.load()});
+  }
+  return out;
+}
+
+Json GuardChain::to_json() const {
+  Json list = Json::array();
+  for (const auto& r : rows()) {
+    list.push_back(Json{{"control", r.name},
+                        {"phase", to_string(r.phase)},
+                        {"mode", to_string(r.mode)},
+                        {"fixes", r.fixes},
+                        {"checks", r.checks},
+                        {"rejections", r.rejections},
+                        {"shadow_rejections", r.shadow_rejections}});
+  }
+  return list;
+}
+
+}  // namespace lab::coordinator

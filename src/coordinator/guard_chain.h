@@ -1,0 +1,56 @@
+// GuardChain: a stage's guards in phase order, each with a mode and counters.
+// Thread-safe: check() runs concurrently for different requests; modes are
+// fixed when the stage is composed (set_mode before the server starts).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coordinator/guard.h"
+#include "core/domain.h"
+
+namespace lab::coordinator {
+
+class GuardChain {
+ public:
+  // What a shadow-mode guard would have rejected (the request went on).
+  using ShadowSink = std::function<void(const Guard& guard, const Rejection& rejection, const GuardContext& context)>;
+
+  // Appends `guard`; guards run by phase, and in the order added within a phase.
+  void add(std::unique_ptr<Guard> guard, GuardMode mode = GuardMode::kEnforce);
+  // Changes the mode of the guard called `name`; INVALID_FIELD when there is none.
+  Status set_mode(std::string_view name, GuardMode mode);
+  void on_shadow(ShadowSink sink) { shadow_sink_ = std::move(sink); }
+
+  // Runs the guards of `phase`; the first enforced rejection stops the chain and is returned.
+  Verdict run(Phase phase, GuardContext& context);
+
+  struct Row {
+    std::string name;
+    Phase phase;
+    GuardMode mode;
+    std::vector<std::string> fixes;
+    std::uint64_t checks;
+    std::uint64_t rejections;         // enforced
+    std::uint64_t shadow_rejections;  // recorded only
+  };
+  // The chain in the order it runs, with its counters.
+  std::vector<Row> rows() const;
+  Json to_json() const;
+
+ private:
+  struct Slot {
+    std::unique_ptr<Guard> guard;
+    GuardMode mode;
+    std::atomic<std::uint64_t> checks{0};
+    std::atomic<std::uint64_t> rejections{0};
+    std::atomic<std::uint64_t> shadow_rejections{0};
+  };
+  std::vector<std::unique_ptr<Slot>> slots_;  // sorted by phase, stable
+  ShadowSink shadow_sink_;
+};
+
+}  // namespace lab::coordinator
