@@ -13,19 +13,21 @@ Coordinator::Coordinator(CoordinatorParts parts, AgentDirectory& directory, cons
   parts_.guards.on_shadow([](const Guard& guard, const Rejection& rejection, const GuardContext&) {
     spdlog::warn("{}; continuing: control '{}' runs in shadow mode", rejection.audit_detail, guard.name());
   });
+  using P = Permission;
   operations_ = {
-      {"logout", {&Coordinator::op_logout, true}},
-      {"register_worker", {&Coordinator::op_register_worker, true}},
-      {"create_project", {&Coordinator::op_create_project, true}},
-      {"list_projects", {&Coordinator::op_list_projects, false}},
-      {"get_project", {&Coordinator::op_get_project, false}},
-      {"create_task", {&Coordinator::op_create_task, true}},
-      {"list_tasks", {&Coordinator::op_list_tasks, false}},
-      {"claim_task", {&Coordinator::op_claim_task, true}},
-      {"update_task_status", {&Coordinator::op_update_task_status, true}},
-      {"get_session_info", {&Coordinator::op_get_session_info, false}},
-      {"change_role", {&Coordinator::op_change_role, true}},
-      {"subscribe_events", {&Coordinator::op_subscribe_events, false}},
+      {"login", {P::kSessionOpen, true, &Coordinator::op_login}},
+      {"logout", {P::kSessionEnd, true, &Coordinator::op_logout}},
+      {"get_session_info", {P::kSessionRead, false, &Coordinator::op_get_session_info}},
+      {"register_worker", {P::kAgentRegister, true, &Coordinator::op_register_worker}},
+      {"create_project", {P::kProjectCreate, true, &Coordinator::op_create_project}},
+      {"list_projects", {P::kProjectRead, false, &Coordinator::op_list_projects}},
+      {"get_project", {P::kProjectRead, false, &Coordinator::op_get_project}},
+      {"create_task", {P::kTaskCreate, true, &Coordinator::op_create_task}},
+      {"list_tasks", {P::kTaskRead, false, &Coordinator::op_list_tasks}},
+      {"claim_task", {P::kTaskClaim, true, &Coordinator::op_claim_task}},
+      {"update_task_status", {P::kTaskUpdate, true, &Coordinator::op_update_task_status}},
+      {"change_role", {P::kRoleChange, true, &Coordinator::op_change_role}},
+      {"subscribe_events", {P::kEventsSubscribe, false, &Coordinator::op_subscribe_events}},
   };
 }
 
@@ -107,8 +109,9 @@ std::string Coordinator::on_handler_failure(net::ConnectionContext&) {
   return error_response(nullptr, Error{ErrorCode::kInternalError, "internal error"});
 }
 
-Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrigin& origin, bool opens_session) {
-  GuardContext context{request, origin, std::nullopt};
+Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrigin& origin, Permission permission) {
+  GuardContext context{request, origin, permission, std::nullopt};
+  const bool opens_session = permission == Permission::kSessionOpen;
   for (Phase phase : {Phase::kBeforeAuthentication, Phase::kAuthentication, Phase::kBinding, Phase::kAuthorization,
                       Phase::kPayload}) {
     // A login has no caller yet: only the guards that need none look at it.
@@ -124,22 +127,11 @@ Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrig
 }
 
 Result<Json> Coordinator::dispatch(const Request& request, const RequestOrigin& origin) {
-  if (request.type == "login") {
-    if (auto checked = run_guards(request, origin, /*opens_session=*/true); !checked) return checked.error();
-    auto session = parts_.sessions->login(request, origin);
-    if (!session) return session;
-    const Caller caller{session->value("agent_id", ""),
-                        role_from_string(session->value("role", "")).value_or(Role::kObserver),
-                        session->value("session_id", ""), true};
-    publish("session_created", caller, request, origin, Json{{"client_chosen_id", session->value("adopted", false)}});
-    state_changed();
-    return session;
-  }
   const auto op = operations_.find(request.type);
   if (op == operations_.end()) {
     return Error{ErrorCode::kUnknownType, "unknown request type '" + request.type + "'"};
   }
-  auto caller = run_guards(request, origin, /*opens_session=*/false);
+  auto caller = run_guards(request, origin, op->second.permission);
   if (!caller) return caller.error();
   auto result = (this->*(op->second.handler))(*caller, request, origin);
   if (result && op->second.mutates) state_changed();

@@ -52,9 +52,11 @@ class Coordinator final : public net::LineHandler {
 
  private:
   using Handler = Result<Json> (Coordinator::*)(const Caller&, const Request&, const RequestOrigin&);
+  // One row of the operation table: everything the dispatcher needs to know.
   struct Operation {
+    Permission permission;  // what the stage's access rules are asked about
+    bool mutates;           // changes persisted state
     Handler handler;
-    bool mutates;  // changes persisted state
   };
 
   std::string respond(const Request& request, const RequestOrigin& origin);
@@ -65,6 +67,7 @@ class Coordinator final : public net::LineHandler {
   Json state_snapshot() const;
   void state_changed();
 
+  Result<Json> op_login(const Caller&, const Request&, const RequestOrigin&);
   Result<Json> op_logout(const Caller&, const Request&, const RequestOrigin&);
   Result<Json> op_register_worker(const Caller&, const Request&, const RequestOrigin&);
   Result<Json> op_create_project(const Caller&, const Request&, const RequestOrigin&);
@@ -78,7 +81,7 @@ class Coordinator final : public net::LineHandler {
   Result<Json> op_change_role(const Caller&, const Request&, const RequestOrigin&);
   Result<Json> op_subscribe_events(const Caller&, const Request&, const RequestOrigin&);
 
-  Result<Caller> run_guards(const Request& request, const RequestOrigin& origin, bool opens_session);
+  Result<Caller> run_guards(const Request& request, const RequestOrigin& origin, Permission permission);
 
   CoordinatorParts parts_;
   AgentDirectory& directory_;

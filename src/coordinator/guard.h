@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "coordinator/caller.h"
+#include "coordinator/permission.h"
 #include "core/envelope.h"
 #include "core/result.h"
 
@@ -37,6 +38,7 @@ std::string_view to_string(GuardMode mode);
 struct GuardContext {
   const Request& request;
   const RequestOrigin& origin;
+  Permission permission;         // what the operation needs (its row in the operation table)
   std::optional<Caller> caller;  // set in the authentication phase
 };
 

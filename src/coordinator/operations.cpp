@@ -19,6 +19,16 @@ bool is_privileged(Role role) { return role == Role::kAdmin || role == Role::kCo
 
 }  // namespace
 
+Result<Json> Coordinator::op_login(const Caller&, const Request& request, const RequestOrigin& origin) {
+  auto session = parts_.sessions->login(request, origin);
+  if (!session) return session;
+  const Caller caller{session->value("agent_id", ""),
+                      role_from_string(session->value("role", "")).value_or(Role::kObserver),
+                      session->value("session_id", ""), true};
+  publish("session_created", caller, request, origin, Json{{"client_chosen_id", session->value("adopted", false)}});
+  return session;
+}
+
 Result<Json> Coordinator::op_logout(const Caller& caller, const Request& request, const RequestOrigin& origin) {
   auto result = parts_.sessions->logout(caller, request);
   if (result) publish("session_ended", caller, request, origin, Json::object());

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "coordinator/caller.h"
+#include "coordinator/permission.h"
 #include "core/envelope.h"
 #include "core/result.h"
 
@@ -31,11 +32,12 @@ class SessionPolicy {
   virtual Json empty_snapshot() const = 0;
 };
 
-// Function-level authorization: may this caller run this operation at all?
+// Function-level authorization: may this caller use the permission the
+// operation needs (its row in the coordinator's operation table)?
 class AccessPolicy {
  public:
   virtual ~AccessPolicy() = default;
-  virtual Status authorize(const Caller& caller, std::string_view operation) = 0;
+  virtual Status authorize(const Caller& caller, Permission permission) = 0;
 };
 
 // Input rules: how large a message may be and whether task state changes

@@ -11,8 +11,9 @@ Verdict SessionGuard::check(GuardContext& context) {
 
 Verdict AccessGuard::check(GuardContext& context) {
   if (!context.caller) return Rejection{Error{ErrorCode::kAuthRequired, "log in first"}, "no caller to authorize"};
-  if (auto allowed = policy_.authorize(*context.caller, context.request.type); !allowed) {
-    return Rejection{allowed.error(), context.caller->agent_id + " may not run " + context.request.type};
+  if (auto allowed = policy_.authorize(*context.caller, context.permission); !allowed) {
+    return Rejection{allowed.error(), context.caller->agent_id + " (" + std::string(to_string(context.caller->role)) +
+                                          ") lacks " + std::string(to_string(context.permission))};
   }
   return std::nullopt;
 }

@@ -7,7 +7,7 @@ namespace lab::stage1 {
 
 class AllowAllAccess final : public coordinator::AccessPolicy {
  public:
-  Status authorize(const coordinator::Caller&, std::string_view) override {
+  Status authorize(const coordinator::Caller&, coordinator::Permission) override {
     // VULN V-019: no role-based access control — every caller may run every operation, change_role and subscribe_events included.
     return ok_status();
   }

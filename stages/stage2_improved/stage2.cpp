@@ -26,7 +26,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   auto build = [config, sessions, store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
     coordinator::CoordinatorParts parts;
     parts.sessions = std::make_unique<ImprovedSessions>(std::move(store), directory, sessions, *config.clock);
-    parts.access = std::make_unique<WeakRoleAccess>();
+    parts.access = make_weak_role_access();
     if (!config.state_dir.empty()) {
       // Stage 2 keeps stage 1's plaintext state file (V-008, V-013, V-014 stay as they were).
       parts.store = std::make_unique<stage1::PlaintextStateFile>(config.state_dir / "stage2_state.json",

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "coordinator/policy_guards.h"
+#include "coordinator/role_permissions.h"
 #include "core/clock.h"
 #include "embedded/embedded_files.h"
 #include "stage2_improved/improved_sessions.h"
@@ -121,21 +122,16 @@ class GuardedSessions final : public coordinator::SessionPolicy {
   std::map<std::string, int> failures_;
 };
 
-class StrictAccess final : public coordinator::AccessPolicy {
- public:
-  Status authorize(const Caller& c, std::string_view op) override {
-    const bool lead = c.role == Role::kCoordinator || c.role == Role::kAdmin;
-    if ((op == "create_project" || op == "create_task") && !lead) return denied(op);
-    if (op == "change_role" && c.role != Role::kAdmin) return denied(op);
-    if (op == "subscribe_events" && c.role != Role::kAdmin && c.role != Role::kObserver) return denied(op);
-    return ok_status();
-  }
-
- private:
-  static Status denied(std::string_view op) {
-    return Error{ErrorCode::kPermissionDenied, std::string(op) + " is not allowed for this role"};
-  }
-};
+// Roles on every sensitive permission.
+std::unique_ptr<coordinator::RolePermissions> make_strict_access() {
+  using coordinator::Permission;
+  return std::make_unique<coordinator::RolePermissions>(coordinator::RolePermissions::Rules{
+      {Permission::kProjectCreate, {Role::kCoordinator, Role::kAdmin}},
+      {Permission::kTaskCreate, {Role::kCoordinator, Role::kAdmin}},
+      {Permission::kRoleChange, {Role::kAdmin}},
+      {Permission::kEventsSubscribe, {Role::kObserver, Role::kAdmin}},
+  });
+}
 
 // Content checks on top of stage 2's lengths: no markup, template, traversal, quote or line-break characters.
 Status check_content(std::string_view op, const Json& payload) {
@@ -175,7 +171,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attac
         std::make_unique<stage2::ImprovedSessions>(std::move(store), directory, options), settings,
         state_dir.empty() ? std::filesystem::path() : state_dir / "audit.jsonl");
     if (!state_dir.empty()) parts.store = std::make_unique<SealedStateFile>(state_dir / "state.sealed", sealing_key);
-    parts.access = std::make_unique<StrictAccess>();
+    parts.access = make_strict_access();
     parts.options.validation = coordinator::ValidationPolicy{stage2::kMaxMessageBytes, true};
     parts.guards.add(std::make_unique<coordinator::SessionGuard>(*parts.sessions,
                                                                  coordinator::ControlLabel{"fixture-sessions", {}}));

@@ -8,6 +8,7 @@
 
 #include "coordinator/address_binding_guard.h"
 #include "coordinator/guard_chain.h"
+#include "coordinator/role_permissions.h"
 
 namespace lab::coordinator {
 namespace {
@@ -39,7 +40,7 @@ class GuardChainTest : public ::testing::Test {
     chain_.add(std::make_unique<ScriptedGuard>(name, phase, rejects, trace_), mode);
   }
   Verdict run_all() {
-    GuardContext context{request_, origin_, std::nullopt};
+    GuardContext context{request_, origin_, Permission::kProjectRead, std::nullopt};
     for (Phase p : {Phase::kBeforeAuthentication, Phase::kAuthentication, Phase::kBinding, Phase::kAuthorization,
                     Phase::kPayload}) {
       if (auto v = chain_.run(p, context)) return v;
@@ -115,9 +116,9 @@ TEST(AddressBindingGuard, RejectsASessionUsedFromAnotherAddressOnly) {
   Request request{.type = "list_projects"};
   RequestOrigin from_other{net::PeerInfo{"127.0.0.2", 1, 1}, nullptr};
   RequestOrigin from_same{net::PeerInfo{"127.0.0.1", 1, 1}, nullptr};
-  GuardContext other{request, from_other, Caller{"alice", Role::kCoordinator, "s", true, "127.0.0.1"}};
-  GuardContext same{request, from_same, Caller{"alice", Role::kCoordinator, "s", true, "127.0.0.1"}};
-  GuardContext unbound{request, from_other, Caller{"alice", Role::kCoordinator, "s", true, ""}};
+  GuardContext other{request, from_other, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, "127.0.0.1"}};
+  GuardContext same{request, from_same, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, "127.0.0.1"}};
+  GuardContext unbound{request, from_other, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, ""}};
   const auto refused = guard.check(other);
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->error.code, ErrorCode::kAuthFailed);
@@ -125,6 +126,25 @@ TEST(AddressBindingGuard, RejectsASessionUsedFromAnotherAddressOnly) {
   EXPECT_EQ(refused->audit_detail, "session of alice used from 127.0.0.2 (logged in from 127.0.0.1)");
   EXPECT_FALSE(guard.check(same));
   EXPECT_FALSE(guard.check(unbound));
+}
+
+TEST(RolePermissions, AListedPermissionNeedsOneOfItsRolesAndAnUnlistedOneIsOpen) {
+  RolePermissions rules({{Permission::kRoleChange, {Role::kAdmin}}});
+  const Caller worker{"bob", Role::kWorker, "s", true};
+  const Caller admin{"root", Role::kAdmin, "s", true};
+  const auto denied = rules.authorize(worker, Permission::kRoleChange);
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(denied.error().message, "role:change needs the role admin");
+  EXPECT_TRUE(rules.authorize(admin, Permission::kRoleChange).ok());
+  EXPECT_TRUE(rules.authorize(worker, Permission::kTaskClaim).ok()) << "not listed: open to every caller";
+}
+
+TEST(Permission, NamesRoundTrip) {
+  for (Permission p : {Permission::kSessionOpen, Permission::kProjectCreate, Permission::kEventsSubscribe}) {
+    EXPECT_EQ(permission_from_string(to_string(p)), p);
+  }
+  EXPECT_FALSE(permission_from_string("project:delete"));
 }
 
 }  // namespace
