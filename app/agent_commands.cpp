@@ -67,7 +67,7 @@ int run_worker_command(const WorkerCommand& c) {
   agents::WorkerOptions o;
   o.stage = c.endpoint.stage;
   o.endpoint = *endpoint;
-  o.identity = agents::Identity{c.id, Role::kWorker, c.password.empty() ? agents::lab_password(c.id) : c.password};
+  o.identity = client::Identity{c.id, Role::kWorker, c.password.empty() ? client::lab_password(c.id) : c.password};
   o.specialty = *specialty;
   o.poll_interval = std::chrono::milliseconds(c.poll_ms);
   o.max_tasks = c.max_tasks;
@@ -92,7 +92,7 @@ int run_auditor_command(const AuditorCommand& c) {
   agents::AuditorOptions o;
   o.stage = c.endpoint.stage;
   o.endpoint = *endpoint;
-  o.identity = agents::Identity{c.id, Role::kObserver, c.password.empty() ? agents::lab_password(c.id) : c.password};
+  o.identity = client::Identity{c.id, Role::kObserver, c.password.empty() ? client::lab_password(c.id) : c.password};
   o.log_file = c.log_file;
   o.duration = std::chrono::seconds(c.duration_s);
   o.stop = &g_stop;

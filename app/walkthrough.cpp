@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "core/file_io.h"
 #include "core/domain.h"
 #include "runner/process.h"
@@ -130,7 +130,7 @@ int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
 
   net::ClientOptions endpoint;
   endpoint.port = static_cast<std::uint16_t>(std::stoi(port));
-  auto lead = agents::open_session(o.stage, endpoint, agents::Identity{"ada", Role::kCoordinator, ""});
+  auto lead = client::open_session(o.stage, endpoint, client::Identity{"ada", Role::kCoordinator, ""});
   if (!lead) {
     out << st.red("error: ") << "cannot log in: " << lead.error().message << "\n";
     return 1;

@@ -5,22 +5,20 @@
 
 #include <spdlog/spdlog.h>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "net/load_driver.h"
 #include "stage_registry.h"
 
 namespace lab::bench {
 namespace {
 
-// The lab user a bench connection logs in as (stage 1 takes any name).
-agents::Identity reader(int stage) {
-  if (stage < 2) return {"bench-reader", Role::kObserver, ""};
-  return {"bob", Role::kWorker, agents::lab_password("bob")};
+// The identity a bench connection logs in as (a claimed name, or a lab user).
+client::Identity reader(int stage) {
+  return client::profile_for(stage).lab_identity("bench-reader", "bob", Role::kObserver);
 }
 
-agents::Identity owner(int stage) {
-  if (stage < 2) return {"bench-owner", Role::kCoordinator, ""};
-  return {"alice", Role::kCoordinator, agents::lab_password("alice")};
+client::Identity owner(int stage) {
+  return client::profile_for(stage).lab_identity("bench-owner", "alice", Role::kCoordinator);
 }
 
 }  // namespace
@@ -36,7 +34,7 @@ ThroughputResult measure_stage_throughput(int stage, const ThroughputOptions& o)
   net::ClientOptions endpoint;
   endpoint.port = server->port();
 
-  auto lead = agents::open_session(stage, endpoint, owner(stage));
+  auto lead = client::open_session(stage, endpoint, owner(stage));
   if (!lead) return r.error = "owner login: " + lead.error().message, r;
   auto project = (*lead)->call("create_project", Json{{"name", "bench"}, {"description", "throughput workload"}});
   if (!project) return r.error = "create_project: " + project.error().message, r;
@@ -52,7 +50,7 @@ ThroughputResult measure_stage_throughput(int stage, const ThroughputOptions& o)
   const auto login_start = std::chrono::steady_clock::now();
   std::vector<std::string> lines;
   for (int i = 0; i < std::max(o.login_samples, o.connections); ++i) {
-    auto client = agents::open_session(stage, endpoint, reader(stage));
+    auto client = client::open_session(stage, endpoint, reader(stage));
     if (!client) return r.error = "reader login: " + client.error().message, r;
     if (i < o.login_samples) {
       r.login_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - login_start).count() /

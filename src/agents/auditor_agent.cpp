@@ -7,7 +7,7 @@
 namespace lab::agents {
 
 Result<AuditReport> run_auditor(const AuditorOptions& o) {
-  auto opened = open_session(o.stage, o.endpoint, o.identity);
+  auto opened = client::open_session(o.stage, o.endpoint, o.identity);
   if (!opened) return opened.error();
   auto& client = **opened;
   if (auto r = client.call("subscribe_events"); !r) return r.error();

@@ -9,14 +9,14 @@
 #include <string>
 
 #include "agents/audit_rules.h"
-#include "agents/stage_session.h"
+#include "client/session.h"
 
 namespace lab::agents {
 
 struct AuditorOptions {
   int stage = 1;
   net::ClientOptions endpoint;
-  Identity identity{"auditor", Role::kObserver, ""};
+  client::Identity identity{"auditor", Role::kObserver, ""};
   std::filesystem::path log_file = "out/audit.jsonl";
   std::chrono::seconds duration{0};  // stop after this long; 0 = until stopped
   const std::atomic<bool>* stop = nullptr;

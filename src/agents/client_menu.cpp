@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "attacks/attack.h"
 #include "core/clock.h"
 #include "core/printable_text.h"
@@ -27,14 +27,15 @@ class Menu {
 
   int run() {
     banner();
-    auto conn = open_connection(o_.endpoint);
+    auto conn = client::open_connection(o_.endpoint);
     if (!conn) {
       out_ << "cannot reach the coordinator: " << conn.error().message << "\n";
       return 1;
     }
     client_ = std::move(*conn);
-    // Stage 1 has no real login, so the client claims an identity up front; from stage 2 on, log in is menu item 1.
-    if (o_.stage == 1 && !log_in()) return 0;
+    // A stage that believes claims has no real login: the client claims an identity up front. Where passwords are
+    // checked, logging in is menu item 1.
+    if (!profile().checks_passwords() && !log_in()) return 0;
     for (;;) {
       show_menu();
       const auto choice = ask("Choose an option");
@@ -49,8 +50,8 @@ class Menu {
   void banner() {
     out_ << "╔════════════════════════════════════════════════╗\n"
          << "║   Task Collaboration Client - Stage " << o_.stage << "          ║\n";
-    if (o_.stage == 1) out_ << "║   ⚠  INSECURE: deliberately vulnerable          ║\n";
-    if (o_.stage == 2) out_ << "║   ⚠  PARTIAL SECURITY - still vulnerable        ║\n";
+    const std::string warning(profile().warning());
+    out_ << "║   ⚠  " << warning << std::string(warning.size() < 43 ? 43 - warning.size() : 0, ' ') << "║\n";
     out_ << "╚════════════════════════════════════════════════╝\n";
   }
 
@@ -60,7 +61,7 @@ class Menu {
     } else {
       out_ << "\nNot logged in.\n";
     }
-    if (o_.stage >= 2) {
+    if (profile().checks_passwords()) {
       out_ << "Authentication:\n  1. Login (with password)\n  2. Logout\n"
            << "Normal operations:\n  3. Create new project\n  4. List projects\n  5. Assign task to worker\n"
            << "  6. Update task status\n  7. Get project details\n"
@@ -97,9 +98,9 @@ class Menu {
   bool log_in() {
     const auto agent = ask("Agent id", "alice");
     if (!agent) return false;
-    Identity id{*agent, Role::kCoordinator, ""};
+    client::Identity id{*agent, Role::kCoordinator, ""};
     std::string role = "coordinator";
-    if (o_.stage == 1) {
+    if (!profile().checks_passwords()) {
       // Stage 1 believes whatever role the client claims.
       const auto claimed = ask("Role (admin, coordinator, worker, observer)", "coordinator");
       if (!claimed) return false;
@@ -110,7 +111,7 @@ class Menu {
       if (!password) return false;
       id.password = *password;
     }
-    auto r = login(*client_, o_.stage, id);
+    auto r = client::login(*client_, o_.stage, id);
     if (!r) {
       out_ << "Login failed: " << lab::to_string(r.error().code) << " " << printable(r.error().message) << "\n";
       return true;
@@ -130,7 +131,7 @@ class Menu {
   }
 
   bool dispatch(const std::string& choice) {
-    if (o_.stage >= 2) return dispatch_stage2(choice);
+    if (profile().checks_passwords()) return dispatch_stage2(choice);
     if (choice == "1") return create_project(), true;
     if (choice == "2") return assign_task(), true;
     if (choice == "3") return update_status(), true;
@@ -238,6 +239,8 @@ class Menu {
     const auto result = attack->run(target);
     out_ << "Outcome: " << attacks::to_string(result.outcome) << "\nEvidence: " << printable(result.evidence) << "\n";
   }
+
+  const client::ClientProfile& profile() const { return client::profile_for(o_.stage); }
 
   const ClientMenuOptions& o_;
   std::istream& in_;

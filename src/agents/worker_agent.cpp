@@ -34,7 +34,7 @@ std::pair<std::string, Json> attempt_task(Specialty specialty, const Json& task)
 // One working session: login, register, then poll/claim/work/report.
 // Returns an error only for transport failures (the caller reconnects).
 Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::steady_clock::time_point& last_work) {
-  auto opened = open_session(o.stage, o.endpoint, o.identity);
+  auto opened = client::open_session(o.stage, o.endpoint, o.identity);
   if (!opened) return opened.error();
   auto& client = **opened;
   if (auto r = client.call("register_worker", Json{{"specialties", {to_string(o.specialty)}}}); !r) return r.error();

@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "net/line_client.h"
 
 namespace lab::agents {
@@ -15,7 +15,7 @@ namespace lab::agents {
 struct WorkerOptions {
   int stage = 1;
   net::ClientOptions endpoint;
-  Identity identity;
+  client::Identity identity;
   Specialty specialty = Specialty::kDataAnalysis;
   std::chrono::milliseconds poll_interval{200};
   int max_tasks = 0;                    // stop after this many; 0 = no limit

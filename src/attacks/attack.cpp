@@ -74,23 +74,22 @@ net::ClientOptions from_other_host(const Target& target) {
 
 namespace {
 
-// Stage 1 takes any claimed identity; from stage 2 on, agents are the lab's users.
-agents::Identity lab_user(const Target& target, const std::string& stage1_name, const std::string& user, Role role) {
-  if (target.stage < 2) return {stage1_name + "-" + target.tag, role, ""};
-  return {user, role, agents::lab_password(user)};
+// A claimed name unique to this run where the stage believes claims; a lab user where it checks passwords.
+client::Identity lab_user(const Target& target, const std::string& claimed_name, const std::string& user, Role role) {
+  return client::profile_for(target.stage).lab_identity(claimed_name + "-" + target.tag, user, role);
 }
 
 }  // namespace
 
-agents::Identity victim_identity(const Target& target, Role role) {
+client::Identity victim_identity(const Target& target, Role role) {
   return lab_user(target, "victim", "alice", role);
 }
 
-agents::Identity attacker_identity(const Target& target, Role role) {
+client::Identity attacker_identity(const Target& target, Role role) {
   // The coordinator-role insider of stage 2 on is carol; the outsider worker is bob.
   return lab_user(target, "mallory", role == Role::kCoordinator ? "carol" : "bob", role);
 }
 
-agents::Identity admin_identity(const Target& target) { return lab_user(target, "admin", "admin", Role::kAdmin); }
+client::Identity admin_identity(const Target& target) { return lab_user(target, "admin", "admin", Role::kAdmin); }
 
 }  // namespace lab::attacks

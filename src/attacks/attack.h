@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "net/line_client.h"
 
 namespace lab::attacks {
@@ -89,8 +89,8 @@ const Attack* find_attack(std::string_view id);
 net::ClientOptions from_other_host(const Target& target);
 
 // Agents of an attack scenario, named uniquely per run.
-agents::Identity victim_identity(const Target& target, Role role = Role::kCoordinator);
-agents::Identity attacker_identity(const Target& target, Role role = Role::kWorker);
-agents::Identity admin_identity(const Target& target);
+client::Identity victim_identity(const Target& target, Role role = Role::kCoordinator);
+client::Identity attacker_identity(const Target& target, Role role = Role::kWorker);
+client::Identity admin_identity(const Target& target);
 
 }  // namespace lab::attacks

@@ -96,7 +96,7 @@ Result<RelayedVictim> victim_through_relay(const Target& t) {
   out.via = out.relay->endpoint();
   out.via.timeout = t.endpoint.timeout;
   out.via.tls = t.endpoint.tls;  // the relay passes bytes; TLS, if any, runs end to end
-  auto victim = agents::open_session(t.stage, out.via, victim_identity(t));
+  auto victim = client::open_session(t.stage, out.via, victim_identity(t));
   if (!victim) return Error{victim.error().code, "victim cannot log in through the relay: " + victim.error().message};
   out.client = std::move(*victim);
   return out;

@@ -15,11 +15,11 @@ class AuditTrailMissing final : public Attack {
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab (its files are inspected)");
     const std::string intruder = "intruder-" + t.tag;
-    auto conn = agents::open_connection(from_other_host(t));
+    auto conn = client::open_connection(from_other_host(t));
     if (!conn) return failed("intruder cannot connect: " + conn.error().message);
     int refused = 0;
     // Refused requests only: nothing here may legitimately change the stage's state.
-    if (t.stage >= 2) {
+    if (client::profile_for(t.stage).checks_passwords()) {
       for (const char* guess : {"123456", "password", "letmein"}) {
         refused += (*conn)->call("login", Json{{"agent_id", intruder}, {"password", guess}}).ok() ? 0 : 1;
       }

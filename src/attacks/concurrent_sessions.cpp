@@ -20,9 +20,9 @@ class ConcurrentSessions final : public Attack {
     std::vector<std::unique_ptr<net::ProtocolClient>> sessions;
     std::string login_refusal;
     for (int i = 0; i < kLogins; ++i) {
-      auto c = agents::open_connection(t.endpoint);
+      auto c = client::open_connection(t.endpoint);
       if (!c) return failed("cannot connect: " + c.error().message);
-      if (auto r = agents::login(**c, t.stage, agent); r) {
+      if (auto r = client::login(**c, t.stage, agent); r) {
         sessions.push_back(std::move(*c));
       } else if (login_refusal.empty()) {
         login_refusal = "; login " + std::to_string(i + 1) + " refused: " + describe(r.error());

@@ -20,7 +20,7 @@ class CrashLosesAcknowledgedWork final : public Attack {
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab");
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     auto project = (*victim)->call("create_project", Json{{"name", "durable-" + t.tag}});
     if (!project) return failed("victim cannot create a project: " + project.error().message);
@@ -37,7 +37,7 @@ class CrashLosesAcknowledgedWork final : public Attack {
     t.control->crash();
     if (auto s = t.control->restart(); !s) return failed("the stage did not restart: " + s.error().message);
 
-    auto again = agents::open_session(t.stage, t.control->endpoint(), victim_id);
+    auto again = client::open_session(t.stage, t.control->endpoint(), victim_id);
     if (!again) return failed("victim cannot log in after the restart: " + again.error().message);
     auto listed = (*again)->call("list_tasks", Json{{"project_id", pid}});
     if (!listed) return failed("cannot list tasks after the restart: " + listed.error().message);

@@ -40,7 +40,7 @@ class ForgeWithSniffedKey final : public Attack {
 
     const std::string session = login.value("session_id", "");
     const std::string key = login.value("signing_key", "");
-    auto attacker = agents::open_connection(from_other_host(t));
+    auto attacker = client::open_connection(from_other_host(t));
     if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
     Json forged{{"type", "create_project"},
                 {"request_id", "forged-" + t.tag},

@@ -13,12 +13,12 @@ class HijackStolenSession final : public Attack {
 
   AttackResult run(const Target& t) const override {
     // The attacker listens to the event stream from another host, if the stage lets it.
-    auto spy = agents::open_connection(from_other_host(t));
+    auto spy = client::open_connection(from_other_host(t));
     if (!spy) return failed("attacker cannot connect: " + spy.error().message);
     const bool listening = (*spy)->call("subscribe_events").ok();
 
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     const std::string secret = "payroll figures " + t.tag;
     auto project = (*victim)->call("create_project", Json{{"name", "private-" + t.tag}, {"description", secret}});
@@ -39,7 +39,7 @@ class HijackStolenSession final : public Attack {
     }
     if (stolen.empty()) stolen = victim_session;
 
-    auto attacker = agents::open_connection(from_other_host(t));
+    auto attacker = client::open_connection(from_other_host(t));
     if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
     (*attacker)->session_id = stolen;
     // Stolen session credentials include the per-session signing key, where the stage has one.

@@ -15,7 +15,7 @@ class IdleExpiry final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     const std::string token = (*victim)->session_id.value_or("");
 

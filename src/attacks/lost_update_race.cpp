@@ -15,9 +15,9 @@ class LostUpdateRace final : public Attack {
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);
     const auto worker_id = attacker_identity(t, Role::kWorker);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
-    auto worker = agents::open_session(t.stage, t.endpoint, worker_id);
+    auto worker = client::open_session(t.stage, t.endpoint, worker_id);
     if (!worker) return failed("worker cannot log in: " + worker.error().message);
     auto project = (*victim)->call("create_project", Json{{"name", "race-" + t.tag}});
     if (!project) return failed("victim cannot create a project: " + project.error().message);

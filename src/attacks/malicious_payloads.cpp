@@ -26,7 +26,7 @@ class MaliciousPayloads final : public Attack {
     const Json task_sample = sample.value("tasks", Json::array()).empty() ? Json::object() : sample["tasks"][0];
     sample.erase("tasks");
 
-    auto attacker = agents::open_session(t.stage, t.endpoint, attacker_identity(t, Role::kCoordinator));
+    auto attacker = client::open_session(t.stage, t.endpoint, attacker_identity(t, Role::kCoordinator));
     if (!attacker) return failed("attacker cannot log in: " + attacker.error().message);
 
     std::vector<std::string> verbatim, refused;

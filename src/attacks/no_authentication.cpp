@@ -14,7 +14,7 @@ class NoAuthentication final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
 
     std::vector<std::string> worked, refused;
@@ -22,7 +22,7 @@ class NoAuthentication final : public Attack {
       if (success) worked.push_back(probe + " " + what);
       else refused.push_back(probe + ": " + (r ? what : describe(r.error())));
     };
-    const auto connect = [&]() { return agents::open_connection(from_other_host(t)); };
+    const auto connect = [&]() { return client::open_connection(from_other_host(t)); };
 
     // (a) no session at all, naming the victim in the payload.
     auto a = connect();

@@ -15,7 +15,7 @@ class OversizeMessage final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto me = attacker_identity(t, Role::kCoordinator);
-    auto attacker = agents::open_session(t.stage, t.endpoint, me);
+    auto attacker = client::open_session(t.stage, t.endpoint, me);
     if (!attacker) return failed("attacker cannot log in: " + attacker.error().message);
     const std::string name = "oversize-" + t.tag;
     const std::string line =
@@ -41,7 +41,7 @@ class OversizeMessage final : public Attack {
     const bool closed = !(*attacker)->line().read_line(std::chrono::milliseconds(2500)).ok();
 
     // A fresh connection checks that nothing was stored.
-    auto check = agents::open_session(t.stage, t.endpoint, me);
+    auto check = client::open_session(t.stage, t.endpoint, me);
     if (!check) return failed("cannot reconnect to check: " + check.error().message);
     auto projects = (*check)->call("list_projects");
     if (!projects) return failed("cannot list projects: " + projects.error().message);

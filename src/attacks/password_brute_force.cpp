@@ -13,7 +13,8 @@ std::vector<std::string> dictionary(const Target& t) {
   std::vector<std::string> words = {"letmein", "123456",   "password", "qwerty",  "admin",
                                     "welcome", "monkey",   "dragon",   "iloveyou", "abc123",
                                     "111111",  "sunshine", "princess", "football"};
-  if (t.stage >= 2) words.push_back(victim_identity(t).password);  // position 15
+  const bool passwords = client::profile_for(t.stage).checks_passwords();
+  if (passwords) words.push_back(victim_identity(t).password);  // position 15
   for (const char* w : {"master", "shadow", "trustno1", "baseball", "superman", "654321"}) words.emplace_back(w);
   return words;
 }
@@ -31,20 +32,20 @@ class PasswordBruteForce final : public Attack {
     std::unique_ptr<net::ProtocolClient> conn;
     for (std::size_t i = 0; i < words.size(); ++i) {
       if (!conn || !conn->line().is_connected()) {
-        auto c = agents::open_connection(from_other_host(t));
+        auto c = client::open_connection(from_other_host(t));
         if (!c) return failed("attacker cannot connect: " + c.error().message);
         conn = std::move(*c);
       }
       ++attempts;
-      agents::Identity guess = victim_id;
+      client::Identity guess = victim_id;
       guess.password = words[i];
-      auto r = agents::login(*conn, t.stage, guess);
+      auto r = client::login(*conn, t.stage, guess);
       if (r) {
         auto info = conn->call("get_session_info");
         if (info && info->value("agent_id", "") == victim_id.agent_id) {
           return exploited("logged in as " + victim_id.agent_id + " with the guessed password '" + words[i] +
                            "' (guess " + std::to_string(attempts) +
-                           (t.stage == 1 ? "; the server asked for no password at all" : "") + "), session " + conn->session_id.value_or("") +
+                           (!client::profile_for(t.stage).checks_passwords() ? "; the server asked for no password at all" : "") + "), session " + conn->session_id.value_or("") +
                            " with role " + info->value("role", "?"));
         }
         ++codes["login ok, session not the victim's"];
@@ -57,7 +58,7 @@ class PasswordBruteForce final : public Attack {
     for (const auto& [code, n] : codes) seen += (seen.empty() ? "" : ", ") + code + " x" + std::to_string(n);
     const bool limited = codes.count("RATE_LIMITED") > 0;
     return blocked(std::to_string(attempts) + " guesses for " + victim_id.agent_id + " (the right one at position " +
-                   (t.stage >= 2 ? "15" : "none") + ") did not log in; answers: " + seen +
+                   (client::profile_for(t.stage).checks_passwords() ? "15" : "none") + ") did not log in; answers: " + seen +
                    (limited ? " (rate limit / lockout seen)" : ""));
   }
 };

@@ -24,8 +24,8 @@ class PasswordTruncation final : public Attack {
       std::string password;
       std::string how;
     };
-    const std::string bob = agents::lab_password("bob");
-    const std::string dana = agents::lab_password("dana");
+    const std::string bob = client::lab_password("bob");
+    const std::string dana = client::lab_password("dana");
     if (bob.empty() || dana.size() <= 72) return failed("the lab users bob and dana (passphrase > 72 bytes) are missing");
     const Try tries[] = {
         {"bob", bob + "\0-and-anything-after-a-NUL"s, "bob's password, a NUL, then other bytes"},
@@ -33,9 +33,9 @@ class PasswordTruncation final : public Attack {
     };
     std::string worked, refusals;
     for (const auto& attempt : tries) {
-      auto conn = agents::open_connection(from_other_host(t));
+      auto conn = client::open_connection(from_other_host(t));
       if (!conn) return failed("attacker cannot connect: " + conn.error().message);
-      auto r = agents::login(**conn, t.stage, agents::Identity{attempt.user, Role::kWorker, attempt.password});
+      auto r = client::login(**conn, t.stage, client::Identity{attempt.user, Role::kWorker, attempt.password});
       auto info = r ? (*conn)->call("get_session_info") : Result<Json>(r.error());
       if (info && info->value("agent_id", "") == attempt.user) {
         worked += (worked.empty() ? "" : "; ") + attempt.how + " (" + std::to_string(attempt.password.size()) +

@@ -47,15 +47,15 @@ class PredictSessionId final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
 
-    auto attacker = agents::open_session(t.stage, from_other_host(t), attacker_identity(t));
+    auto attacker = client::open_session(t.stage, from_other_host(t), attacker_identity(t));
     if (!attacker) return failed("attacker cannot log in: " + attacker.error().message);
     const std::string own = (*attacker)->session_id.value_or("");
     const auto guesses = candidates_from(own);
 
-    auto probe = agents::open_connection(from_other_host(t));
+    auto probe = client::open_connection(from_other_host(t));
     if (!probe) return failed("attacker cannot connect: " + probe.error().message);
     std::string refusals;
     for (std::size_t i = 0; i < guesses.size(); ++i) {

@@ -15,9 +15,9 @@ class PrivilegeEscalation final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto me = attacker_identity(t, Role::kWorker);
-    auto attacker = agents::open_session(t.stage, from_other_host(t), me);
+    auto attacker = client::open_session(t.stage, from_other_host(t), me);
     if (!attacker) return failed("attacker cannot log in: " + attacker.error().message);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_identity(t));
+    auto victim = client::open_session(t.stage, t.endpoint, victim_identity(t));
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     auto project = (*victim)->call("create_project", Json{{"name", "victim-project-" + t.tag}});
     if (!project) return failed("victim cannot create a project: " + project.error().message);
@@ -52,9 +52,9 @@ class PrivilegeEscalation final : public Attack {
     // The role change counts only when it bought something: a fresh session
     // of the worker holds the admin role and does admin work with it.
     auto role = (*attacker)->call("change_role", Json{{"agent_id", me.agent_id}, {"role", "admin"}});
-    agents::Identity again = me;
+    client::Identity again = me;
     again.claims_role = false;
-    auto fresh = agents::open_session(t.stage, from_other_host(t), again);
+    auto fresh = client::open_session(t.stage, from_other_host(t), again);
     auto fresh_role = fresh ? (*fresh)->call("get_session_info") : Result<Json>(fresh.error());
     auto admin_work = fresh ? (*fresh)->call("create_project", Json{{"name", "escalated-" + t.tag}})
                             : Result<Json>(fresh.error());

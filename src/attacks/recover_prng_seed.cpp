@@ -31,9 +31,9 @@ class RecoverPrngSeed final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);
-    auto earlier = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto earlier = client::open_session(t.stage, t.endpoint, victim_id);
     if (!earlier) return failed("victim cannot log in: " + earlier.error().message);
-    auto attacker = agents::open_session(t.stage, from_other_host(t), attacker_identity(t));
+    auto attacker = client::open_session(t.stage, from_other_host(t), attacker_identity(t));
     if (!attacker) return failed("attacker cannot log in: " + attacker.error().message);
     const std::string own = (*attacker)->session_id.value_or("");
 
@@ -50,7 +50,7 @@ class RecoverPrngSeed final : public Attack {
     for (int i = 0; i < found->index; ++i) before.push_back(session_id_at(found->seed, i));
     for (int i = found->index + 1; i <= found->index + kIdsPredicted; ++i) after.push_back(session_id_at(found->seed, i));
 
-    auto later = agents::open_session(t.stage, t.endpoint, victim_id);  // after the prediction was made
+    auto later = client::open_session(t.stage, t.endpoint, victim_id);  // after the prediction was made
     if (!later) return failed("victim cannot log in again: " + later.error().message);
     const std::string earlier_id = (*earlier)->session_id.value_or("");
     const std::string later_id = (*later)->session_id.value_or("");
@@ -65,7 +65,7 @@ class RecoverPrngSeed final : public Attack {
                      ") is among the ids it computed");
     }
     // What the id alone is worth: an unsigned request that names it.
-    auto probe = agents::open_connection(from_other_host(t));
+    auto probe = client::open_connection(from_other_host(t));
     std::string alone = "";
     if (probe) {
       (*probe)->session_id = later_id;

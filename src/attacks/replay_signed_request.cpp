@@ -14,7 +14,7 @@ class ReplaySignedRequest final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     auto project = (*victim)->call("create_project", Json{{"name", "replay-target-" + t.tag}});
     if (!project) return failed("victim cannot create a project: " + project.error().message);
@@ -28,7 +28,7 @@ class ReplaySignedRequest final : public Attack {
     if (captured->empty()) return failed("the victim's request line was not captured");
     const std::string line = captured->back();
 
-    auto attacker = agents::open_connection(from_other_host(t));
+    auto attacker = client::open_connection(from_other_host(t));
     if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
     auto replayed = send_line_for_response(**attacker, line);
     std::string answer = "no answer";

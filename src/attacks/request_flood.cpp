@@ -16,7 +16,7 @@ class RequestFlood final : public Attack {
   bool runs_alone() const override { return true; }  // it loads the server flat out and counts what got through
 
   AttackResult run(const Target& t) const override {
-    auto attacker = agents::open_session(t.stage, t.endpoint, attacker_identity(t));
+    auto attacker = client::open_session(t.stage, t.endpoint, attacker_identity(t));
     if (!attacker) return failed("attacker cannot log in: " + attacker.error().message);
     auto& line = (*attacker)->line();
 

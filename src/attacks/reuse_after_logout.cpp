@@ -13,13 +13,13 @@ class ReuseAfterLogout final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     const std::string token = (*victim)->session_id.value_or("");
     auto out = (*victim)->call("logout");
     if (!out) return failed("victim cannot log out: " + out.error().message);
 
-    auto attacker = agents::open_connection(from_other_host(t));
+    auto attacker = client::open_connection(from_other_host(t));
     if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
     (*attacker)->session_id = token;
     auto owner = owner_of_new_project(**attacker, "after-logout-" + t.tag);

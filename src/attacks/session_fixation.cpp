@@ -16,16 +16,14 @@ class SessionFixation final : public Attack {
     const auto victim_id = victim_identity(t);
 
     // The victim follows the attacker's link: its client presents the planted id at login.
-    auto victim = agents::open_connection(t.endpoint);
+    auto victim = client::open_connection(t.endpoint);
     if (!victim) return failed("victim cannot connect: " + victim.error().message);
     (*victim)->session_id = planted;
-    Json payload{{"agent_id", victim_id.agent_id}, {"role", lab::to_string(victim_id.role)}};
-    if (t.stage >= 2) payload["password"] = victim_id.password;
-    auto login = (*victim)->call("login", payload);
+    auto login = (*victim)->call("login", client::profile_for(t.stage).login_payload(victim_id));
     if (!login) return failed("victim cannot log in: " + login.error().message);
     const std::string issued = login->value("session_id", "");
 
-    auto attacker = agents::open_connection(from_other_host(t));
+    auto attacker = client::open_connection(from_other_host(t));
     if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
     (*attacker)->session_id = planted;
     auto created = (*attacker)->call("create_project", Json{{"name", "planted-" + t.tag}});

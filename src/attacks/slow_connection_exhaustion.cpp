@@ -21,7 +21,7 @@ class SlowConnectionExhaustion final : public Attack {
     using std::chrono::milliseconds;
     // First, the server must serve a legitimate login at all: otherwise a
     // refusal below says nothing about slow connections.
-    if (auto baseline = agents::open_session(t.stage, t.endpoint, victim_identity(t)); !baseline) {
+    if (auto baseline = client::open_session(t.stage, t.endpoint, victim_identity(t)); !baseline) {
       return failed("no verdict: before the attack a legitimate login already failed: " + baseline.error().message);
     }
     auto options = from_other_host(t);
@@ -52,7 +52,7 @@ class SlowConnectionExhaustion final : public Attack {
       ++(is_open ? open : closed);
     }
     // Can a legitimate client still be served meanwhile?
-    auto legit = agents::open_session(t.stage, t.endpoint, victim_identity(t));
+    auto legit = client::open_session(t.stage, t.endpoint, victim_identity(t));
     const std::string served = legit ? "a legitimate login was still served"
                                      : "a legitimate login failed: " + legit.error().message;
     for (auto& c : idle) c.close();

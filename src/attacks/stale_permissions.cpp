@@ -14,9 +14,9 @@ class StalePermissions final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto insider = attacker_identity(t, Role::kCoordinator);
-    auto session = agents::open_session(t.stage, t.endpoint, insider);
+    auto session = client::open_session(t.stage, t.endpoint, insider);
     if (!session) return failed("insider cannot log in: " + session.error().message);
-    auto admin = agents::open_session(t.stage, t.endpoint, admin_identity(t));
+    auto admin = client::open_session(t.stage, t.endpoint, admin_identity(t));
     if (!admin) return failed("admin cannot log in: " + admin.error().message);
     auto demoted = (*admin)->call("change_role", Json{{"agent_id", insider.agent_id}, {"role", "observer"}});
     if (!demoted) return failed("admin cannot demote: " + demoted.error().message);

@@ -15,7 +15,7 @@ class StateDisclosureAtRest final : public Attack {
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab");
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     const std::string secret = "merger terms " + t.tag;
     auto project = (*victim)->call("create_project", Json{{"name", "secret-" + t.tag}, {"description", secret}});
@@ -39,7 +39,7 @@ class StateDisclosureAtRest final : public Attack {
     }
     std::string used;
     if (token_found) {
-      auto attacker = agents::open_connection(from_other_host(t));
+      auto attacker = client::open_connection(from_other_host(t));
       if (attacker) {
         (*attacker)->session_id = token;
         auto owner = owner_of_new_project(**attacker, "from-disk-" + t.tag);

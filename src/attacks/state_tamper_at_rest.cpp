@@ -19,8 +19,8 @@ std::string regex_escape(const std::string& s) {
 class StateTamperAtRest final : public Attack {
  public:
   // The state is not readable: flip one byte in the middle of every stored file and see what the restart does.
-  static AttackResult corrupt_opaque_state(const Target& t, const std::string& pid, const agents::Identity& victim_id,
-                                           const agents::Identity& me) {
+  static AttackResult corrupt_opaque_state(const Target& t, const std::string& pid, const client::Identity& victim_id,
+                                           const client::Identity& me) {
     int flipped = 0;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(t.control->state_dir())) {
       if (!entry.is_regular_file() || entry.file_size() == 0) continue;
@@ -32,7 +32,7 @@ class StateTamperAtRest final : public Attack {
       return blocked(pid + " never appeared in plain text; after one bit was flipped in " + std::to_string(flipped) +
                      " stored file(s) the server refused to start: " + s.error().message);
     }
-    auto reader = agents::open_session(t.stage, t.control->endpoint(), me);
+    auto reader = client::open_session(t.stage, t.control->endpoint(), me);
     if (!reader) return failed("attacker cannot log in after the restart: " + reader.error().message);
     auto read = (*reader)->call("get_project", Json{{"project_id", pid}});
     if (!read) {
@@ -52,7 +52,7 @@ class StateTamperAtRest final : public Attack {
     if (!t.control) return failed("needs a stage started by the lab");
     const auto victim_id = victim_identity(t);
     const auto me = attacker_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     auto project = (*victim)->call("create_project", Json{{"name", "ledger-" + t.tag}});
     if (!project) return failed("victim cannot create a project: " + project.error().message);
@@ -81,7 +81,7 @@ class StateTamperAtRest final : public Attack {
     }
     if (edited.empty()) return blocked("the owner of " + pid + " could not be found in the stored state to edit");
 
-    auto reader = agents::open_session(t.stage, t.control->endpoint(), me);
+    auto reader = client::open_session(t.stage, t.control->endpoint(), me);
     if (!reader) return failed("attacker cannot log in after the restart: " + reader.error().message);
     auto read = (*reader)->call("get_project", Json{{"project_id", pid}});
     if (!read) {

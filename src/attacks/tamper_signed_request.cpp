@@ -14,7 +14,7 @@ class TamperSignedRequest final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const auto victim_id = victim_identity(t);
-    auto victim = agents::open_session(t.stage, t.endpoint, victim_id);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
 
     const std::string benign = "benign-" + t.tag;
@@ -26,7 +26,7 @@ class TamperSignedRequest final : public Attack {
     if (at == std::string::npos) return failed("the victim's request line does not contain its description");
     line.replace(at + 1, benign.size(), tampered);
 
-    auto attacker = agents::open_connection(from_other_host(t));
+    auto attacker = client::open_connection(from_other_host(t));
     if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
     auto sent = send_line_for_response(**attacker, line);
     if (!sent) return failed("no answer to the tampered line: " + sent.error().message);

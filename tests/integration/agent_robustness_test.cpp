@@ -28,7 +28,7 @@ TEST_F(AgentRobustness, AWorkerSurvivesAnOverflowingTestCaseAndTheTaskEnds) {
   agents::WorkerOptions o;
   o.stage = 1;
   o.endpoint = server_.client_options();
-  o.identity = agents::Identity{"tester", Role::kWorker, ""};
+  o.identity = client::Identity{"tester", Role::kWorker, ""};
   o.specialty = Specialty::kTesting;
   o.poll_interval = std::chrono::milliseconds(20);
   o.max_tasks = 1;

@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "core/file_io.h"
 #include "net/line_client.h"
 #include "stage1_insecure/stage1.h"
@@ -47,8 +47,8 @@ class HostileInput : public ::testing::TestWithParam<int> {
 
   // A coordinator-role agent logged in the way the stage expects.
   std::unique_ptr<net::ProtocolClient> coordinator() {
-    auto c = agents::open_session(stage(), endpoint_,
-                                  agents::Identity{"alice", Role::kCoordinator, agents::lab_password("alice")});
+    auto c = client::open_session(stage(), endpoint_,
+                                  client::Identity{"alice", Role::kCoordinator, client::lab_password("alice")});
     EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
     return c.ok() ? std::move(*c) : nullptr;
   }

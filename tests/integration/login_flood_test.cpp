@@ -7,7 +7,7 @@
 #include <chrono>
 #include <string>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "net/line_client.h"
 #include "stage2_improved/stage2.h"
 
@@ -20,8 +20,8 @@ TEST(LoginFlood, FailedLoginsInBulkDoNotStallOtherClients) {
   ASSERT_TRUE(server->start().ok());
   const net::ClientOptions endpoint{.host = "127.0.0.1", .port = server->port(),
                                     .timeout = std::chrono::milliseconds(30'000)};
-  auto alice = agents::open_session(2, endpoint,
-                                    agents::Identity{"alice", Role::kCoordinator, agents::lab_password("alice")});
+  auto alice = client::open_session(2, endpoint,
+                                    client::Identity{"alice", Role::kCoordinator, client::lab_password("alice")});
   ASSERT_TRUE(alice.ok());
 
   // Two connections, 60 failed logins each, in one write each.

@@ -10,7 +10,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "core/safe_log_sink.h"
 #include "stage2_improved/improved_sessions.h"
 #include "stage2_improved/stage2.h"
@@ -53,7 +53,7 @@ class Stage2Sessions : public ::testing::Test {
   std::unique_ptr<net::ProtocolClient> as(const std::string& user, const std::string& from = "127.0.0.1") {
     auto ep = endpoint_;
     ep.bind_address = from;
-    auto c = agents::open_session(2, ep, agents::Identity{user, Role::kWorker, agents::lab_password(user)});
+    auto c = client::open_session(2, ep, client::Identity{user, Role::kWorker, client::lab_password(user)});
     EXPECT_TRUE(c.ok()) << user << ": " << (c.ok() ? "" : c.error().message);
     return c.ok() ? std::move(*c) : nullptr;
   }
@@ -62,7 +62,7 @@ class Stage2Sessions : public ::testing::Test {
   Json raw_from_other_host(const Json& request) {
     auto ep = endpoint_;
     ep.bind_address = "127.0.0.2";
-    auto c = agents::open_connection(ep);
+    auto c = client::open_connection(ep);
     EXPECT_TRUE(c.ok());
     if (!c.ok()) return Json();
     auto r = (*c)->request(request);
@@ -108,7 +108,7 @@ TEST_F(Stage2Sessions, AnUnsignedRequestWithAStolenIdCannotMakeTheLogAccuseItsOw
 
 TEST_F(Stage2Sessions, ANewlineInALoginCannotForgeALogLine) {
   CapturedLog log;
-  auto c = agents::open_connection(endpoint_);
+  auto c = client::open_connection(endpoint_);
   ASSERT_TRUE(c.ok());
   const std::string forged = "x\n12:00:00.000 info login: admin (admin) from 10.0.0.1";
   auto r = (*c)->call("login", Json{{"agent_id", forged}, {"password", "guess"}});
@@ -150,7 +150,7 @@ TEST(Stage2ServerClock, AnIdleSessionIsRefusedOnceTheStagesClockPassesItsTimeout
                             Stage2Settings{.bcrypt_cost = 4});
   ASSERT_TRUE(server->start().ok());
   const net::ClientOptions endpoint{.host = "127.0.0.1", .port = server->port(), .timeout = kTimeout};
-  auto alice = agents::open_session(2, endpoint, agents::Identity{"alice", Role::kCoordinator, agents::lab_password("alice")});
+  auto alice = client::open_session(2, endpoint, client::Identity{"alice", Role::kCoordinator, client::lab_password("alice")});
   ASSERT_TRUE(alice.ok());
   clock.advance(std::chrono::minutes(29));
   EXPECT_TRUE((*alice)->call("list_projects").ok()) << "29 minutes idle: still inside the 30-minute timeout";

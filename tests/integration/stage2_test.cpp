@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "agents/stage_session.h"
+#include "client/session.h"
 #include "core/clock.h"
 #include "embedded/embedded_files.h"
 #include "security/request_signature.h"
@@ -40,7 +40,7 @@ class Stage2Test : public ::testing::Test {
   void TearDown() override { server_->stop(); }
 
   std::unique_ptr<net::ProtocolClient> as(const std::string& user) {
-    auto c = agents::open_session(2, endpoint_, agents::Identity{user, Role::kWorker, agents::lab_password(user)});
+    auto c = client::open_session(2, endpoint_, client::Identity{user, Role::kWorker, client::lab_password(user)});
     EXPECT_TRUE(c.ok()) << user << ": " << (c.ok() ? "" : c.error().message);
     return c.ok() ? std::move(*c) : nullptr;
   }
@@ -50,7 +50,7 @@ class Stage2Test : public ::testing::Test {
 };
 
 TEST_F(Stage2Test, LoginNeedsTheRightPasswordAndTheRoleComesFromTheCredentials) {
-  auto conn = agents::open_connection(endpoint_);
+  auto conn = client::open_connection(endpoint_);
   ASSERT_TRUE(conn.ok());
   auto wrong = (*conn)->call("login", Json{{"agent_id", "alice"}, {"password", "guess"}});
   ASSERT_FALSE(wrong.ok());

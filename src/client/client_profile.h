@@ -1,0 +1,47 @@
+// ClientProfile: how an agent logs in to one stage and signs what it sends.
+// It is the one place that knows what a stage asks of its clients; the worker,
+// the auditor, the interactive client, the attacks and the benchmark all go
+// through it, so none of them branches on the stage number.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/domain.h"
+#include "core/result.h"
+#include "net/protocol_client.h"
+
+namespace lab::client {
+
+struct Identity {
+  std::string agent_id;
+  Role role = Role::kWorker;
+  std::string password;     // for stages that check passwords
+  bool claims_role = true;  // for stages that believe a claimed role: send it (false takes the role the server holds)
+};
+
+class ClientProfile {
+ public:
+  virtual ~ClientProfile() = default;
+  virtual int stage() const = 0;
+  // True when the stage checks a password at login (false: it believes a claimed identity).
+  virtual bool checks_passwords() const = 0;
+  // The login payload for `identity`.
+  virtual Json login_payload(const Identity& identity) const = 0;
+  // After a successful login: prepares `client` to send what this stage expects
+  // on every later request (e.g. installs the signing hook).
+  virtual Status after_login(net::ProtocolClient& client, const Json& login_data, const Identity& identity) const = 0;
+  // The identity an agent uses here: stage-unique names (`name-tag`) where any
+  // identity may be claimed, the lab's users where accounts exist.
+  virtual Identity lab_identity(std::string_view claimed_name, std::string_view lab_user, Role role) const = 0;
+  // What a client tells its user about connecting here (the menu's banner).
+  virtual std::string_view warning() const = 0;
+};
+
+// The profile of an implemented stage; stage 1's for any stage it does not know.
+const ClientProfile& profile_for(int stage);
+
+// The password of a lab user in the embedded valid_credentials.json, or empty.
+std::string lab_password(std::string_view agent_id);
+
+}  // namespace lab::client

@@ -1,0 +1,30 @@
+#include "client/session.h"
+
+namespace lab::client {
+
+Result<Json> login(net::ProtocolClient& client, int stage, const Identity& identity) {
+  const ClientProfile& profile = profile_for(stage);
+  client.session_id.reset();
+  client.hook = nullptr;
+  auto data = client.call("login", profile.login_payload(identity));
+  if (!data) return data.error();
+  client.session_id = data->value("session_id", std::string{});
+  if (auto ready = profile.after_login(client, *data, identity); !ready) return ready.error();
+  return data;
+}
+
+Result<std::unique_ptr<net::ProtocolClient>> open_connection(const net::ClientOptions& endpoint) {
+  auto client = std::make_unique<net::ProtocolClient>();
+  if (auto s = client->connect(endpoint); !s) return s.error();
+  return client;
+}
+
+Result<std::unique_ptr<net::ProtocolClient>> open_session(int stage, const net::ClientOptions& endpoint,
+                                                          const Identity& identity) {
+  auto client = open_connection(endpoint);
+  if (!client) return client.error();
+  if (auto r = login(**client, stage, identity); !r) return r.error();
+  return std::move(client).value();
+}
+
+}  // namespace lab::client
