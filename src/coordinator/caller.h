@@ -2,11 +2,14 @@
 // stage's SessionPolicy. How much that belief is worth is the stage's lesson.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "coordinator/event_sink.h"
 #include "core/domain.h"
-#include "net/line_server.h"
 
 namespace lab::coordinator {
 
@@ -18,10 +21,22 @@ struct Caller {
   std::string bound_address;              // the address the session was issued to; empty = not recorded
 };
 
-// Where a request came from and on which connection.
+// The other end of a request, whatever the transport.
+struct Peer {
+  std::string address;         // e.g. "127.0.0.2"
+  std::uint16_t port = 0;
+  std::uint64_t connection_id = 0;
+  std::string tls_fingerprint;  // SHA-256 of the client certificate, when the front has one
+  std::string to_string() const { return address + ":" + std::to_string(port); }
+};
+
+// Where a request came from: what binding controls compare, and how the
+// front that received it would push events back.
 struct RequestOrigin {
-  net::PeerInfo peer;
-  net::ConnectionContext* connection = nullptr;
+  Peer peer;
+  std::string client_name;  // what the client declared itself to be, when the front knows
+  // Opens the event stream of this request's connection; empty when the front cannot push.
+  std::function<std::shared_ptr<EventSink>()> event_stream;
 };
 
 }  // namespace lab::coordinator

@@ -15,7 +15,7 @@ Coordinator::Coordinator(CoordinatorParts parts, AgentDirectory& directory, cons
   });
   using P = Permission;
   operations_ = {
-      {"login", {P::kSessionOpen, true, &Coordinator::op_login}},
+      {"login", {P::kSessionOpen, true, &Coordinator::op_login, /*slow: verifies a password*/ true}},
       {"logout", {P::kSessionEnd, true, &Coordinator::op_logout}},
       {"get_session_info", {P::kSessionRead, false, &Coordinator::op_get_session_info}},
       {"register_worker", {P::kAgentRegister, true, &Coordinator::op_register_worker}},
@@ -70,43 +70,22 @@ void Coordinator::state_changed() {
   if (parts_.store) parts_.store->changed([this] { return state_snapshot(); });
 }
 
-net::LineReply Coordinator::on_line(std::string_view line, net::ConnectionContext& connection) {
-  Json request_id;
-  RequestOrigin origin{connection.peer(), &connection};
-  auto request = parse_request(line, request_id);
-  if (!request) {
-    publish("request_rejected", Caller{"unknown"}, Request{request_id}, origin,
-            Json{{"code", to_string(request.error().code)}});
-    return net::LineReply::now(error_response(request_id, request.error()));
-  }
-  if (request->type == "login") {
-    // Login verifies a password (bcrypt, Argon2id): slow on purpose, so it runs
-    // on the server's blocking pool and a login flood cannot stall the io threads.
-    return net::LineReply::later([this, req = std::move(*request), origin = std::move(origin)] {
-      return respond(req, origin);
-    });
-  }
-  return net::LineReply::now(respond(*request, origin));
-}
-
-std::string Coordinator::respond(const Request& request, const RequestOrigin& origin) {
+Result<Json> Coordinator::handle(const Request& request, const RequestOrigin& origin) {
   auto result = dispatch(request, origin);
   if (!result) {
     publish("request_rejected", Caller{"unknown", Role::kObserver, request.session_id}, request, origin,
             Json{{"type", request.type}, {"code", to_string(result.error().code)}});
-    return error_response(request.request_id, result.error());
   }
-  return ok_response(request.request_id, *result);
+  return result;
 }
 
-std::string Coordinator::on_oversized_line(net::ConnectionContext& connection) {
-  publish("request_rejected", Caller{"unknown"}, Request{}, RequestOrigin{connection.peer(), &connection},
-          Json{{"code", "MESSAGE_TOO_LARGE"}});
-  return error_response(nullptr, Error{ErrorCode::kMessageTooLarge, "message exceeds the maximum line length"});
+void Coordinator::record_unreadable(const Error& error, const Json& request_id, const RequestOrigin& origin) {
+  publish("request_rejected", Caller{"unknown"}, Request{request_id}, origin, Json{{"code", to_string(error.code)}});
 }
 
-std::string Coordinator::on_handler_failure(net::ConnectionContext&) {
-  return error_response(nullptr, Error{ErrorCode::kInternalError, "internal error"});
+bool Coordinator::is_slow(std::string_view type) const {
+  const auto op = operations_.find(type);
+  return op != operations_.end() && op->second.slow;
 }
 
 Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrigin& origin, Permission permission) {

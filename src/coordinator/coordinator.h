@@ -16,7 +16,6 @@
 #include "coordinator/policies.h"
 #include "core/clock.h"
 #include "core/task_board.h"
-#include "net/line_server.h"
 
 namespace lab::coordinator {
 
@@ -30,20 +29,29 @@ struct CoordinatorParts {
   GuardChain guards;
 };
 
-class Coordinator final : public net::LineHandler {
+// Transport-neutral: a front (the newline-JSON TCP server today, HTTPS in
+// stage 5) turns what it receives into a Request and an origin, calls
+// handle(), and serializes the answer; pushed events reach it through the
+// origin's event stream.
+class Coordinator {
  public:
   Coordinator(CoordinatorParts parts, AgentDirectory& directory, const Clock& clock = system_clock());
-  ~Coordinator() override;
+  ~Coordinator();
 
   // Loads saved state, if any.
   void load_state();
   // Writes pending state now.
   void flush_state();
 
-  // net::LineHandler
-  net::LineReply on_line(std::string_view line, net::ConnectionContext& connection) override;
-  std::string on_oversized_line(net::ConnectionContext& connection) override;
-  std::string on_handler_failure(net::ConnectionContext& connection) override;
+  // Runs one request through the stage's controls and the operation; a
+  // refusal is also published as a request_rejected event.
+  Result<Json> handle(const Request& request, const RequestOrigin& origin);
+  // A message the front could not turn into a request (malformed, too large):
+  // published as a request_rejected event.
+  void record_unreadable(const Error& error, const Json& request_id, const RequestOrigin& origin);
+  // True for operations whose work is slow on purpose (password hashing): a
+  // front runs them off its io threads.
+  bool is_slow(std::string_view type) const;
 
   TaskBoard& board() { return board_; }
   const GuardChain& guards() const { return parts_.guards; }
@@ -57,9 +65,9 @@ class Coordinator final : public net::LineHandler {
     Permission permission;  // what the stage's access rules are asked about
     bool mutates;           // changes persisted state
     Handler handler;
+    bool slow = false;      // runs off the front's io threads
   };
 
-  std::string respond(const Request& request, const RequestOrigin& origin);
   Result<Json> dispatch(const Request& request, const RequestOrigin& origin);
   void publish(std::string_view kind, const Caller& caller, const Request& request, const RequestOrigin& origin,
                Json data);

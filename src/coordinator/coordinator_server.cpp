@@ -7,7 +7,8 @@ CoordinatorServer::CoordinatorServer(const PartsFactory& build, net::LineServerO
   auto parts = build(directory_);
   server_options.max_line_bytes = parts.options.validation.max_line_bytes;
   coordinator_ = std::make_unique<Coordinator>(std::move(parts), directory_, clock);
-  server_ = std::make_unique<net::LineServer>(std::move(server_options), *coordinator_);
+  front_ = std::make_unique<LineFront>(*coordinator_);
+  server_ = std::make_unique<net::LineServer>(std::move(server_options), *front_);
 }
 
 CoordinatorServer::~CoordinatorServer() { stop(); }

@@ -12,6 +12,7 @@
 
 #include "coordinator/agent_directory.h"
 #include "coordinator/coordinator.h"
+#include "coordinator/line_front.h"
 #include "core/clock.h"
 #include "net/line_server.h"
 
@@ -54,6 +55,7 @@ class CoordinatorServer {
  private:
   AgentDirectory directory_;
   std::unique_ptr<Coordinator> coordinator_;
+  std::unique_ptr<LineFront> front_;
   std::unique_ptr<net::LineServer> server_;
 };
 

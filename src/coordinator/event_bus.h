@@ -8,9 +8,9 @@
 #include <mutex>
 #include <vector>
 
+#include "coordinator/event_sink.h"
 #include "core/clock.h"
 #include "core/domain.h"
-#include "net/line_server.h"
 
 namespace lab::coordinator {
 
@@ -18,7 +18,8 @@ class EventBus {
  public:
   explicit EventBus(const Clock& clock = system_clock()) : clock_(clock) {}
 
-  void subscribe(std::shared_ptr<net::OutboundChannel> subscriber);
+  // Subscribing twice to the same target delivers each event once.
+  void subscribe(std::shared_ptr<EventSink> subscriber);
   // Adds "seq" and "time" to `event`, pushes it, and returns the final event.
   Json publish(Json event);
   std::size_t subscriber_count() const;
@@ -27,7 +28,7 @@ class EventBus {
   const Clock& clock_;
   mutable std::mutex mutex_;
   std::uint64_t next_seq_ = 1;
-  std::vector<std::weak_ptr<net::OutboundChannel>> subscribers_;
+  std::vector<std::shared_ptr<EventSink>> subscribers_;
 };
 
 }  // namespace lab::coordinator

@@ -153,7 +153,8 @@ Result<Json> Coordinator::op_change_role(const Caller& caller, const Request& re
 
 Result<Json> Coordinator::op_subscribe_events(const Caller& caller, const Request& request,
                                               const RequestOrigin& origin) {
-  events_.subscribe(origin.connection->channel());
+  if (!origin.event_stream) return Error{ErrorCode::kInvalidRequest, "this connection cannot receive events"};
+  events_.subscribe(origin.event_stream());
   publish("subscribed", caller, request, origin, Json::object());
   return Json{{"subscribed", true}};
 }

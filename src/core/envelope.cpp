@@ -87,4 +87,13 @@ std::string error_response(const Json& request_id, const Error& error) {
 
 std::string event_message(const Json& event) { return dump_line(Json{{"type", "event"}, {"event", event}}); }
 
+std::string event_line(std::string_view event_json) {
+  std::string out;
+  out.reserve(event_json.size() + 28);
+  out += "{\"event\":";
+  out += event_json;
+  out += ",\"type\":\"event\"}\n";
+  return out;
+}
+
 }  // namespace lab

@@ -28,5 +28,7 @@ Result<Request> parse_request(std::string_view line, Json& request_id);
 std::string ok_response(const Json& request_id, const Json& data);
 std::string error_response(const Json& request_id, const Error& error);
 std::string event_message(const Json& event);
+// The same line from an event already serialized as compact JSON.
+std::string event_line(std::string_view event_json);
 
 }  // namespace lab

@@ -172,7 +172,7 @@ TEST(ImprovedSessionsExpiry, IdleSessionsAreDroppedWithTheirKeysWithoutBeingPres
   ASSERT_TRUE(credentials.ok());
   ImprovedSessions sessions(std::move(*credentials), directory, SessionOptions{.idle_timeout = std::chrono::minutes(30)},
                             clock);
-  const coordinator::RequestOrigin origin{net::PeerInfo{"127.0.0.1", 1, 1}, nullptr};
+  const coordinator::RequestOrigin origin{coordinator::Peer{"127.0.0.1", 1, 1, {}}, {}, nullptr};
   Request login{.type = "login", .payload = Json{{"agent_id", "u"}, {"password", "p"}}};
   auto first = sessions.login(login, origin);
   ASSERT_TRUE(first.ok());

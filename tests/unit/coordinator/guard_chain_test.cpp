@@ -51,7 +51,7 @@ class GuardChainTest : public ::testing::Test {
   GuardChain chain_;
   std::vector<std::string> trace_;
   Request request_{.type = "list_projects"};
-  RequestOrigin origin_{net::PeerInfo{"127.0.0.2", 1, 1}, nullptr};
+  RequestOrigin origin_{Peer{"127.0.0.2", 1, 1, {}}, {}, nullptr};
 };
 
 TEST_F(GuardChainTest, GuardsRunByPhaseThenInTheOrderAdded) {
@@ -114,8 +114,8 @@ TEST_F(GuardChainTest, EveryGuardCountsItsChecksAndRejections) {
 TEST(AddressBindingGuard, RejectsASessionUsedFromAnotherAddressOnly) {
   AddressBindingGuard guard;
   Request request{.type = "list_projects"};
-  RequestOrigin from_other{net::PeerInfo{"127.0.0.2", 1, 1}, nullptr};
-  RequestOrigin from_same{net::PeerInfo{"127.0.0.1", 1, 1}, nullptr};
+  RequestOrigin from_other{Peer{"127.0.0.2", 1, 1, {}}, {}, nullptr};
+  RequestOrigin from_same{Peer{"127.0.0.1", 1, 1, {}}, {}, nullptr};
   GuardContext other{request, from_other, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, "127.0.0.1"}};
   GuardContext same{request, from_same, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, "127.0.0.1"}};
   GuardContext unbound{request, from_other, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, ""}};
