@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms, "session idle timeout (0 = the stage's default)");
   serve_cmd->add_option("--absolute-timeout-ms", serve.absolute_timeout_ms,
                         "session absolute lifetime (0 = the stage's default)");
+  serve_cmd->add_option("--disable-control", serve.disabled_controls,
+                        "switch one control of the stage's chain off (repeatable; lab controls lists them)");
   serve_cmd
       ->add_option("--narrow-prng-seed", serve.narrow_prng_seed_bits,
                    "test hook: seed stage 2's session-id generator with only BITS bits (makes V-027's seed search "

@@ -45,6 +45,7 @@ int run_serve(const ServeOptions& options) {
   config.idle_timeout = std::chrono::milliseconds(std::max(options.idle_timeout_ms, 0));
   config.absolute_timeout = std::chrono::milliseconds(std::max(options.absolute_timeout_ms, 0));
   config.prng_seed_bits = options.narrow_prng_seed_bits;
+  config.disabled_controls = options.disabled_controls;
   if (!options.in_memory) config.state_dir = options.state_dir;
 
   // Block the stop signals in every thread; this one waits for them.
@@ -54,7 +55,15 @@ int run_serve(const ServeOptions& options) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto server = make_stage_server(stage->number, config);
+  auto composed = stages::compose_stage(stage->number, config);
+  if (!composed) {
+    std::cerr << "error: " << composed.error().message << "\n";
+    return 2;
+  }
+  auto server = std::move(*composed);
+  for (const auto& name : config.disabled_controls) {
+    std::cerr << "warning: control '" << name << "' is switched off: this stage now lacks it on purpose\n";
+  }
   if (auto started = server->start(); !started) {
     std::cerr << "error: " << started.error().message << "\n";
     return 1;

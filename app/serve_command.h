@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace lab::app {
 
@@ -19,6 +20,7 @@ struct ServeOptions {
   int idle_timeout_ms = 0;          // 0 = the stage's default
   int absolute_timeout_ms = 0;      // 0 = the stage's default
   int narrow_prng_seed_bits = 32;   // test hook for stage 2's seed search (32 = unchanged)
+  std::vector<std::string> disabled_controls;  // --disable-control NAME (repeatable)
 };
 
 // Runs a stage's coordinator until SIGINT/SIGTERM. Returns the exit status.

@@ -20,9 +20,20 @@ const StageInfo* find_stage(int number) {
   return nullptr;
 }
 
-std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config) {
+Result<std::unique_ptr<coordinator::CoordinatorServer>> compose_stage(int number,
+                                                                     const coordinator::StageConfig& config) {
   const StageInfo* stage = find_stage(number);
-  return stage ? stage->make_server(config) : nullptr;
+  if (!stage) return Error{ErrorCode::kInvalidField, "stage " + std::to_string(number) + " is not implemented yet"};
+  auto server = stage->make_server(config);
+  for (const auto& name : config.disabled_controls) {
+    if (auto s = server->coordinator().set_control_mode(name, coordinator::GuardMode::kOff); !s) return s.error();
+  }
+  return server;
+}
+
+std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config) {
+  auto server = compose_stage(number, config);
+  return server ? std::move(*server) : nullptr;
 }
 
 }  // namespace lab::stages

@@ -22,7 +22,9 @@ struct StageInfo {
 
 const std::vector<StageInfo>& implemented_stages();
 const StageInfo* find_stage(int number);
-// Null when the stage is not implemented.
+// The stage composed with `config` (its disabled controls switched off), not yet started.
+Result<std::unique_ptr<coordinator::CoordinatorServer>> compose_stage(int number, const coordinator::StageConfig& config);
+// Null when the stage is not implemented or `config` cannot be applied.
 std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config);
 
 }  // namespace lab::stages

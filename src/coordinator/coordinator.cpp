@@ -1,5 +1,7 @@
 #include "coordinator/coordinator.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "core/envelope.h"
@@ -81,6 +83,24 @@ Result<Json> Coordinator::handle(const Request& request, const RequestOrigin& or
 
 void Coordinator::record_unreadable(const Error& error, const Json& request_id, const RequestOrigin& origin) {
   publish("request_rejected", Caller{"unknown"}, Request{request_id}, origin, Json{{"code", to_string(error.code)}});
+}
+
+Status Coordinator::set_control_mode(std::string_view name, GuardMode mode) {
+  const auto rows = parts_.guards.rows();
+  const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.name == name; });
+  if (row == rows.end()) {
+    return Error{ErrorCode::kInvalidField, "this stage has no control named '" + std::string(name) +
+                                               "' (lab controls --stage N lists them)"};
+  }
+  const auto enforced_authentication = std::count_if(rows.begin(), rows.end(), [](const auto& r) {
+    return r.phase == Phase::kAuthentication && r.mode == GuardMode::kEnforce;
+  });
+  if (row->phase == Phase::kAuthentication && row->mode == GuardMode::kEnforce && mode != GuardMode::kEnforce &&
+      enforced_authentication == 1) {
+    return Error{ErrorCode::kInvalidField, "'" + std::string(name) +
+                                               "' is the stage's authentication: without it nothing knows who calls"};
+  }
+  return parts_.guards.set_mode(name, mode);
 }
 
 bool Coordinator::is_slow(std::string_view type) const {

@@ -52,6 +52,10 @@ class Coordinator {
   // True for operations whose work is slow on purpose (password hashing): a
   // front runs them off its io threads.
   bool is_slow(std::string_view type) const;
+  // Switches one control of the chain to `mode`. Refused for an unknown name,
+  // and for the stage's last enforced authentication control (nothing would
+  // know who is calling).
+  Status set_control_mode(std::string_view name, GuardMode mode);
 
   TaskBoard& board() { return board_; }
   const GuardChain& guards() const { return parts_.guards; }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "coordinator/agent_directory.h"
 #include "coordinator/coordinator.h"
@@ -34,6 +35,9 @@ struct StageConfig {
   // What every part of the stage asks for the time; tests pass a ManualClock
   // (which must outlive the server) to expire sessions without sleeping.
   const Clock* clock = &system_clock();
+  // Controls of the stage's chain to switch off (`lab serve --disable-control NAME`), so
+  // that a learner sees exactly one attack come back. Unknown names refuse the start.
+  std::vector<std::string> disabled_controls;
 };
 
 class CoordinatorServer {
