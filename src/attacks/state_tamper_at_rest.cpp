@@ -59,8 +59,11 @@ class StateTamperAtRest final : public Attack {
     const std::string pid = project->value("id", "");
     victim->reset();
 
-    const auto hits = wait_for_files_containing(t.control->state_dir(), {'"' + pid + '"'}, std::chrono::seconds(3));
+    // Wait until the project reached the disk, stop the server, then look again: a file seen while the server
+    // was writing (a temporary file about to be renamed) may be gone now.
+    (void)wait_for_files_containing(t.control->state_dir(), {'"' + pid + '"'}, std::chrono::seconds(3));
     if (auto s = t.control->stop(); !s) return failed("cannot stop the stage: " + s.error().message);
+    const auto hits = wait_for_files_containing(t.control->state_dir(), {'"' + pid + '"'}, std::chrono::seconds(0));
     if (hits.empty()) return corrupt_opaque_state(t, pid, victim_id, me);
 
     const std::string v = regex_escape(victim_id.agent_id);
