@@ -85,7 +85,9 @@ std::string error_response(const Json& request_id, const Error& error) {
                         {"message", error.message}});
 }
 
-std::string event_message(const Json& event) { return dump_line(Json{{"type", "event"}, {"event", event}}); }
+std::string event_message(const Json& event) {
+  return event_line(event.dump(kDumpIndent, kDumpIndentChar, kEnsureAscii, Json::error_handler_t::replace));
+}
 
 std::string event_line(std::string_view event_json) {
   std::string out;
