@@ -9,12 +9,11 @@
 namespace lab::attacks {
 namespace {
 
-std::vector<std::string> dictionary(const Target& t) {
+std::vector<std::string> dictionary(const Target& t, bool checks_passwords) {
   std::vector<std::string> words = {"letmein", "123456",   "password", "qwerty",  "admin",
                                     "welcome", "monkey",   "dragon",   "iloveyou", "abc123",
                                     "111111",  "sunshine", "princess", "football"};
-  const bool passwords = client::profile_for(t.stage).checks_passwords();
-  if (passwords) words.push_back(victim_identity(t).password);  // position 15
+  if (checks_passwords) words.push_back(victim_identity(t).password);  // position 15
   for (const char* w : {"master", "shadow", "trustno1", "baseball", "superman", "654321"}) words.emplace_back(w);
   return words;
 }
@@ -25,8 +24,9 @@ class PasswordBruteForce final : public Attack {
   std::string_view title() const override { return "Guess an agent's password without lockout"; }
 
   AttackResult run(const Target& t) const override {
+    const bool checks_passwords = client::profile_for(t.stage).checks_passwords();
     const auto victim_id = victim_identity(t);
-    const auto words = dictionary(t);
+    const auto words = dictionary(t, checks_passwords);
     std::map<std::string, int> codes;
     int attempts = 0;
     std::unique_ptr<net::ProtocolClient> conn;
@@ -45,7 +45,8 @@ class PasswordBruteForce final : public Attack {
         if (info && info->value("agent_id", "") == victim_id.agent_id) {
           return exploited("logged in as " + victim_id.agent_id + " with the guessed password '" + words[i] +
                            "' (guess " + std::to_string(attempts) +
-                           (!client::profile_for(t.stage).checks_passwords() ? "; the server asked for no password at all" : "") + "), session " + conn->session_id.value_or("") +
+                           (checks_passwords ? "" : "; the server asked for no password at all") + "), session " +
+                           conn->session_id.value_or("") +
                            " with role " + info->value("role", "?"));
         }
         ++codes["login ok, session not the victim's"];
@@ -58,7 +59,7 @@ class PasswordBruteForce final : public Attack {
     for (const auto& [code, n] : codes) seen += (seen.empty() ? "" : ", ") + code + " x" + std::to_string(n);
     const bool limited = codes.count("RATE_LIMITED") > 0;
     return blocked(std::to_string(attempts) + " guesses for " + victim_id.agent_id + " (the right one at position " +
-                   (client::profile_for(t.stage).checks_passwords() ? "15" : "none") + ") did not log in; answers: " + seen +
+                   (checks_passwords ? "15" : "none") + ") did not log in; answers: " + seen +
                    (limited ? " (rate limit / lockout seen)" : ""));
   }
 };
