@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "coordinator/event_sink.h"
+#include "store/event_sink.h"
 #include "core/domain.h"
 
 namespace lab::coordinator {
@@ -36,7 +36,7 @@ struct RequestOrigin {
   Peer peer;
   std::string client_name;  // what the client declared itself to be, when the front knows
   // Opens the event stream of this request's connection; empty when the front cannot push.
-  std::function<std::shared_ptr<EventSink>()> event_stream;
+  std::function<std::shared_ptr<store::EventSink>()> event_stream;
 };
 
 }  // namespace lab::coordinator

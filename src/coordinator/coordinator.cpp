@@ -9,8 +9,12 @@
 
 namespace lab::coordinator {
 
-Coordinator::Coordinator(CoordinatorParts parts, AgentDirectory& directory, const Clock& clock)
-    : parts_(std::move(parts)), directory_(directory), clock_(clock), events_(clock) {
+Coordinator::Coordinator(CoordinatorParts parts, const Clock& clock)
+    : parts_(std::move(parts)),
+      tasks_(parts_.stores->tasks()),
+      agents_(parts_.stores->agents()),
+      events_(parts_.stores->events()),
+      clock_(clock) {
   // A control in shadow mode records what it would have refused; the request goes on.
   parts_.guards.on_shadow([](const Guard& guard, const Rejection& rejection, const GuardContext&) {
     spdlog::warn("{}; continuing: control '{}' runs in shadow mode", rejection.audit_detail, guard.name());
@@ -31,45 +35,6 @@ Coordinator::Coordinator(CoordinatorParts parts, AgentDirectory& directory, cons
       {"change_role", {P::kRoleChange, true, &Coordinator::op_change_role}},
       {"subscribe_events", {P::kEventsSubscribe, false, &Coordinator::op_subscribe_events}},
   };
-}
-
-Coordinator::~Coordinator() {
-  // The store's writer calls back into state_snapshot(): stop it while the
-  // board and directory still exist.
-  flush_state();
-  parts_.store.reset();
-}
-
-void Coordinator::load_state() {
-  if (!parts_.store) return;
-  const Json state = parts_.store->load();
-  if (state.is_null()) return;
-  try {
-    board_.restore(state.at("board"));
-    directory_.restore(state.at("agents"));
-    parts_.sessions->restore(state.at("sessions"));
-    spdlog::info("state loaded: {} projects, {} tasks", board_.project_count(), board_.task_count());
-  } catch (const std::exception& e) {
-    spdlog::warn("saved state has an unexpected shape ({}); starting empty", e.what());
-    board_.restore(TaskBoard().snapshot());
-    directory_.restore(Json::array());
-    parts_.sessions->restore(parts_.sessions->empty_snapshot());
-  }
-}
-
-void Coordinator::flush_state() {
-  if (parts_.store) parts_.store->flush([this] { return state_snapshot(); });
-}
-
-Json Coordinator::state_snapshot() const {
-  return Json{{"format", 1},
-              {"board", board_.snapshot()},
-              {"agents", directory_.snapshot()},
-              {"sessions", parts_.sessions->snapshot()}};
-}
-
-void Coordinator::state_changed() {
-  if (parts_.store) parts_.store->changed([this] { return state_snapshot(); });
 }
 
 Result<Json> Coordinator::handle(const Request& request, const RequestOrigin& origin) {
@@ -132,9 +97,7 @@ Result<Json> Coordinator::dispatch(const Request& request, const RequestOrigin& 
   }
   auto caller = run_guards(request, origin, op->second.permission);
   if (!caller) return caller.error();
-  auto result = (this->*(op->second.handler))(*caller, request, origin);
-  if (result && op->second.mutates) state_changed();
-  return result;
+  return (this->*(op->second.handler))(*caller, request, origin);
 }
 
 Json Coordinator::session_ref(const std::optional<std::string>& session_id) const {

@@ -1,6 +1,6 @@
-// Coordinator: the shared coordinator agent. It owns the task board, the agent
-// directory and the event stream, runs every protocol operation, and defers to
-// the stage's policies for sessions, access, validation and persistence.
+// Coordinator: the shared coordinator agent. It runs every protocol operation
+// over the stage's stores (tasks, agents, sessions, events), after the stage's
+// chain of controls has passed the request.
 #pragma once
 
 #include <functional>
@@ -9,20 +9,19 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "coordinator/agent_directory.h"
 #include "coordinator/coordinator_options.h"
-#include "coordinator/event_bus.h"
 #include "coordinator/guard_chain.h"
 #include "coordinator/policies.h"
 #include "core/clock.h"
-#include "core/task_board.h"
+#include "store/store_set.h"
 
 namespace lab::coordinator {
 
 struct CoordinatorParts {
+  // Where everything is kept; coordinators sharing one set see one state.
+  std::shared_ptr<store::StoreSet> stores;
   std::unique_ptr<SessionPolicy> sessions;
   std::unique_ptr<AccessPolicy> access;
-  std::unique_ptr<StateStore> store;  // may be null: nothing persisted
   CoordinatorOptions options;
   // The stage's controls in the order they run (they may refer to the policies
   // above, which outlive them). An authentication guard must set the caller.
@@ -35,13 +34,12 @@ struct CoordinatorParts {
 // origin's event stream.
 class Coordinator {
  public:
-  Coordinator(CoordinatorParts parts, AgentDirectory& directory, const Clock& clock = system_clock());
-  ~Coordinator();
+  explicit Coordinator(CoordinatorParts parts, const Clock& clock = system_clock());
 
-  // Loads saved state, if any.
-  void load_state();
+  // Loads saved state, if any (throws when the stores cannot vouch for it).
+  void load_state() { parts_.stores->load(); }
   // Writes pending state now.
-  void flush_state();
+  void flush_state() { parts_.stores->flush(); }
 
   // Runs one request through the stage's controls and the operation; a
   // refusal is also published as a request_rejected event.
@@ -57,17 +55,15 @@ class Coordinator {
   // know who is calling).
   Status set_control_mode(std::string_view name, GuardMode mode);
 
-  TaskBoard& board() { return board_; }
   const GuardChain& guards() const { return parts_.guards; }
-  EventBus& events() { return events_; }
-  AgentDirectory& directory() { return directory_; }
+  store::StoreSet& stores() { return *parts_.stores; }
 
  private:
   using Handler = Result<Json> (Coordinator::*)(const Caller&, const Request&, const RequestOrigin&);
   // One row of the operation table: everything the dispatcher needs to know.
   struct Operation {
     Permission permission;  // what the stage's access rules are asked about
-    bool mutates;           // changes persisted state
+    bool mutates;           // changes stored state
     Handler handler;
     bool slow = false;      // runs off the front's io threads
   };
@@ -76,8 +72,6 @@ class Coordinator {
   void publish(std::string_view kind, const Caller& caller, const Request& request, const RequestOrigin& origin,
                Json data);
   Json session_ref(const std::optional<std::string>& session_id) const;
-  Json state_snapshot() const;
-  void state_changed();
 
   Result<Json> op_login(const Caller&, const Request&, const RequestOrigin&);
   Result<Json> op_logout(const Caller&, const Request&, const RequestOrigin&);
@@ -96,10 +90,10 @@ class Coordinator {
   Result<Caller> run_guards(const Request& request, const RequestOrigin& origin, Permission permission);
 
   CoordinatorParts parts_;
-  AgentDirectory& directory_;
+  store::TaskStore& tasks_;
+  store::AgentStore& agents_;
+  store::EventBus& events_;
   const Clock& clock_;
-  TaskBoard board_;
-  EventBus events_;
   std::unordered_map<std::string_view, Operation> operations_;
 };
 

@@ -2,11 +2,10 @@
 
 namespace lab::coordinator {
 
-CoordinatorServer::CoordinatorServer(const PartsFactory& build, net::LineServerOptions server_options,
+CoordinatorServer::CoordinatorServer(CoordinatorParts parts, net::LineServerOptions server_options,
                                      const Clock& clock) {
-  auto parts = build(directory_);
   server_options.max_line_bytes = parts.options.validation.max_line_bytes;
-  coordinator_ = std::make_unique<Coordinator>(std::move(parts), directory_, clock);
+  coordinator_ = std::make_unique<Coordinator>(std::move(parts), clock);
   front_ = std::make_unique<LineFront>(*coordinator_);
   server_ = std::make_unique<net::LineServer>(std::move(server_options), *front_);
 }

@@ -1,6 +1,5 @@
-// CoordinatorServer: a stage's coordinator on a TCP port — the agent
-// directory, the shared Coordinator built from the stage's parts, and the
-// line server that feeds it.
+// CoordinatorServer: a stage's coordinator on a TCP port — the shared
+// Coordinator built from the stage's parts, and the line server that feeds it.
 #pragma once
 
 #include <chrono>
@@ -11,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/agent_directory.h"
 #include "coordinator/coordinator.h"
 #include "coordinator/line_front.h"
 #include "core/clock.h"
@@ -42,9 +40,7 @@ struct StageConfig {
 
 class CoordinatorServer {
  public:
-  using PartsFactory = std::function<CoordinatorParts(AgentDirectory&)>;
-
-  CoordinatorServer(const PartsFactory& build, net::LineServerOptions server_options,
+  CoordinatorServer(CoordinatorParts parts, net::LineServerOptions server_options,
                     const Clock& clock = system_clock());
   ~CoordinatorServer();
 
@@ -57,7 +53,6 @@ class CoordinatorServer {
   net::LineServer& line_server() { return *server_; }
 
  private:
-  AgentDirectory directory_;
   std::unique_ptr<Coordinator> coordinator_;
   std::unique_ptr<LineFront> front_;
   std::unique_ptr<net::LineServer> server_;

@@ -6,7 +6,7 @@ namespace lab::coordinator {
 namespace {
 
 // Events for one connection, as lines on its outbound queue.
-class LineEventSink final : public EventSink {
+class LineEventSink final : public store::EventSink {
  public:
   explicit LineEventSink(const std::shared_ptr<net::OutboundChannel>& channel)
       : channel_(channel), target_(channel.get()) {}

@@ -41,7 +41,7 @@ Result<Json> Coordinator::op_register_worker(const Caller& caller, const Request
   if (!specialties || specialties->empty()) {
     return Error{ErrorCode::kMissingField, "payload.specialties must list at least one specialty"};
   }
-  AgentInfo agent = directory_.set_specialties(caller.agent_id, std::move(*specialties));
+  AgentInfo agent = agents_.set_specialties(caller.agent_id, std::move(*specialties));
   Json data = to_json(agent);
   publish("worker_registered", caller, request, origin, data);
   return data;
@@ -52,8 +52,8 @@ Result<Json> Coordinator::op_create_project(const Caller& caller, const Request&
   LAB_ASSIGN_OR_RETURN(auto name, fields::required_string(request.payload, "name"));
   LAB_ASSIGN_OR_RETURN(auto description, fields::optional_string(request.payload, "description"));
   LAB_ASSIGN_OR_RETURN(auto metadata, fields::optional_object(request.payload, "metadata"));
-  Project project = board_.create_project(
-      ProjectDraft{std::move(name), description.value_or(""), metadata.value_or(Json::object())}, caller.agent_id,
+  Project project = tasks_.create_project(
+      store::ProjectDraft{std::move(name), description.value_or(""), metadata.value_or(Json::object())}, caller.agent_id,
       unix_seconds(clock_.now()));
   Json data = to_json(project);
   publish("project_created", caller, request, origin, Json{{"project_id", project.id}, {"name", project.name}});
@@ -61,18 +61,18 @@ Result<Json> Coordinator::op_create_project(const Caller& caller, const Request&
 }
 
 Result<Json> Coordinator::op_list_projects(const Caller&, const Request&, const RequestOrigin&) {
-  return Json{{"projects", to_json_array(board_.list_projects())}};
+  return Json{{"projects", to_json_array(tasks_.list_projects())}};
 }
 
 Result<Json> Coordinator::op_get_project(const Caller&, const Request& request, const RequestOrigin&) {
   LAB_ASSIGN_OR_RETURN(auto id, fields::required_string(request.payload, "project_id"));
-  LAB_ASSIGN_OR_RETURN(auto project, board_.get_project(id));
+  LAB_ASSIGN_OR_RETURN(auto project, tasks_.get_project(id));
   return Json{{"project", to_json(project)},
-              {"tasks", to_json_array(board_.list_tasks(TaskFilter{.project_id = id}))}};
+              {"tasks", to_json_array(tasks_.list_tasks(store::TaskFilter{.project_id = id}))}};
 }
 
 Result<Json> Coordinator::op_create_task(const Caller& caller, const Request& request, const RequestOrigin& origin) {
-  TaskDraft draft;
+  store::TaskDraft draft;
   LAB_ASSIGN_OR_RETURN(draft.project_id, fields::required_string(request.payload, "project_id"));
   LAB_ASSIGN_OR_RETURN(draft.specialty, fields::required_specialty(request.payload, "specialty"));
   LAB_ASSIGN_OR_RETURN(draft.description, fields::required_string(request.payload, "description"));
@@ -81,12 +81,12 @@ Result<Json> Coordinator::op_create_task(const Caller& caller, const Request& re
   draft.input = input.value_or("");
   draft.priority = static_cast<int>(std::clamp<std::int64_t>(priority.value_or(0), -1000000, 1000000));
   if (parts_.options.object_checks) {
-    LAB_ASSIGN_OR_RETURN(auto project, board_.get_project(draft.project_id));
+    LAB_ASSIGN_OR_RETURN(auto project, tasks_.get_project(draft.project_id));
     if (project.owner != caller.agent_id && caller.role != Role::kAdmin) {
       return Error{ErrorCode::kPermissionDenied, "only the project's owner adds tasks to it"};
     }
   }
-  LAB_ASSIGN_OR_RETURN(auto task, board_.create_task(std::move(draft), parts_.options.max_tasks_per_project));
+  LAB_ASSIGN_OR_RETURN(auto task, tasks_.create_task(std::move(draft), parts_.options.max_tasks_per_project));
   Json data = to_json(task);
   publish("task_created", caller, request, origin,
           Json{{"task_id", task.id}, {"project_id", task.project_id}, {"specialty", to_string(task.specialty)}});
@@ -94,30 +94,30 @@ Result<Json> Coordinator::op_create_task(const Caller& caller, const Request& re
 }
 
 Result<Json> Coordinator::op_list_tasks(const Caller&, const Request& request, const RequestOrigin&) {
-  TaskFilter filter;
+  store::TaskFilter filter;
   LAB_ASSIGN_OR_RETURN(filter.project_id, fields::optional_string(request.payload, "project_id"));
   LAB_ASSIGN_OR_RETURN(filter.status, fields::optional_status(request.payload, "status"));
   LAB_ASSIGN_OR_RETURN(filter.specialty, fields::optional_specialty(request.payload, "specialty"));
   LAB_ASSIGN_OR_RETURN(filter.assignee, fields::optional_string(request.payload, "assignee"));
-  return Json{{"tasks", to_json_array(board_.list_tasks(filter))}};
+  return Json{{"tasks", to_json_array(tasks_.list_tasks(filter))}};
 }
 
 Result<Json> Coordinator::op_claim_task(const Caller& caller, const Request& request, const RequestOrigin& origin) {
-  ClaimRequest claim;
+  store::ClaimRequest claim;
   LAB_ASSIGN_OR_RETURN(claim.task_id, fields::required_string(request.payload, "task_id"));
   claim.agent_id = caller.agent_id;
   if (parts_.options.object_checks) {
-    const auto agent = directory_.find(caller.agent_id);
+    const auto agent = agents_.find(caller.agent_id);
     claim.agent_specialties = agent ? agent->specialties : std::vector<Specialty>{};
   }
-  LAB_ASSIGN_OR_RETURN(auto task, board_.claim(claim));
+  LAB_ASSIGN_OR_RETURN(auto task, tasks_.claim(claim));
   publish("task_claimed", caller, request, origin, Json{{"task_id", task.id}, {"version", task.version}});
   return to_json(task);
 }
 
 Result<Json> Coordinator::op_update_task_status(const Caller& caller, const Request& request,
                                                 const RequestOrigin& origin) {
-  StatusUpdate update;
+  store::StatusUpdate update;
   LAB_ASSIGN_OR_RETURN(update.task_id, fields::required_string(request.payload, "task_id"));
   LAB_ASSIGN_OR_RETURN(update.status, fields::required_status(request.payload, "status"));
   LAB_ASSIGN_OR_RETURN(auto expected, fields::optional_integer(request.payload, "expected_version"));
@@ -125,7 +125,7 @@ Result<Json> Coordinator::op_update_task_status(const Caller& caller, const Requ
   if (parts_.options.check_versions && expected) update.expected_version = static_cast<std::uint64_t>(*expected);
   if (parts_.options.object_checks && !is_privileged(caller.role)) update.required_assignee = caller.agent_id;
   update.enforce_transitions = parts_.options.validation.enforce_transitions;
-  LAB_ASSIGN_OR_RETURN(auto task, board_.update_status(update));
+  LAB_ASSIGN_OR_RETURN(auto task, tasks_.update_status(update));
   publish("task_status_changed", caller, request, origin,
           Json{{"task_id", task.id},
                {"status", to_string(task.status)},
@@ -141,8 +141,8 @@ Result<Json> Coordinator::op_get_session_info(const Caller& caller, const Reques
 Result<Json> Coordinator::op_change_role(const Caller& caller, const Request& request, const RequestOrigin& origin) {
   LAB_ASSIGN_OR_RETURN(auto agent_id, fields::required_string(request.payload, "agent_id"));
   LAB_ASSIGN_OR_RETURN(auto role, fields::required_role(request.payload, "role"));
-  const auto before = directory_.find(agent_id);
-  directory_.set_role(agent_id, role);
+  const auto before = agents_.find(agent_id);
+  agents_.set_role(agent_id, role);
   parts_.sessions->on_role_changed(agent_id, role);
   Json data{{"agent_id", agent_id},
             {"role", to_string(role)},

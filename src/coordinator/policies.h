@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <string_view>
 
 #include "coordinator/caller.h"
@@ -25,11 +24,6 @@ class SessionPolicy {
   virtual Result<Json> session_info(const Caller& caller, const Request& request) = 0;
   // An agent's role was changed by change_role.
   virtual void on_role_changed(const std::string& agent_id, Role new_role) = 0;
-  // Persistence of the session table (may be empty for stages that never persist sessions).
-  virtual Json snapshot() const = 0;
-  virtual void restore(const Json& snapshot) = 0;
-  // What snapshot() returns for a table with no sessions.
-  virtual Json empty_snapshot() const = 0;
 };
 
 // Function-level authorization: may this caller use the permission the
@@ -48,19 +42,6 @@ struct ValidationPolicy {
   bool enforce_transitions = true;
 
   static ValidationPolicy none() { return ValidationPolicy{0, false}; }
-};
-
-// Persistence of coordinator state.
-class StateStore {
- public:
-  virtual ~StateStore() = default;
-  // The saved state, or null when there is none yet. Throws when the state
-  // exists but cannot be trusted; the coordinator then refuses to start.
-  virtual Json load() = 0;
-  // Something changed; `snapshot` produces the state to save, now or later.
-  virtual void changed(const std::function<Json()>& snapshot) = 0;
-  // Saves pending changes now.
-  virtual void flush(const std::function<Json()>& snapshot) = 0;
 };
 
 }  // namespace lab::coordinator

@@ -3,22 +3,30 @@
 #include "coordinator/policy_guards.h"
 #include "stage1_insecure/allow_all_access.h"
 #include "stage1_insecure/insecure_sessions.h"
-#include "stage1_insecure/plaintext_state_file.h"
+#include "store/memory_store_set.h"
 
 namespace lab::stage1 {
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
-  auto build = [config](coordinator::AgentDirectory& directory) {
+  auto build = [&config] {
     coordinator::CoordinatorParts parts;
-    parts.sessions = std::make_unique<InsecureSessions>(directory, *config.clock);
+    std::optional<store::StateFileOptions> file;
+    if (!config.state_dir.empty()) {
+      file = store::StateFileOptions{.path = config.state_dir / "stage1_state.json"};
+      // VULN V-008: session state in plaintext — session ids, roles and all project data are written as readable JSON, unencrypted.
+      file->codec = std::make_shared<store::PlaintextJsonCodec>();
+      // VULN V-013: state corruption — no checksum, MAC or version check: a hand edit loads silently (unparseable means "start empty", without a word to the operator's monitoring).
+      file->start_empty_when_unreadable = true;
+      // VULN V-014: no backup or recovery — the change is acknowledged before it is written, and there is one copy and no journal; a crash loses recent work.
+      file->write_behind = config.flush_interval;
+    }
+    parts.stores = std::make_shared<store::MemoryStoreSet>(*config.clock, std::move(file));
+    parts.sessions = std::make_unique<InsecureSessions>(parts.stores->sessions(), parts.stores->agents(), *config.clock);
     parts.access = std::make_unique<AllowAllAccess>();
     // The chain: who the caller claims to be, and a check that lets everyone through.
     parts.guards.add(std::make_unique<coordinator::SessionGuard>(*parts.sessions,
                                                                  coordinator::ControlLabel{"claimed-identity", {}}));
     parts.guards.add(std::make_unique<coordinator::AccessGuard>(*parts.access, coordinator::ControlLabel{"allow-all", {}}));
-    if (!config.state_dir.empty()) {
-      parts.store = std::make_unique<PlaintextStateFile>(config.state_dir / "stage1_state.json", config.flush_interval);
-    }
     // The request path is: frame -> parse -> session -> handler. What is missing from it:
     // VULN V-022: no replay protection — no nonce or request-id memory; the same request line sent again runs again.
     // VULN V-023: no rate limiting — no per-agent, per-address or per-operation budget; floods and guessing run at full speed.
@@ -41,7 +49,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   server.threads = config.threads;
   // No idle timeout either: a silent or slow connection holds its slot forever (slow-connection-exhaustion).
   server.idle_timeout = std::chrono::milliseconds(0);
-  return std::make_unique<coordinator::CoordinatorServer>(build, server, *config.clock);
+  return std::make_unique<coordinator::CoordinatorServer>(build(), server, *config.clock);
 }
 
 }  // namespace lab::stage1

@@ -14,27 +14,22 @@
 namespace lab::stage2 {
 namespace {
 
-Json to_json(const ImprovedSession& s) {
-  return Json{{"session_id", s.id},           {"agent_id", s.agent_id},
-              {"role", lab::to_string(s.role)}, {"signing_key", s.signing_key.to_hex()},
-              {"created_ms", s.created_ms},     {"last_activity_ms", s.last_activity_ms},
-              {"client", s.client}};
-}
-
 // The 32-bit seed, or only its low `bits` bits (a test hook that makes a seed search take a second).
 std::uint32_t seed_mask(int bits) { return bits >= 32 ? 0xffffffffU : (1U << std::max(bits, 1)) - 1U; }
 
 }  // namespace
 
-ImprovedSessions::ImprovedSessions(CredentialStore credentials, coordinator::AgentDirectory& directory,
-                                   SessionOptions options, const Clock& clock)
+ImprovedSessions::ImprovedSessions(CredentialStore credentials, store::SessionStore& sessions,
+                                   store::AgentStore& agents, SessionOptions options, const Clock& clock)
     : credentials_(std::move(credentials)),
-      directory_(directory),
+      sessions_(sessions),
+      agents_(agents),
       options_(options),
       clock_(clock),
       id_generator_(std::random_device{}() & seed_mask(options.prng_seed_bits)) {}
 
 std::string ImprovedSessions::new_session_id() {
+  std::lock_guard lock(mutex_);
   // FIX V-002: ids are random UUID4s, not a counter; neighbours of your own id tell you nothing.
   // VULN V-027: ...but drawn from std::mt19937_64 seeded with one 32-bit value, not a CSPRNG: one observed id gives away the seed (2^32 tries) and with it every id the process issues.
   const std::uint64_t hi = id_generator_();
@@ -47,20 +42,19 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   // FIX V-001: a request must name a session this server issued and still holds.
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
   const auto now = unix_millis(clock_.now());
-  std::lock_guard lock(mutex_);
   sweep_expired(now);
-  auto it = sessions_.find(*request.session_id);
+  const auto found = sessions_.find(*request.session_id);
   // An unknown id is checked against a throwaway key, so the answer (and the
   // work) is the same as for a live id with a missing or wrong signature: a
   // guessed id learns nothing about which ids are live.
-  const security::Key256& key = it == sessions_.end() ? unknown_session_key_ : it->second.signing_key;
+  const security::Key256& key = found && found->signing_key ? *found->signing_key : unknown_session_key_;
   // FIX V-018: every request carries an HMAC-SHA256 signature that must verify under the session's key.
   if (auto verified = security::verify_request_signature(request.raw, key); !verified) return verified.error();
-  if (it == sessions_.end()) return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
-  ImprovedSession& s = it->second;
+  if (!found) return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
+  const store::SessionRecord& s = *found;
   // VULN V-003: partial — the idle timeout is enforced, but it is the only lifetime limit.
-  if (now - s.last_activity_ms > options_.idle_timeout.count()) {
-    sessions_.erase(it);
+  if (expired(s, now)) {
+    sessions_.erase(s.id);
     return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
   }
   // VULN V-028: no absolute timeout — created_ms is recorded but never enforced; a busy session lives forever.
@@ -76,21 +70,24 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   }
   // VULN V-022: no nonce — the same signed request verifies again and again for the whole 30-minute window.
   // VULN V-005: the session id plus its key are bearer credentials; whoever holds both is the agent, from any host.
-  s.last_activity_ms = now;
+  sessions_.touch(s.id, now);
   // The address at login goes with the caller; the binding control (stage2.cpp) compares it after this signature check.
-  return coordinator::Caller{s.agent_id, s.role, s.id, true, s.client};
+  return coordinator::Caller{s.agent_id, s.role, s.id, true, s.client_address};
 }
 
 void ImprovedSessions::sweep_expired(std::int64_t now_ms) {
   // Idle-expired sessions are dropped, keys and all, within a second of
   // expiring, whether or not anyone presents them again.
-  if (now_ms - last_sweep_ms_ < kSweepIntervalMs) return;
-  last_sweep_ms_ = now_ms;
-  std::erase_if(sessions_, [&](const auto& entry) { return expired(entry.second, now_ms); });
+  {
+    std::lock_guard lock(mutex_);
+    if (now_ms - last_sweep_ms_ < kSweepIntervalMs) return;
+    last_sweep_ms_ = now_ms;
+  }
+  sessions_.erase_if([&](const store::SessionRecord& s) { return expired(s, now_ms); });
 }
 
-bool ImprovedSessions::expired(const ImprovedSession& s, std::int64_t now_ms) const {
-  return now_ms - s.last_activity_ms > options_.idle_timeout.count();
+bool ImprovedSessions::expired(const store::SessionRecord& s, std::int64_t now_ms) const {
+  return now_ms - s.last_seen_ms > options_.idle_timeout.count();
 }
 
 Result<Json> ImprovedSessions::login(const Request& request, const coordinator::RequestOrigin& origin) {
@@ -105,33 +102,30 @@ Result<Json> ImprovedSessions::login(const Request& request, const coordinator::
   }
   // FIX V-016: the role comes from the server (the account, then the agent directory); a claimed "role" in the request is ignored.
   // VULN V-021: partial — ...but the directory role is whatever change_role last wrote, and change_role checks no role: a worker who promotes itself is admin from its next login.
-  const Role role = directory_.role_or_create(agent_id, *account_role);
+  const Role role = agents_.role_or_create(agent_id, *account_role);
   const auto now = unix_millis(clock_.now());
-  std::lock_guard lock(mutex_);
   sweep_expired(now);
-  ImprovedSession s;
-  // FIX V-025: a session id presented at login is ignored; every login gets a fresh id.
-  do {
-    s.id = new_session_id();
-  } while (sessions_.contains(s.id));
+  store::SessionRecord s;
   s.agent_id = agent_id;
   s.role = role;
   // VULN V-029: HMAC with a shared secret — the server holds the same key (no non-repudiation) and it crosses the wire in the login response.
   s.signing_key = security::Key256::random();
-  s.created_ms = s.last_activity_ms = now;
-  s.client = origin.peer.address;
+  s.created_ms = s.last_seen_ms = now;
+  s.client_address = origin.peer.address;
+  // FIX V-025: a session id presented at login is ignored; every login gets a fresh id.
   // VULN V-007: no concurrent session limit — each login adds one more live session for the agent.
-  sessions_[s.id] = s;
+  do {
+    s.id = new_session_id();
+  } while (!sessions_.insert(s));
   spdlog::info("login: {} ({}) from {}", agent_id, lab::to_string(role), origin.peer.address);
   return Json{{"session_id", s.id},
               {"agent_id", s.agent_id},
               {"role", lab::to_string(s.role)},
-              {"signing_key", s.signing_key.to_hex()},
+              {"signing_key", s.signing_key->to_hex()},
               {"idle_timeout_ms", options_.idle_timeout.count()}};
 }
 
 Result<Json> ImprovedSessions::logout(const coordinator::Caller& caller, const Request&) {
-  std::lock_guard lock(mutex_);
   // FIX V-006: logout deletes the session; its id and key stop working at once.
   if (caller.session_id) sessions_.erase(*caller.session_id);
   spdlog::info("logout: {}", caller.agent_id);
@@ -139,53 +133,19 @@ Result<Json> ImprovedSessions::logout(const coordinator::Caller& caller, const R
 }
 
 Result<Json> ImprovedSessions::session_info(const coordinator::Caller& caller, const Request&) {
-  std::lock_guard lock(mutex_);
-  auto it = caller.session_id ? sessions_.find(*caller.session_id) : sessions_.end();
-  if (it == sessions_.end()) return Error{ErrorCode::kAuthRequired, "no session"};
-  Json info = to_json(it->second);
-  info.erase("signing_key");
-  info["idle_timeout_ms"] = options_.idle_timeout.count();
-  return info;
+  const auto s = caller.session_id ? sessions_.find(*caller.session_id) : std::nullopt;
+  if (!s) return Error{ErrorCode::kAuthRequired, "no session"};
+  return Json{{"session_id", s->id},
+              {"agent_id", s->agent_id},
+              {"role", lab::to_string(s->role)},
+              {"created_ms", s->created_ms},
+              {"last_activity_ms", s->last_seen_ms},
+              {"client", s->client_address},
+              {"idle_timeout_ms", options_.idle_timeout.count()}};
 }
 
 void ImprovedSessions::on_role_changed(const std::string&, Role) {
   // VULN V-011: stale permissions — sessions cache the role they were created with; a demotion changes nothing until logout.
-}
-
-Json ImprovedSessions::snapshot() const {
-  const auto now = unix_millis(clock_.now());
-  std::lock_guard lock(mutex_);
-  Json list = Json::array();
-  for (const auto& [id, s] : sessions_) {
-    if (!expired(s, now)) list.push_back(to_json(s));  // an expired key is never written to disk
-  }
-  return Json{{"sessions", std::move(list)}};
-}
-
-std::size_t ImprovedSessions::stored_sessions() const {
-  std::lock_guard lock(mutex_);
-  return sessions_.size();
-}
-
-Json ImprovedSessions::empty_snapshot() const { return Json{{"sessions", Json::array()}}; }
-
-void ImprovedSessions::restore(const Json& snapshot) {
-  std::unordered_map<std::string, ImprovedSession> fresh;
-  for (const auto& j : snapshot.at("sessions")) {
-    ImprovedSession s;
-    s.id = j.at("session_id").get<std::string>();
-    s.agent_id = j.at("agent_id").get<std::string>();
-    s.role = role_from_string(j.at("role").get<std::string>()).value_or(Role::kObserver);
-    auto key = security::Key256::from_hex(j.at("signing_key").get<std::string>());
-    if (!key) throw std::invalid_argument("session " + s.id + ": " + key.error().message);
-    s.signing_key = *key;
-    s.created_ms = j.value("created_ms", std::int64_t{0});
-    s.last_activity_ms = j.value("last_activity_ms", std::int64_t{0});
-    s.client = j.value("client", std::string{});
-    fresh.emplace(s.id, std::move(s));
-  }
-  std::lock_guard lock(mutex_);
-  sessions_ = std::move(fresh);
 }
 
 }  // namespace lab::stage2

@@ -5,10 +5,10 @@
 #include "coordinator/address_binding_guard.h"
 #include "coordinator/policy_guards.h"
 #include "embedded/embedded_files.h"
-#include "stage1_insecure/plaintext_state_file.h"
 #include "stage2_improved/improved_sessions.h"
 #include "stage2_improved/input_rules.h"
 #include "stage2_improved/weak_role_access.h"
+#include "store/memory_store_set.h"
 
 namespace lab::stage2 {
 
@@ -23,15 +23,23 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   if (config.idle_timeout.count() > 0) sessions.idle_timeout = config.idle_timeout;
   sessions.prng_seed_bits = config.prng_seed_bits;
 
-  auto build = [config, sessions, store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
+  auto build = [&config, &sessions, &credentials] {
     coordinator::CoordinatorParts parts;
-    parts.sessions = std::make_unique<ImprovedSessions>(std::move(store), directory, sessions, *config.clock);
-    parts.access = make_weak_role_access();
+    std::optional<store::StateFileOptions> file;
     if (!config.state_dir.empty()) {
-      // Stage 2 keeps stage 1's plaintext state file (V-008, V-013, V-014 stay as they were).
-      parts.store = std::make_unique<stage1::PlaintextStateFile>(config.state_dir / "stage2_state.json",
-                                                                 config.flush_interval);
+      // The state file is stage 1's, unchanged:
+      file = store::StateFileOptions{.path = config.state_dir / "stage2_state.json"};
+      // VULN V-008: still plaintext — session ids, their signing keys, roles and all project data are readable JSON on disk.
+      file->codec = std::make_shared<store::PlaintextJsonCodec>();
+      // VULN V-013: still no checksum, MAC or version check — a hand edit loads silently; an unparseable file means "start empty".
+      file->start_empty_when_unreadable = true;
+      // VULN V-014: still acknowledged before written — one copy, no journal; a crash loses recent work.
+      file->write_behind = config.flush_interval;
     }
+    parts.stores = std::make_shared<store::MemoryStoreSet>(*config.clock, std::move(file));
+    parts.sessions = std::make_unique<ImprovedSessions>(std::move(*credentials), parts.stores->sessions(),
+                                                        parts.stores->agents(), sessions, *config.clock);
+    parts.access = make_weak_role_access();
     // VULN V-009: partial — a 1 MiB message limit and type/length checks, A2A transitions enforced; nothing deeper.
     parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
     // The chain, in the order it runs.
@@ -59,7 +67,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   server.bind_address = config.bind_address;
   server.port = config.port;
   server.threads = config.threads;
-  return std::make_unique<coordinator::CoordinatorServer>(build, server, *config.clock);
+  return std::make_unique<coordinator::CoordinatorServer>(build(), server, *config.clock);
 }
 
 }  // namespace lab::stage2

@@ -15,7 +15,8 @@
 #include "embedded/embedded_files.h"
 #include "stage2_improved/improved_sessions.h"
 #include "stage2_improved/input_rules.h"
-#include "sealed_state_file.h"
+#include "sealed_codec.h"
+#include "store/memory_store_set.h"
 
 namespace lab::testing {
 namespace {
@@ -90,7 +91,6 @@ class GuardedSessions final : public coordinator::SessionPolicy {
     std::erase_if(meta_, [&](const auto& kv) { return kv.second.agent == agent_id; });
   }
 
-  Json snapshot() const override { return inner_->snapshot(); }
   void audit(const char* what, const Request& request, const RequestOrigin& origin, const Error& error) {
     std::lock_guard lock(mutex_);
     audit_locked(what, request, origin, error);
@@ -103,8 +103,6 @@ class GuardedSessions final : public coordinator::SessionPolicy {
                .dump(-1, ' ', false, Json::error_handler_t::replace)
         << "\n";
   }
-  void restore(const Json& snapshot) override { inner_->restore(snapshot); }
-  Json empty_snapshot() const override { return inner_->empty_snapshot(); }
 
  private:
   struct Meta {
@@ -162,15 +160,21 @@ std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attac
                                                                      const std::optional<net::TlsServerFiles>& tls) {
   auto credentials =
       stage2::CredentialStore::from_json(*embedded::file("sample_data/valid_credentials.json"), /*bcrypt_cost=*/4);
-  auto build = [settings, state_dir, sealing_key,
-                store = std::move(*credentials)](coordinator::AgentDirectory& directory) mutable {
+  auto build = [&] {
     coordinator::CoordinatorParts parts;
+    std::optional<store::StateFileOptions> file;
+    if (!state_dir.empty()) {
+      // Sealed, written through before each change returns, refused when it does not authenticate.
+      file = store::StateFileOptions{.path = state_dir / "state.sealed",
+                                     .codec = std::make_shared<SealedCodec>(sealing_key)};
+    }
+    parts.stores = std::make_shared<store::MemoryStoreSet>(system_clock(), std::move(file));
     stage2::SessionOptions options;
     options.idle_timeout = settings.idle_timeout;
     parts.sessions = std::make_unique<GuardedSessions>(
-        std::make_unique<stage2::ImprovedSessions>(std::move(store), directory, options), settings,
-        state_dir.empty() ? std::filesystem::path() : state_dir / "audit.jsonl");
-    if (!state_dir.empty()) parts.store = std::make_unique<SealedStateFile>(state_dir / "state.sealed", sealing_key);
+        std::make_unique<stage2::ImprovedSessions>(std::move(*credentials), parts.stores->sessions(),
+                                                   parts.stores->agents(), options),
+        settings, state_dir.empty() ? std::filesystem::path() : state_dir / "audit.jsonl");
     parts.access = make_strict_access();
     parts.options.validation = coordinator::ValidationPolicy{stage2::kMaxMessageBytes, true};
     parts.guards.add(std::make_unique<coordinator::SessionGuard>(*parts.sessions,
@@ -187,7 +191,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_hardened_server(const attac
   server.threads = 2;
   server.idle_timeout = settings.idle_timeout;
   server.tls = tls;
-  return std::make_unique<coordinator::CoordinatorServer>(build, server);
+  return std::make_unique<coordinator::CoordinatorServer>(build(), server);
 }
 
 }  // namespace lab::testing

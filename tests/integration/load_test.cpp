@@ -192,7 +192,7 @@ TEST(LoadTest, ThousandConnectionsUpdatingTenTasksLoseNoUpdate) {
     EXPECT_EQ(seen.front(), 2u) << task_ids[t];
     EXPECT_EQ(seen.back(), 1 + updates) << task_ids[t] << ": versions are not contiguous";
 
-    auto final_task = server.server().coordinator().board().get_task(task_ids[t]);
+    auto final_task = server.server().coordinator().stores().tasks().get_task(task_ids[t]);
     ASSERT_TRUE(final_task.ok());
     EXPECT_EQ(final_task->version, 1 + updates) << task_ids[t] << ": an update was lost";
   }

@@ -10,10 +10,16 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "client/session.h"
+#include "core/file_io.h"
 #include "core/safe_log_sink.h"
 #include "stage2_improved/improved_sessions.h"
 #include "stage2_improved/stage2.h"
+#include "store/memory_store_set.h"
 
 namespace lab::stage2 {
 namespace {
@@ -163,28 +169,32 @@ TEST(Stage2ServerClock, AnIdleSessionIsRefusedOnceTheStagesClockPassesItsTimeout
 }
 
 // Expiry with a clock the test moves: an idle-expired session disappears
-// from the table and from the persisted snapshot, key included, even if
-// nobody presents it again.
+// from the table and from the state file, key included, at the next activity
+// of anyone, even if nobody presents it again.
 TEST(ImprovedSessionsExpiry, IdleSessionsAreDroppedWithTheirKeysWithoutBeingPresented) {
   ManualClock clock;
-  coordinator::AgentDirectory directory;
+  const auto path = std::filesystem::path(::testing::TempDir()) / ("stage2-expiry-" + std::to_string(::getpid()));
+  std::filesystem::remove(path);
+  store::MemoryStoreSet stores(clock, store::StateFileOptions{.path = path});
   auto credentials = CredentialStore::from_json(R"({"users":[{"agent_id":"u","password":"p","role":"worker"}]})", 4);
   ASSERT_TRUE(credentials.ok());
-  ImprovedSessions sessions(std::move(*credentials), directory, SessionOptions{.idle_timeout = std::chrono::minutes(30)},
-                            clock);
+  ImprovedSessions sessions(std::move(*credentials), stores.sessions(), stores.agents(),
+                            SessionOptions{.idle_timeout = std::chrono::minutes(30)}, clock);
   const coordinator::RequestOrigin origin{coordinator::Peer{"127.0.0.1", 1, 1, {}}, {}, nullptr};
   Request login{.type = "login", .payload = Json{{"agent_id", "u"}, {"password", "p"}}};
   auto first = sessions.login(login, origin);
   ASSERT_TRUE(first.ok());
-  EXPECT_EQ(sessions.snapshot()["sessions"].size(), 1u);
+  const auto saved = [&] { return Json::parse(read_file(path).value_or("{}")).value("sessions", Json::array()); };
+  ASSERT_EQ(saved().size(), 1u);
+  EXPECT_EQ(saved()[0]["signing_key"], first->value("signing_key", "")) << "stage 2 stores keys in plaintext (V-008)";
   clock.advance(std::chrono::minutes(31));
-  EXPECT_TRUE(sessions.snapshot()["sessions"].empty()) << "an expired key is not persisted";
   auto second = sessions.login(login, origin);  // any later activity sweeps
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ(sessions.stored_sessions(), 1u) << "the expired session is gone from memory too";
-  const Json left = sessions.snapshot()["sessions"];
-  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(stores.sessions().size(), 1u) << "the expired session is gone from memory";
+  const Json left = saved();
+  ASSERT_EQ(left.size(), 1u) << "an expired key is not kept on disk";
   EXPECT_EQ(left[0]["session_id"], second->value("session_id", ""));
+  std::filesystem::remove(path);
 }
 
 }  // namespace

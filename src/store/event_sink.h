@@ -1,11 +1,11 @@
-// EventSink: where a subscriber's events go. The coordinator's event bus
+// EventSink: where a subscriber's events go. The event bus
 // serializes each event once; a front frames it for its transport (a JSON line
 // on the TCP front; later an SSE frame on HTTPS) and delivers it.
 #pragma once
 
 #include <string_view>
 
-namespace lab::coordinator {
+namespace lab::store {
 
 class EventSink {
  public:
@@ -16,4 +16,4 @@ class EventSink {
   virtual const void* target() const = 0;
 };
 
-}  // namespace lab::coordinator
+}  // namespace lab::store

@@ -1,14 +1,14 @@
-// TaskBoard: projects, tasks, claims, status updates and their versions, and
-// the snapshot/restore used for persistence.
-#include "core/task_board.h"
-
+// The TaskStore contract: projects, tasks, claims, status updates and their
+// versions. Runs against every implementation in store_implementations().
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace lab {
+#include "unit/store/store_implementations.h"
+
+namespace lab::store {
 namespace {
 
 using ::testing::ElementsAre;
@@ -19,7 +19,7 @@ std::vector<std::string> ids_of(const std::vector<Task>& tasks) {
   return out;
 }
 
-class TaskBoardTest : public ::testing::Test {
+class TaskStoreContract : public ::testing::TestWithParam<testing::StoreImplementation> {
  protected:
   std::string add_project(const std::string& name = "p", const std::string& owner = "coord") {
     return board_.create_project(ProjectDraft{name, "desc", Json{{"k", "v"}}}, owner, 1700000000).id;
@@ -29,10 +29,11 @@ class TaskBoardTest : public ::testing::Test {
     EXPECT_TRUE(t.ok());
     return *t;
   }
-  TaskBoard board_;
+  std::shared_ptr<StoreSet> stores_ = GetParam().make();
+  TaskStore& board_ = stores_->tasks();
 };
 
-TEST_F(TaskBoardTest, ProjectsGetSequentialIdsAndKeepTheirFields) {
+TEST_P(TaskStoreContract, ProjectsGetSequentialIdsAndKeepTheirFields) {
   const Project p = board_.create_project(ProjectDraft{"alpha", "first", Json{{"team", 1}}}, "alice", 42);
   EXPECT_EQ(p.id, "proj_1");
   EXPECT_EQ(p.name, "alpha");
@@ -44,14 +45,14 @@ TEST_F(TaskBoardTest, ProjectsGetSequentialIdsAndKeepTheirFields) {
   EXPECT_EQ(board_.project_count(), 2u);
 }
 
-TEST_F(TaskBoardTest, ProjectsAreListedInCreationOrder) {
+TEST_P(TaskStoreContract, ProjectsAreListedInCreationOrder) {
   for (int i = 1; i <= 12; ++i) add_project("p" + std::to_string(i));
   const auto projects = board_.list_projects();
   ASSERT_EQ(projects.size(), 12u);
   for (int i = 0; i < 12; ++i) EXPECT_EQ(projects[i].name, "p" + std::to_string(i + 1));
 }
 
-TEST_F(TaskBoardTest, GetProjectFindsItOrSaysProjectNotFound) {
+TEST_P(TaskStoreContract, GetProjectFindsItOrSaysProjectNotFound) {
   const auto id = add_project("alpha");
   EXPECT_EQ(board_.get_project(id)->name, "alpha");
   auto missing = board_.get_project("proj_99");
@@ -59,7 +60,7 @@ TEST_F(TaskBoardTest, GetProjectFindsItOrSaysProjectNotFound) {
   EXPECT_EQ(missing.error().code, ErrorCode::kProjectNotFound);
 }
 
-TEST_F(TaskBoardTest, ANewTaskIsSubmittedUnassignedAtVersionOne) {
+TEST_P(TaskStoreContract, ANewTaskIsSubmittedUnassignedAtVersionOne) {
   const auto pid = add_project();
   const Task t = add_task(pid, Specialty::kTesting, 5);
   EXPECT_EQ(t.id, "task_1");
@@ -74,18 +75,18 @@ TEST_F(TaskBoardTest, ANewTaskIsSubmittedUnassignedAtVersionOne) {
   EXPECT_EQ(board_.get_task("task_1")->description, "describe");
 }
 
-TEST_F(TaskBoardTest, ATaskForAnUnknownProjectIsRefused) {
+TEST_P(TaskStoreContract, ATaskForAnUnknownProjectIsRefused) {
   auto r = board_.create_task(TaskDraft{"proj_404", Specialty::kTesting, "d"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kProjectNotFound);
   EXPECT_EQ(board_.task_count(), 0u);
 }
 
-TEST_F(TaskBoardTest, GetTaskOfAnUnknownIdIsTaskNotFound) {
+TEST_P(TaskStoreContract, GetTaskOfAnUnknownIdIsTaskNotFound) {
   EXPECT_EQ(board_.get_task("task_1").error().code, ErrorCode::kTaskNotFound);
 }
 
-TEST_F(TaskBoardTest, ListTasksFiltersByProjectStatusSpecialtyAndAssignee) {
+TEST_P(TaskStoreContract, ListTasksFiltersByProjectStatusSpecialtyAndAssignee) {
   const auto a = add_project("a");
   const auto b = add_project("b");
   const auto t1 = add_task(a, Specialty::kCodeReview);
@@ -104,7 +105,7 @@ TEST_F(TaskBoardTest, ListTasksFiltersByProjectStatusSpecialtyAndAssignee) {
   EXPECT_TRUE(board_.list_tasks({.project_id = "proj_404"}).empty());
 }
 
-TEST_F(TaskBoardTest, ClaimMovesASubmittedTaskToWorkingWithTheAssignee) {
+TEST_P(TaskStoreContract, ClaimMovesASubmittedTaskToWorkingWithTheAssignee) {
   const auto t = add_task(add_project());
   auto claimed = board_.claim(ClaimRequest{t.id, "w1", std::vector{Specialty::kDataAnalysis}});
   ASSERT_TRUE(claimed.ok()) << claimed.error().message;
@@ -114,7 +115,7 @@ TEST_F(TaskBoardTest, ClaimMovesASubmittedTaskToWorkingWithTheAssignee) {
   EXPECT_EQ(board_.get_task(t.id)->assignee, "w1");
 }
 
-TEST_F(TaskBoardTest, ASecondClaimIsAlreadyClaimedAndKeepsTheFirstAssignee) {
+TEST_P(TaskStoreContract, ASecondClaimIsAlreadyClaimedAndKeepsTheFirstAssignee) {
   const auto t = add_task(add_project());
   ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
   auto second = board_.claim(ClaimRequest{t.id, "w2"});
@@ -124,7 +125,7 @@ TEST_F(TaskBoardTest, ASecondClaimIsAlreadyClaimedAndKeepsTheFirstAssignee) {
   EXPECT_EQ(board_.get_task(t.id)->version, 2u);
 }
 
-TEST_F(TaskBoardTest, ClaimChecksTheWorkersSpecialtiesOnlyWhenGiven) {
+TEST_P(TaskStoreContract, ClaimChecksTheWorkersSpecialtiesOnlyWhenGiven) {
   const auto t = add_task(add_project(), Specialty::kDocumentation);
   auto mismatch = board_.claim(ClaimRequest{t.id, "w1", std::vector{Specialty::kTesting}});
   ASSERT_FALSE(mismatch.ok());
@@ -135,11 +136,11 @@ TEST_F(TaskBoardTest, ClaimChecksTheWorkersSpecialtiesOnlyWhenGiven) {
   EXPECT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
 }
 
-TEST_F(TaskBoardTest, ClaimOfAnUnknownTaskIsTaskNotFound) {
+TEST_P(TaskStoreContract, ClaimOfAnUnknownTaskIsTaskNotFound) {
   EXPECT_EQ(board_.claim(ClaimRequest{"task_7", "w1"}).error().code, ErrorCode::kTaskNotFound);
 }
 
-TEST_F(TaskBoardTest, UpdateStatusStoresTheResultAndBumpsTheVersion) {
+TEST_P(TaskStoreContract, UpdateStatusStoresTheResultAndBumpsTheVersion) {
   const auto t = add_task(add_project());
   ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
   auto done = board_.update_status(StatusUpdate{t.id, TaskStatus::kCompleted, Json{{"words", 2}}});
@@ -150,7 +151,7 @@ TEST_F(TaskBoardTest, UpdateStatusStoresTheResultAndBumpsTheVersion) {
   EXPECT_EQ(board_.get_task(t.id)->result, (Json{{"words", 2}}));
 }
 
-TEST_F(TaskBoardTest, UpdateWithoutResultKeepsThePreviousResult) {
+TEST_P(TaskStoreContract, UpdateWithoutResultKeepsThePreviousResult) {
   const auto t = add_task(add_project());
   ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
   ASSERT_TRUE(board_.update_status(StatusUpdate{t.id, TaskStatus::kInputRequired, Json("need more")}).ok());
@@ -159,7 +160,7 @@ TEST_F(TaskBoardTest, UpdateWithoutResultKeepsThePreviousResult) {
   EXPECT_EQ(back->result, "need more");
 }
 
-TEST_F(TaskBoardTest, DisallowedTransitionsAreRefusedWithoutAnyChange) {
+TEST_P(TaskStoreContract, DisallowedTransitionsAreRefusedWithoutAnyChange) {
   const auto t = add_task(add_project());
   auto skip = board_.update_status(StatusUpdate{t.id, TaskStatus::kCompleted, Json("cheat")});
   ASSERT_FALSE(skip.ok());
@@ -170,13 +171,13 @@ TEST_F(TaskBoardTest, DisallowedTransitionsAreRefusedWithoutAnyChange) {
   EXPECT_EQ(after.version, 1u);
 }
 
-TEST_F(TaskBoardTest, TerminalTasksCannotBeReopened) {
+TEST_P(TaskStoreContract, TerminalTasksCannotBeReopened) {
   const auto t = add_task(add_project());
   ASSERT_TRUE(board_.update_status(StatusUpdate{t.id, TaskStatus::kCanceled}).ok());
   EXPECT_EQ(board_.update_status(StatusUpdate{t.id, TaskStatus::kWorking}).error().code, ErrorCode::kInvalidTransition);
 }
 
-TEST_F(TaskBoardTest, WithoutEnforcementAnyStatusJumpIsApplied) {
+TEST_P(TaskStoreContract, WithoutEnforcementAnyStatusJumpIsApplied) {
   const auto t = add_task(add_project());
   StatusUpdate u{t.id, TaskStatus::kCompleted};
   u.enforce_transitions = false;
@@ -188,7 +189,7 @@ TEST_F(TaskBoardTest, WithoutEnforcementAnyStatusJumpIsApplied) {
   EXPECT_EQ(reopened->version, 3u);
 }
 
-TEST_F(TaskBoardTest, AStaleExpectedVersionIsAVersionConflict) {
+TEST_P(TaskStoreContract, AStaleExpectedVersionIsAVersionConflict) {
   const auto t = add_task(add_project());
   ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());  // now version 2
   StatusUpdate u{t.id, TaskStatus::kCompleted};
@@ -201,7 +202,7 @@ TEST_F(TaskBoardTest, AStaleExpectedVersionIsAVersionConflict) {
   EXPECT_TRUE(board_.update_status(u).ok());
 }
 
-TEST_F(TaskBoardTest, OnlyTheAssigneeUpdatesWhenRequired) {
+TEST_P(TaskStoreContract, OnlyTheAssigneeUpdatesWhenRequired) {
   const auto t = add_task(add_project());
   ASSERT_TRUE(board_.claim(ClaimRequest{t.id, "w1"}).ok());
   StatusUpdate u{t.id, TaskStatus::kCompleted};
@@ -211,66 +212,12 @@ TEST_F(TaskBoardTest, OnlyTheAssigneeUpdatesWhenRequired) {
   EXPECT_TRUE(board_.update_status(u).ok());
 }
 
-TEST_F(TaskBoardTest, UpdateOfAnUnknownTaskIsTaskNotFound) {
+TEST_P(TaskStoreContract, UpdateOfAnUnknownTaskIsTaskNotFound) {
   EXPECT_EQ(board_.update_status(StatusUpdate{"task_9"}).error().code, ErrorCode::kTaskNotFound);
 }
 
-TEST_F(TaskBoardTest, SnapshotRestoreReproducesTheBoardAndContinuesTheIds) {
-  const auto pid = add_project("alpha");
-  const auto t1 = add_task(pid, Specialty::kTesting);
-  ASSERT_TRUE(board_.claim(ClaimRequest{t1.id, "w1"}).ok());
-  ASSERT_TRUE(board_.update_status(StatusUpdate{t1.id, TaskStatus::kCompleted, Json{{"ok", true}}}).ok());
-  add_task(pid);
-
-  TaskBoard copy;
-  copy.restore(board_.snapshot());
-  EXPECT_EQ(copy.snapshot(), board_.snapshot());
-  const Task restored = *copy.get_task(t1.id);
-  EXPECT_EQ(restored.status, TaskStatus::kCompleted);
-  EXPECT_EQ(restored.assignee, "w1");
-  EXPECT_EQ(restored.result, (Json{{"ok", true}}));
-  EXPECT_EQ(restored.version, 3u);
-  EXPECT_EQ(copy.list_tasks({.project_id = pid}).size(), 2u);
-  EXPECT_EQ(copy.create_project(ProjectDraft{"beta"}, "o", 0).id, "proj_2");
-  EXPECT_EQ(copy.create_task(TaskDraft{pid})->id, "task_3");
-}
-
-TEST_F(TaskBoardTest, AMalformedSnapshotThrowsAndLeavesTheBoardUnchanged) {
-  const auto pid = add_project("keep");
-  const Json before = board_.snapshot();
-  Json bad = before;
-  bad["tasks"] = Json::array({Json{{"id", "task_1"}, {"project_id", pid}}});  // fields missing
-  EXPECT_ANY_THROW(board_.restore(bad));
-  Json bad_id = before;
-  bad_id["projects"][0]["id"] = "project-one";
-  EXPECT_ANY_THROW(board_.restore(bad_id));
-  EXPECT_ANY_THROW(board_.restore(Json::object()));
-  EXPECT_EQ(board_.snapshot(), before);
-}
-
-// A hand-edited or torn state file may carry counters behind its ids; the
-// board must still never hand out an id that already names something else.
-TEST_F(TaskBoardTest, RestoredCountersBehindExistingIdsNeverReissueAnId) {
-  const auto pid = add_project("alpha");
-  add_task(pid);
-  add_task(pid);
-  Json snap = board_.snapshot();
-  snap["next_project"] = 1;
-  snap["next_task"] = 2;
-  TaskBoard copy;
-  copy.restore(snap);
-
-  const Project p = copy.create_project(ProjectDraft{"beta"}, "o", 0);
-  EXPECT_NE(p.id, pid);
-  EXPECT_EQ(copy.get_project(p.id)->name, "beta");
-  auto t = copy.create_task(TaskDraft{pid, Specialty::kTesting, "new one"});
-  ASSERT_TRUE(t.ok());
-  EXPECT_NE(t->id, "task_1");
-  EXPECT_NE(t->id, "task_2");
-  EXPECT_EQ(copy.get_task(t->id)->description, "new one");
-  EXPECT_EQ(copy.task_count(), 3u);
-  EXPECT_EQ(copy.project_count(), 2u);
-}
+INSTANTIATE_TEST_SUITE_P(Stores, TaskStoreContract, ::testing::ValuesIn(testing::store_implementations()),
+                         testing::implementation_name);
 
 }  // namespace
-}  // namespace lab
+}  // namespace lab::store

@@ -1,64 +1,65 @@
-#include "coordinator/agent_directory.h"
+#include "store/memory_agent_store.h"
 
 #include <algorithm>
 
-namespace lab::coordinator {
+namespace lab::store {
 
-void AgentDirectory::set_role(const std::string& agent_id, Role role) {
+void MemoryAgentStore::report(const AgentInfo& agent) {
+  if (changes_) changes_->record(Change{Collection::kAgents, agent.id, to_json(agent)});
+}
+
+void MemoryAgentStore::set_role(const std::string& agent_id, Role role) {
   std::lock_guard lock(mutex_);
   auto& a = agents_[agent_id];
   a.id = agent_id;
   a.role = role;
+  report(a);
 }
 
-Role AgentDirectory::role_or_create(const std::string& agent_id, Role initial) {
+Role MemoryAgentStore::role_or_create(const std::string& agent_id, Role initial) {
   std::lock_guard lock(mutex_);
   auto [it, inserted] = agents_.try_emplace(agent_id);
   if (inserted) {
     it->second.id = agent_id;
     it->second.role = initial;
+    report(it->second);
   }
   return it->second.role;
 }
 
-AgentInfo AgentDirectory::set_specialties(const std::string& agent_id, std::vector<Specialty> specialties) {
+AgentInfo MemoryAgentStore::set_specialties(const std::string& agent_id, std::vector<Specialty> specialties) {
   std::vector<Specialty> distinct;  // in the order first given
   for (Specialty s : specialties) {
     if (std::find(distinct.begin(), distinct.end(), s) == distinct.end()) distinct.push_back(s);
   }
-  specialties = std::move(distinct);
   std::lock_guard lock(mutex_);
   auto [it, inserted] = agents_.try_emplace(agent_id);
   it->second.id = agent_id;
   if (inserted) it->second.role = Role::kWorker;
-  it->second.specialties = std::move(specialties);
+  it->second.specialties = std::move(distinct);
+  report(it->second);
   return it->second;
 }
 
-std::optional<AgentInfo> AgentDirectory::find(const std::string& agent_id) const {
+std::optional<AgentInfo> MemoryAgentStore::find(const std::string& agent_id) const {
   std::lock_guard lock(mutex_);
   auto it = agents_.find(agent_id);
   if (it == agents_.end()) return std::nullopt;
   return it->second;
 }
 
-std::vector<AgentInfo> AgentDirectory::list() const {
+std::vector<AgentInfo> MemoryAgentStore::list() const {
   std::lock_guard lock(mutex_);
   std::vector<AgentInfo> out;
+  out.reserve(agents_.size());
   for (const auto& [id, a] : agents_) out.push_back(a);
   std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
   return out;
 }
 
-Json AgentDirectory::snapshot() const {
-  Json out = Json::array();
-  for (const auto& a : list()) out.push_back(to_json(a));
-  return out;
-}
-
-void AgentDirectory::restore(const Json& snapshot) {
+void MemoryAgentStore::restore(const Json& agents) {
   std::unordered_map<std::string, AgentInfo> fresh;
-  for (const auto& j : snapshot) {
+  for (const auto& j : agents) {
     AgentInfo a = agent_from_json(j);
     fresh.emplace(a.id, std::move(a));
   }
@@ -66,4 +67,4 @@ void AgentDirectory::restore(const Json& snapshot) {
   agents_ = std::move(fresh);
 }
 
-}  // namespace lab::coordinator
+}  // namespace lab::store

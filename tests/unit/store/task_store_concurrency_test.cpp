@@ -1,5 +1,7 @@
-// TaskBoard under concurrent callers: no update is lost, exactly one claim
-// wins, ids stay unique, and optimistic concurrency (expected_version) works.
+// The TaskStore contract under concurrent callers — threads here stand for
+// request threads and for several coordinators sharing one store: no update
+// is lost, exactly one claim wins, ids stay unique, and optimistic concurrency
+// (expected_version) works. Runs against every implementation.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/task_board.h"
+#include "unit/store/store_implementations.h"
 
-namespace lab {
+namespace lab::store {
 namespace {
 
 constexpr int kThreads = 8;
@@ -32,17 +34,18 @@ void run_threads(Body body) {
   for (auto& t : threads) t.join();
 }
 
-class TaskBoardConcurrencyTest : public ::testing::Test {
+class TaskStoreConcurrency : public ::testing::TestWithParam<testing::StoreImplementation> {
  protected:
   std::string add_task() {
     if (project_.empty()) project_ = board_.create_project(ProjectDraft{"p"}, "coord", 0).id;
     return board_.create_task(TaskDraft{project_, Specialty::kTesting, "t"})->id;
   }
-  TaskBoard board_;
+  std::shared_ptr<StoreSet> stores_ = GetParam().make();
+  TaskStore& board_ = stores_->tasks();
   std::string project_;
 };
 
-TEST_F(TaskBoardConcurrencyTest, ConcurrentUpdatesAreNeverLost) {
+TEST_P(TaskStoreConcurrency, ConcurrentUpdatesAreNeverLost) {
   constexpr int kUpdatesPerThread = 500;
   const auto id = add_task();
   std::mutex mutex;
@@ -66,7 +69,7 @@ TEST_F(TaskBoardConcurrencyTest, ConcurrentUpdatesAreNeverLost) {
   for (std::uint64_t i = 0; i < kTotal; ++i) ASSERT_EQ(versions[i], i + 2) << "versions must be 2..N+1, each once";
 }
 
-TEST_F(TaskBoardConcurrencyTest, ExactlyOneOfManyConcurrentClaimsWins) {
+TEST_P(TaskStoreConcurrency, ExactlyOneOfManyConcurrentClaimsWins) {
   constexpr int kTasks = 50;
   std::vector<std::string> ids;
   for (int i = 0; i < kTasks; ++i) ids.push_back(add_task());
@@ -92,7 +95,7 @@ TEST_F(TaskBoardConcurrencyTest, ExactlyOneOfManyConcurrentClaimsWins) {
   }
 }
 
-TEST_F(TaskBoardConcurrencyTest, ConcurrentCreatesGetUniqueIds) {
+TEST_P(TaskStoreConcurrency, ConcurrentCreatesGetUniqueIds) {
   constexpr int kPerThread = 200;
   add_task();  // creates the project
   std::mutex mutex;
@@ -115,7 +118,7 @@ TEST_F(TaskBoardConcurrencyTest, ConcurrentCreatesGetUniqueIds) {
   EXPECT_EQ(board_.list_tasks({.project_id = project_}).size(), board_.task_count());
 }
 
-TEST_F(TaskBoardConcurrencyTest, ExpectedVersionRetryLoopsApplyEveryIncrementOnce) {
+TEST_P(TaskStoreConcurrency, ExpectedVersionRetryLoopsApplyEveryIncrementOnce) {
   constexpr int kPerThread = 200;
   const auto id = add_task();
   std::atomic<int> conflicts{0};
@@ -138,7 +141,7 @@ TEST_F(TaskBoardConcurrencyTest, ExpectedVersionRetryLoopsApplyEveryIncrementOnc
   EXPECT_EQ(t.version, 1u + kThreads * kPerThread);
 }
 
-TEST_F(TaskBoardConcurrencyTest, ReadersSeeConsistentTasksWhileWritersChangeThem) {
+TEST_P(TaskStoreConcurrency, ReadersSeeConsistentTasksWhileWritersChangeThem) {
   const auto id = add_task();
   std::atomic<bool> done{false};
   std::atomic<int> inconsistent{0};
@@ -148,7 +151,6 @@ TEST_F(TaskBoardConcurrencyTest, ReadersSeeConsistentTasksWhileWritersChangeThem
         // Writers always set result == version they produce minus one.
         if (!t.result.is_null() && t.result.get<std::uint64_t>() + 1 != t.version) ++inconsistent;
       }
-      (void)board_.snapshot();
     }
   });
   run_threads([&](int) {
@@ -168,5 +170,8 @@ TEST_F(TaskBoardConcurrencyTest, ReadersSeeConsistentTasksWhileWritersChangeThem
   EXPECT_EQ(board_.get_task(id)->version, 1u + kThreads * 200);
 }
 
+INSTANTIATE_TEST_SUITE_P(Stores, TaskStoreConcurrency, ::testing::ValuesIn(testing::store_implementations()),
+                         testing::implementation_name);
+
 }  // namespace
-}  // namespace lab
+}  // namespace lab::store

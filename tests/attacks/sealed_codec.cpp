@@ -1,25 +1,16 @@
-#include "sealed_state_file.h"
+#include "sealed_codec.h"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include <stdexcept>
 
-#include "core/file_io.h"
-
 namespace lab::testing {
 
-SealedStateFile::SealedStateFile(std::filesystem::path path, std::string key)
-    : path_(std::move(path)), key_(std::move(key)) {
+SealedCodec::SealedCodec(std::string key) : key_(std::move(key)) {
   if (sodium_init() < 0 || key_.size() != crypto_secretbox_KEYBYTES) throw std::runtime_error("bad sealing key");
-  std::filesystem::create_directories(path_.parent_path());
 }
 
-Json SealedStateFile::load() {
-  const auto file = read_file(path_);
-  if (!file) return nullptr;
-  const std::string& sealed = *file;
+Json SealedCodec::decode(std::string_view sealed) const {
   if (sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
     throw std::runtime_error("sealed state is truncated");
   }
@@ -34,23 +25,14 @@ Json SealedStateFile::load() {
   return Json::parse(plain);
 }
 
-void SealedStateFile::changed(const std::function<Json()>& snapshot) { flush(snapshot); }
-
-void SealedStateFile::flush(const std::function<Json()>& snapshot) {
-  std::lock_guard lock(mutex_);
-  const std::string plain = snapshot().dump();
+std::string SealedCodec::encode(const Json& state) const {
+  const std::string plain = state.dump();
   std::string sealed(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size(), '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(sealed.data());
   randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
   crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plain.data()),
                         plain.size(), nonce, reinterpret_cast<const unsigned char*>(key_.data()));
-  const auto tmp = path_.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot write " + tmp);
-  const bool ok = ::write(fd, sealed.data(), sealed.size()) == static_cast<ssize_t>(sealed.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) throw std::runtime_error("cannot write " + tmp);
-  std::filesystem::rename(tmp, path_);
+  return sealed;
 }
 
 }  // namespace lab::testing

@@ -1,9 +1,10 @@
-#include "core/task_board.h"
+#include "store/memory_task_store.h"
 
 #include <algorithm>
 #include <mutex>
+#include <stdexcept>
 
-namespace lab {
+namespace lab::store {
 namespace {
 
 bool matches(const Task& t, const TaskFilter& f) {
@@ -18,16 +19,18 @@ std::uint64_t sequence_of(const std::string& id, std::string_view prefix) {
 
 }  // namespace
 
-Project TaskBoard::create_project(ProjectDraft draft, std::string owner, std::int64_t now) {
+Project MemoryTaskStore::create_project(ProjectDraft draft, std::string owner, std::int64_t now) {
   std::unique_lock lock(mutex_);
   const std::uint64_t seq = next_project_++;
   Project p{"proj_" + std::to_string(seq), std::move(draft.name), std::move(draft.description),
             std::move(owner), now, std::move(draft.metadata)};
   project_index_.emplace(p.id, seq);
-  return projects_.emplace(seq, std::move(p)).first->second;
+  const Project& stored = projects_.emplace(seq, std::move(p)).first->second;
+  report(Collection::kProjects, stored.id, to_json(stored));
+  return stored;
 }
 
-std::vector<Project> TaskBoard::list_projects() const {
+std::vector<Project> MemoryTaskStore::list_projects() const {
   std::shared_lock lock(mutex_);
   std::vector<Project> out;
   out.reserve(projects_.size());
@@ -35,14 +38,14 @@ std::vector<Project> TaskBoard::list_projects() const {
   return out;
 }
 
-Result<Project> TaskBoard::get_project(const std::string& id) const {
+Result<Project> MemoryTaskStore::get_project(const std::string& id) const {
   std::shared_lock lock(mutex_);
   auto it = project_index_.find(id);
   if (it == project_index_.end()) return Error{ErrorCode::kProjectNotFound, "no project " + id};
   return projects_.at(it->second);
 }
 
-Result<Task> TaskBoard::create_task(TaskDraft draft, std::size_t max_tasks_in_project) {
+Result<Task> MemoryTaskStore::create_task(TaskDraft draft, std::size_t max_tasks_in_project) {
   std::unique_lock lock(mutex_);
   if (!project_index_.contains(draft.project_id)) {
     return Error{ErrorCode::kProjectNotFound, "no project " + draft.project_id};
@@ -61,17 +64,19 @@ Result<Task> TaskBoard::create_task(TaskDraft draft, std::size_t max_tasks_in_pr
   t.priority = draft.priority;
   task_index_.emplace(t.id, seq);
   tasks_by_project_[t.project_id].push_back(seq);
-  return tasks_.emplace(seq, std::move(t)).first->second;
+  const Task& stored = tasks_.emplace(seq, std::move(t)).first->second;
+  report(Collection::kTasks, stored.id, to_json(stored));
+  return stored;
 }
 
-Result<Task> TaskBoard::get_task(const std::string& id) const {
+Result<Task> MemoryTaskStore::get_task(const std::string& id) const {
   std::shared_lock lock(mutex_);
   auto it = task_index_.find(id);
   if (it == task_index_.end()) return Error{ErrorCode::kTaskNotFound, "no task " + id};
   return tasks_.at(it->second);
 }
 
-std::vector<Task> TaskBoard::list_tasks(const TaskFilter& filter) const {
+std::vector<Task> MemoryTaskStore::list_tasks(const TaskFilter& filter) const {
   std::shared_lock lock(mutex_);
   std::vector<Task> out;
   if (filter.project_id) {
@@ -89,12 +94,12 @@ std::vector<Task> TaskBoard::list_tasks(const TaskFilter& filter) const {
   return out;
 }
 
-Task* TaskBoard::find_task_locked(const std::string& id) {
+Task* MemoryTaskStore::find_task_locked(const std::string& id) {
   auto it = task_index_.find(id);
   return it == task_index_.end() ? nullptr : &tasks_.at(it->second);
 }
 
-Result<Task> TaskBoard::claim(const ClaimRequest& request) {
+Result<Task> MemoryTaskStore::claim(const ClaimRequest& request) {
   std::unique_lock lock(mutex_);
   Task* t = find_task_locked(request.task_id);
   if (!t) return Error{ErrorCode::kTaskNotFound, "no task " + request.task_id};
@@ -112,10 +117,11 @@ Result<Task> TaskBoard::claim(const ClaimRequest& request) {
   t->status = TaskStatus::kWorking;
   t->assignee = request.agent_id;
   ++t->version;
+  report(Collection::kTasks, t->id, to_json(*t));
   return *t;
 }
 
-Result<Task> TaskBoard::update_status(const StatusUpdate& u) {
+Result<Task> MemoryTaskStore::update_status(const StatusUpdate& u) {
   std::unique_lock lock(mutex_);
   Task* t = find_task_locked(u.task_id);
   if (!t) return Error{ErrorCode::kTaskNotFound, "no task " + u.task_id};
@@ -135,54 +141,44 @@ Result<Task> TaskBoard::update_status(const StatusUpdate& u) {
   t->status = u.status;
   if (u.result) t->result = *u.result;
   ++t->version;
+  report(Collection::kTasks, t->id, to_json(*t));
   return *t;
 }
 
-std::size_t TaskBoard::project_count() const {
+std::size_t MemoryTaskStore::project_count() const {
   std::shared_lock lock(mutex_);
   return projects_.size();
 }
 
-std::size_t TaskBoard::task_count() const {
+std::size_t MemoryTaskStore::task_count() const {
   std::shared_lock lock(mutex_);
   return tasks_.size();
 }
 
-Json TaskBoard::snapshot() const {
-  std::shared_lock lock(mutex_);
-  Json projects = Json::array();
-  for (const auto& [seq, p] : projects_) projects.push_back(to_json(p));
-  Json tasks = Json::array();
-  for (const auto& [seq, t] : tasks_) tasks.push_back(to_json(t));
-  return Json{{"next_project", next_project_},
-              {"next_task", next_task_},
-              {"projects", std::move(projects)},
-              {"tasks", std::move(tasks)}};
+void MemoryTaskStore::report(Collection collection, const std::string& key, Json record) {
+  if (changes_) changes_->record(Change{collection, key, std::move(record)});
 }
 
-void TaskBoard::restore(const Json& snapshot) {
-  // Build everything first so a malformed snapshot leaves the board untouched.
-  TaskBoard fresh;
-  fresh.next_project_ = snapshot.at("next_project").get<std::uint64_t>();
-  fresh.next_task_ = snapshot.at("next_task").get<std::uint64_t>();
-  for (const auto& j : snapshot.at("projects")) {
+void MemoryTaskStore::restore(const Json& projects, const Json& tasks) {
+  // Build everything first so a malformed record leaves the store untouched.
+  MemoryTaskStore fresh;
+  for (const auto& j : projects) {
     Project p = project_from_json(j);
     const auto seq = sequence_of(p.id, "proj_");
     fresh.project_index_.emplace(p.id, seq);
     fresh.projects_.emplace(seq, std::move(p));
   }
-  for (const auto& j : snapshot.at("tasks")) {
+  for (const auto& j : tasks) {
     Task t = task_from_json(j);
+    if (!fresh.project_index_.contains(t.project_id)) throw std::invalid_argument(t.id + " names no saved project");
     const auto seq = sequence_of(t.id, "task_");
     fresh.task_index_.emplace(t.id, seq);
-    fresh.tasks_by_project_[t.project_id].push_back(seq);
     fresh.tasks_.emplace(seq, std::move(t));
   }
-  // Counters behind the ids they restored would reissue an existing id.
-  if (!fresh.projects_.empty()) {
-    fresh.next_project_ = std::max(fresh.next_project_, fresh.projects_.rbegin()->first + 1);
-  }
-  if (!fresh.tasks_.empty()) fresh.next_task_ = std::max(fresh.next_task_, fresh.tasks_.rbegin()->first + 1);
+  // Ids continue after the highest restored one: an id is never issued twice.
+  for (const auto& [seq, t] : fresh.tasks_) fresh.tasks_by_project_[t.project_id].push_back(seq);
+  if (!fresh.projects_.empty()) fresh.next_project_ = fresh.projects_.rbegin()->first + 1;
+  if (!fresh.tasks_.empty()) fresh.next_task_ = fresh.tasks_.rbegin()->first + 1;
   std::unique_lock lock(mutex_);
   next_project_ = fresh.next_project_;
   next_task_ = fresh.next_task_;
@@ -193,4 +189,4 @@ void TaskBoard::restore(const Json& snapshot) {
   tasks_by_project_ = std::move(fresh.tasks_by_project_);
 }
 
-}  // namespace lab
+}  // namespace lab::store

@@ -1,11 +1,11 @@
-#include "coordinator/event_bus.h"
+#include "store/local_event_bus.h"
 
 #include <algorithm>
 
 
-namespace lab::coordinator {
+namespace lab::store {
 
-void EventBus::subscribe(std::shared_ptr<EventSink> subscriber) {
+void LocalEventBus::subscribe(std::shared_ptr<EventSink> subscriber) {
   std::lock_guard lock(mutex_);
   for (const auto& s : subscribers_) {
     if (s->target() == subscriber->target()) return;  // already subscribed: one copy of each event
@@ -13,7 +13,7 @@ void EventBus::subscribe(std::shared_ptr<EventSink> subscriber) {
   subscribers_.push_back(std::move(subscriber));
 }
 
-Json EventBus::publish(Json event) {
+Json LocalEventBus::publish(Json event) {
   // Pushing only hands the text to each subscriber's front (which posts it to
   // its connection), so it happens under the lock: every subscriber sees
   // events in seq order.
@@ -26,9 +26,9 @@ Json EventBus::publish(Json event) {
   return event;
 }
 
-std::size_t EventBus::subscriber_count() const {
+std::size_t LocalEventBus::subscriber_count() const {
   std::lock_guard lock(mutex_);
   return subscribers_.size();
 }
 
-}  // namespace lab::coordinator
+}  // namespace lab::store

@@ -1,0 +1,40 @@
+// MemoryStoreSet: the stores of stages 1-3, held in this process, and
+// optionally kept in a state file that every change reaches.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "core/clock.h"
+#include "store/local_event_bus.h"
+#include "store/memory_agent_store.h"
+#include "store/memory_session_store.h"
+#include "store/memory_task_store.h"
+#include "store/state_file.h"
+#include "store/store_set.h"
+
+namespace lab::store {
+
+class MemoryStoreSet final : public StoreSet {
+ public:
+  // Without a state file nothing outlives the process.
+  explicit MemoryStoreSet(const Clock& clock = system_clock(), std::optional<StateFileOptions> file = std::nullopt);
+
+  TaskStore& tasks() override { return tasks_; }
+  AgentStore& agents() override { return agents_; }
+  SessionStore& sessions() override { return sessions_; }
+  EventBus& events() override { return events_; }
+  void load() override;
+  void flush() override;
+
+  const StateFile* state_file() const { return file_.get(); }
+
+ private:
+  std::unique_ptr<StateFile> file_;  // declared first: the stores report to it until they are gone
+  MemoryTaskStore tasks_;
+  MemoryAgentStore agents_;
+  MemorySessionStore sessions_;
+  LocalEventBus events_;
+};
+
+}  // namespace lab::store

@@ -1,0 +1,39 @@
+#include <stdexcept>
+
+#include "store/session_store.h"
+
+namespace lab::store {
+
+Json to_json(const SessionRecord& s) {
+  Json j{{"session_id", s.id},
+         {"agent_id", s.agent_id},
+         {"role", lab::to_string(s.role)},
+         {"created_ms", s.created_ms},
+         {"last_seen_ms", s.last_seen_ms},
+         {"client", s.client_address},
+         {"ended", s.ended}};
+  // Written out as the stage chose to store it: a plaintext store shows the key.
+  if (s.signing_key) j["signing_key"] = s.signing_key->to_hex();
+  return j;
+}
+
+SessionRecord session_from_json(const Json& j) {
+  SessionRecord s;
+  s.id = j.at("session_id").get<std::string>();
+  s.agent_id = j.at("agent_id").get<std::string>();
+  const auto role = role_from_string(j.at("role").get<std::string>());
+  if (!role) throw std::invalid_argument("session " + s.id + " has an unknown role");
+  s.role = *role;
+  s.created_ms = j.at("created_ms").get<std::int64_t>();
+  s.last_seen_ms = j.at("last_seen_ms").get<std::int64_t>();
+  s.client_address = j.value("client", std::string{});
+  s.ended = j.value("ended", false);
+  if (j.contains("signing_key")) {
+    auto key = security::Key256::from_hex(j.at("signing_key").get<std::string>());
+    if (!key) throw std::invalid_argument("session " + s.id + ": " + key.error().message);
+    s.signing_key = *key;
+  }
+  return s;
+}
+
+}  // namespace lab::store

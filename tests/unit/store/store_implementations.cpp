@@ -1,0 +1,24 @@
+#include <gtest/gtest.h>
+
+#include "store/memory_store_set.h"
+#include "unit/store/store_implementations.h"
+
+namespace lab::store::testing {
+
+std::vector<StoreImplementation> store_implementations() {
+  return {
+      {"Memory", [] { return std::make_shared<MemoryStoreSet>(); }},
+      // The same stores reporting every change to a write-through state file:
+      // recording a change must never change what the store answers.
+      {"MemoryWithStateFile",
+       [] {
+         static int n = 0;
+         const auto path = std::filesystem::path(::testing::TempDir()) /
+                           ("store-contract-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".json");
+         std::filesystem::remove(path);
+         return std::make_shared<MemoryStoreSet>(system_clock(), StateFileOptions{.path = path});
+       }},
+  };
+}
+
+}  // namespace lab::store::testing

@@ -1,0 +1,27 @@
+// Every StoreSet implementation the contract suites run against. The same
+// tests run against each, so a new implementation (stage 4's Redis stores)
+// joins by adding one line to store_implementations().
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/store_set.h"
+
+namespace lab::store::testing {
+
+struct StoreImplementation {
+  std::string name;
+  std::function<std::shared_ptr<StoreSet>()> make;  // an empty set, ready to use
+};
+
+std::vector<StoreImplementation> store_implementations();
+
+// For INSTANTIATE_TEST_SUITE_P: names each run after its implementation.
+inline std::string implementation_name(const ::testing::TestParamInfo<StoreImplementation>& info) {
+  return info.param.name;
+}
+
+}  // namespace lab::store::testing
