@@ -34,26 +34,7 @@ int main(int argc, char** argv) {
 
   lab::app::ServeOptions serve;
   auto* serve_cmd = app.add_subcommand("serve", "run a stage's coordinator");
-  serve_cmd->add_option("--stage", serve.stage, "stage number")->required();
-  serve_cmd->add_option("--port", serve.port, "TCP port (default: the stage's own port; 0 = any free port)");
-  serve_cmd->add_option("--bind", serve.bind_address, "address to listen on")->capture_default_str();
-  serve_cmd->add_flag("--expose-vulnerable-server", serve.expose_vulnerable_server,
-                      "allow a deliberately vulnerable stage to listen on a non-loopback address");
-  serve_cmd->add_option("--state-dir", serve.state_dir, "where the stage keeps its state")->capture_default_str();
-  serve_cmd->add_flag("--in-memory", serve.in_memory, "keep no state on disk");
-  serve_cmd->add_option("--threads", serve.threads, "io threads (0 = one per core)")->capture_default_str();
-  serve_cmd->add_option("--port-file", serve.port_file, "write the listening port to this file");
-  serve_cmd->add_option("--flush-ms", serve.flush_ms, "how soon changes reach the state file")->capture_default_str();
-  serve_cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms, "session idle timeout (0 = the stage's default)");
-  serve_cmd->add_option("--absolute-timeout-ms", serve.absolute_timeout_ms,
-                        "session absolute lifetime (0 = the stage's default)");
-  serve_cmd->add_option("--disable-control", serve.disabled_controls,
-                        "switch one control of the stage's chain off (repeatable; lab controls lists them)");
-  serve_cmd
-      ->add_option("--narrow-prng-seed", serve.narrow_prng_seed_bits,
-                   "test hook: seed stage 2's session-id generator with only BITS bits (makes V-027's seed search "
-                   "take a second)")
-      ->check(CLI::Range(1, 32));
+  lab::app::add_serve_flags(*serve_cmd, serve);
 
   lab::app::WorkerCommand worker;
   auto* worker_cmd = app.add_subcommand("worker", "run a worker agent against a running coordinator");

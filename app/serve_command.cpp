@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "coordinator/serve_options.h"
 #include "stage_registry.h"
 
 namespace lab::app {
@@ -15,6 +16,41 @@ using stages::find_stage;
 using stages::implemented_stages;
 using stages::make_stage_server;
 using stages::StageInfo;
+
+void add_serve_flags(CLI::App& command, ServeOptions& options) {
+  command.add_option("--stage", options.stage, "stage number")->required();
+  command.add_option("--port", options.port, "TCP port (default: the stage's own port; 0 = any free port)");
+  command.add_flag("--expose-vulnerable-server", options.expose_vulnerable_server,
+                   "allow a deliberately vulnerable stage to listen on a non-loopback address");
+  command.add_option("--state-dir", options.state_dir, "where the stage keeps its state")->capture_default_str();
+  command.add_flag("--in-memory", options.in_memory, "keep no state on disk");
+  command.add_option("--port-file", options.port_file, "write the listening port to this file");
+  auto& config = options.config;
+  for (const auto& row : coordinator::serve_options()) {
+    const std::string flag(row.flag);
+    std::string help(row.help);
+    for (std::size_t i = 0; i < row.stages.size(); ++i) {
+      help += (i == 0 ? (row.stages.size() == 1 ? " [stage " : " [stages ") : ", ") + std::to_string(row.stages[i]);
+      if (i + 1 == row.stages.size()) help += "]";
+    }
+    std::visit(
+        [&](auto member) {
+          using Value = std::remove_reference_t<decltype(config.*member)>;
+          if constexpr (std::is_same_v<Value, std::chrono::milliseconds>) {
+            command
+                .add_option_function<long long>(
+                    flag, [&config, member](const long long& ms) { config.*member = std::chrono::milliseconds(ms); },
+                    help)
+                ->check(CLI::Range(row.min, row.max));
+          } else if constexpr (std::is_same_v<Value, int>) {
+            command.add_option(flag, config.*member, help)->check(CLI::Range(row.min, row.max));
+          } else {
+            command.add_option(flag, config.*member, help);
+          }
+        },
+        row.field);
+  }
+}
 
 bool is_loopback_address(const std::string& address) {
   return address == "::1" || address == "localhost" || address.rfind("127.", 0) == 0;
@@ -26,26 +62,19 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "error: stage " << options.stage << " is not implemented yet\n";
     return 2;
   }
-  if (stage->deliberately_vulnerable && !is_loopback_address(options.bind_address) &&
+  coordinator::StageConfig config = options.config;
+  if (stage->deliberately_vulnerable && !is_loopback_address(config.bind_address) &&
       !options.expose_vulnerable_server) {
     std::cerr << "error: stage " << stage->number << " is deliberately vulnerable and binds loopback only.\n"
-              << "       To listen on " << options.bind_address
+              << "       To listen on " << config.bind_address
               << " anyway, add --expose-vulnerable-server (anyone who can reach it owns it).\n";
     return 2;
   }
-  coordinator::StageConfig config;
-  config.bind_address = options.bind_address;
   if (options.port > 65535) {
     std::cerr << "error: --port must be 0..65535\n";
     return 2;
   }
   config.port = options.port < 0 ? stage->default_port : static_cast<std::uint16_t>(options.port);
-  config.threads = options.threads;
-  config.flush_interval = std::chrono::milliseconds(std::max(options.flush_ms, 1));
-  config.idle_timeout = std::chrono::milliseconds(std::max(options.idle_timeout_ms, 0));
-  config.absolute_timeout = std::chrono::milliseconds(std::max(options.absolute_timeout_ms, 0));
-  config.prng_seed_bits = options.narrow_prng_seed_bits;
-  config.disabled_controls = options.disabled_controls;
   if (!options.in_memory) config.state_dir = options.state_dir;
 
   // Block the stop signals in every thread; this one waits for them.
@@ -68,8 +97,8 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "error: " << started.error().message << "\n";
     return 1;
   }
-  if (stage->deliberately_vulnerable && !is_loopback_address(options.bind_address)) {
-    spdlog::warn("stage {} is deliberately vulnerable and is exposed on {}", stage->number, options.bind_address);
+  if (stage->deliberately_vulnerable && !is_loopback_address(config.bind_address)) {
+    spdlog::warn("stage {} is deliberately vulnerable and is exposed on {}", stage->number, config.bind_address);
   }
   std::cout << "stage " << stage->number << " (" << stage->name << ") coordinator listening on "
             << config.bind_address << ":" << server->port() << std::endl;

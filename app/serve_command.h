@@ -1,27 +1,28 @@
 #pragma once
 
-#include <cstdint>
 #include <filesystem>
 #include <string>
-#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "coordinator/stage_config.h"
 
 namespace lab::app {
 
+// What `lab serve` takes: the process's own choices, and the stage's
+// configuration, whose flags come from the serve-options table.
 struct ServeOptions {
   int stage = 1;
-  std::string bind_address = "127.0.0.1";
   int port = -1;  // -1 = the stage's default port, 0 = any free port
   bool expose_vulnerable_server = false;
   std::filesystem::path state_dir = "state";
   bool in_memory = false;
-  int threads = 0;
   std::filesystem::path port_file;  // written once listening (for scripts)
-  int flush_ms = 100;               // how soon changes reach the state file
-  int idle_timeout_ms = 0;          // 0 = the stage's default
-  int absolute_timeout_ms = 0;      // 0 = the stage's default
-  int narrow_prng_seed_bits = 32;   // test hook for stage 2's seed search (32 = unchanged)
-  std::vector<std::string> disabled_controls;  // --disable-control NAME (repeatable)
+  coordinator::StageConfig config;  // port and state_dir are filled in from the fields above
 };
+
+// Registers the `serve` subcommand's flags on `command`.
+void add_serve_flags(CLI::App& command, ServeOptions& options);
 
 // Runs a stage's coordinator until SIGINT/SIGTERM. Returns the exit status.
 int run_serve(const ServeOptions& options);

@@ -2,13 +2,14 @@
 
 #include "stage1_insecure/stage1.h"
 #include "stage2_improved/stage2.h"
+#include "coordinator/serve_options.h"
 
 namespace lab::stages {
 
 const std::vector<StageInfo>& implemented_stages() {
   static const std::vector<StageInfo> stages{
       {1, "insecure", stage1::kDefaultPort, true, &stage1::make_server},
-      {2, "improved", stage2::kDefaultPort, true, [](const coordinator::StageConfig& c) { return stage2::make_server(c); }},
+      {2, "improved", stage2::kDefaultPort, true, &stage2::make_server},
   };
   return stages;
 }
@@ -24,6 +25,8 @@ Result<std::unique_ptr<coordinator::CoordinatorServer>> compose_stage(int number
                                                                      const coordinator::StageConfig& config) {
   const StageInfo* stage = find_stage(number);
   if (!stage) return Error{ErrorCode::kInvalidField, "stage " + std::to_string(number) + " is not implemented yet"};
+  // Each stage reads its own rows of the serve-options table; an option it would ignore is refused.
+  if (auto s = coordinator::check_options_for_stage(config, number); !s) return s.error();
   auto server = stage->make_server(config);
   for (const auto& name : config.disabled_controls) {
     if (auto s = server->coordinator().set_control_mode(name, coordinator::GuardMode::kOff); !s) return s.error();

@@ -23,7 +23,7 @@ class LineEventSink final : public store::EventSink {
 
 RequestOrigin origin_of(net::ConnectionContext& connection) {
   const net::PeerInfo& p = connection.peer();
-  return RequestOrigin{Peer{p.address, p.port, p.connection_id, {}}, {},
+  return RequestOrigin{Peer{p.address, p.port, p.connection_id, p.tls_fingerprint}, {},
                        [&connection] { return std::make_shared<LineEventSink>(connection.channel()); }};
 }
 

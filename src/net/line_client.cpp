@@ -69,6 +69,10 @@ Status LineClient::connect(const ClientOptions& options) {
       SSL_CTX_set_min_proto_version(i.ssl->native_handle(), TLS1_3_VERSION);
       i.ssl->load_verify_file(options.tls->ca_file);
       i.ssl->set_verify_mode(asio::ssl::verify_peer);
+      if (!options.tls->certificate_file.empty()) {
+        i.ssl->use_certificate_chain_file(options.tls->certificate_file);
+        i.ssl->use_private_key_file(options.tls->private_key_file, asio::ssl::context::pem);
+      }
       i.tls = std::make_unique<Impl::TlsStream>(i.socket, *i.ssl);
       i.tls->set_verify_callback(asio::ssl::host_name_verification(options.tls->server_name));
       SSL_set_tlsext_host_name(i.tls->native_handle(), options.tls->server_name.c_str());

@@ -17,6 +17,9 @@ namespace lab::net {
 struct TlsClientFiles {
   std::string ca_file;
   std::string server_name = "localhost";
+  // The client's own certificate and key (PEM), for a server that asks for one (mutual TLS).
+  std::string certificate_file;
+  std::string private_key_file;
 };
 
 struct ClientOptions {

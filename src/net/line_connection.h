@@ -20,6 +20,7 @@
 #include "core/line_assembler.h"
 #include "net/line_server.h"
 #include "net/net.h"
+#include "net/tls_peer.h"
 
 #include <boost/asio/ssl.hpp>
 
@@ -122,10 +123,12 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     error_code ec;
     co_await socket_.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
     deadline.cancel();
+    if (ec) spdlog::debug("TLS handshake with {} failed: {}", peer_.to_string(), ec.message());
     if (ec || closed_) {
       close();
       co_return;
     }
+    peer_.tls_fingerprint = peer_certificate_sha256(socket_.native_handle());
     run();
   }
 

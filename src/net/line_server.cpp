@@ -88,6 +88,10 @@ Status LineServer::start() {
       SSL_CTX_set_min_proto_version(i.ssl->native_handle(), TLS1_3_VERSION);
       i.ssl->use_certificate_chain_file(i.options.tls->certificate_chain_file);
       i.ssl->use_private_key_file(i.options.tls->private_key_file, asio::ssl::context::pem);
+      if (!i.options.tls->client_ca_file.empty()) {
+        i.ssl->load_verify_file(i.options.tls->client_ca_file);
+        i.ssl->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
+      }
     } catch (const std::exception& e) {
       return Error{ErrorCode::kInternalError, std::string("TLS set-up failed: ") + e.what()};
     }

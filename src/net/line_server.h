@@ -21,6 +21,9 @@ namespace lab::net {
 struct TlsServerFiles {
   std::string certificate_chain_file;
   std::string private_key_file;
+  // When set, mutual TLS: a client must present a certificate that chains to
+  // this CA, and its fingerprint reaches the handler (PeerInfo::tls_fingerprint).
+  std::string client_ca_file;
 };
 
 struct LineServerOptions {
@@ -39,6 +42,7 @@ struct PeerInfo {
   std::string address;  // e.g. "127.0.0.2"
   std::uint16_t port = 0;
   std::uint64_t connection_id = 0;
+  std::string tls_fingerprint;  // lower-case hex SHA-256 of the client certificate (DER); empty without one
   std::string to_string() const { return address + ":" + std::to_string(port); }
 };
 

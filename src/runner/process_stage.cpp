@@ -1,5 +1,7 @@
 #include "runner/process_stage.h"
 
+#include "coordinator/serve_options.h"
+
 #include <fstream>
 #include <thread>
 
@@ -20,17 +22,17 @@ ProcessStage::~ProcessStage() { process_.terminate(); }
 Status ProcessStage::launch() {
   const auto port_file = options_.work_dir / "coordinator.port";
   std::filesystem::remove(port_file);
-  const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()); };
+  // The settings the attacks were told about, as the stage's own configuration;
+  // the serve-options table turns it into exactly the flags this stage reads.
+  coordinator::StageConfig config;
+  config.threads = options_.threads;
+  config.flush_interval = options_.settings.flush_interval;
+  config.idle_timeout = options_.settings.idle_timeout;
+  config.prng_seed_bits = options_.settings.prng_seed_bits;
+  std::vector<std::string> args{"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file",
+                                port_file.string(), "--state-dir", state_dir().string()};
+  for (auto& arg : coordinator::to_serve_args(config, options_.stage)) args.push_back(std::move(arg));
   try {
-    std::vector<std::string> args{"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file",
-                                  port_file.string(), "--state-dir", state_dir().string(), "--threads",
-                                  std::to_string(options_.threads), "--flush-ms",
-                                  ms(options_.settings.flush_interval), "--idle-timeout-ms",
-                                  ms(options_.settings.idle_timeout), "--absolute-timeout-ms",
-                                  ms(options_.settings.absolute_timeout)};
-    if (options_.settings.prng_seed_bits < 32) {
-      args.insert(args.end(), {"--narrow-prng-seed", std::to_string(options_.settings.prng_seed_bits)});
-    }
     process_ = ChildProcess::spawn(options_.binary, args, log_file());
   } catch (const std::exception& e) {
     return Error{ErrorCode::kInternalError, e.what()};

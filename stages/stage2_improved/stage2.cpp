@@ -12,12 +12,9 @@
 
 namespace lab::stage2 {
 
-std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config,
-                                                            const Stage2Settings& settings) {
-  const std::string_view text = settings.credentials_json.empty()
-                                    ? embedded::file("sample_data/valid_credentials.json").value_or("")
-                                    : settings.credentials_json;
-  auto credentials = CredentialStore::from_json(text, settings.bcrypt_cost);
+std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
+  const std::string_view text = embedded::file("sample_data/valid_credentials.json").value_or("");
+  auto credentials = CredentialStore::from_json(text, config.bcrypt_cost > 0 ? config.bcrypt_cost : kDefaultBcryptCost);
   if (!credentials) throw std::runtime_error(credentials.error().message);
   SessionOptions sessions;
   if (config.idle_timeout.count() > 0) sessions.idle_timeout = config.idle_timeout;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <memory>
-#include <string_view>
 
 #include "coordinator/coordinator_server.h"
 
@@ -12,12 +11,8 @@ namespace lab::stage2 {
 inline constexpr std::uint16_t kDefaultPort = 7102;
 inline constexpr int kDefaultBcryptCost = 10;
 
-struct Stage2Settings {
-  std::string_view credentials_json;  // empty = the embedded valid_credentials.json
-  int bcrypt_cost = kDefaultBcryptCost;
-};
-
-std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config,
-                                                            const Stage2Settings& settings = {});
+// The lab's users come from the embedded valid_credentials.json, hashed at
+// start with config.bcrypt_cost (0 = kDefaultBcryptCost).
+std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config);
 
 }  // namespace lab::stage2

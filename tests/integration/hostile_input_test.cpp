@@ -31,9 +31,9 @@ class HostileInput : public ::testing::TestWithParam<int> {
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     state_dir_ = pattern;
     const coordinator::StageConfig config{.port = 0, .threads = 2, .state_dir = state_dir_,
-                                          .flush_interval = std::chrono::milliseconds(20)};
+                                          .flush_interval = std::chrono::milliseconds(20), .bcrypt_cost = 4};
     server_ = stage() == 1 ? stage1::make_server(config)
-                           : stage2::make_server(config, stage2::Stage2Settings{.bcrypt_cost = 4});
+                           : stage2::make_server(config);
     ASSERT_TRUE(server_->start().ok());
     endpoint_ = net::ClientOptions{.host = "127.0.0.1", .port = server_->port(), .timeout = kTimeout};
   }

@@ -16,7 +16,7 @@ namespace {
 
 TEST(LoginFlood, FailedLoginsInBulkDoNotStallOtherClients) {
   // The real bcrypt cost: each failed login costs the server tens of milliseconds of CPU.
-  auto server = make_server(coordinator::StageConfig{.port = 0, .threads = 2}, Stage2Settings{});
+  auto server = make_server(coordinator::StageConfig{.port = 0, .threads = 2});
   ASSERT_TRUE(server->start().ok());
   const net::ClientOptions endpoint{.host = "127.0.0.1", .port = server->port(),
                                     .timeout = std::chrono::milliseconds(30'000)};

@@ -50,7 +50,7 @@ class CapturedLog {
 class Stage2Sessions : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = make_server(coordinator::StageConfig{.port = 0, .threads = 2}, Stage2Settings{.bcrypt_cost = 4});
+    server_ = make_server(coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4});
     ASSERT_TRUE(server_->start().ok());
     endpoint_ = net::ClientOptions{.host = "127.0.0.1", .port = server_->port(), .timeout = kTimeout};
   }
@@ -152,8 +152,7 @@ TEST_F(Stage2Sessions, AWorkerThatPromotesItselfIsAdminFromItsNextLogin) {
 // refused after its timeout without the test sleeping through it.
 TEST(Stage2ServerClock, AnIdleSessionIsRefusedOnceTheStagesClockPassesItsTimeout) {
   ManualClock clock;
-  auto server = make_server(coordinator::StageConfig{.port = 0, .threads = 2, .clock = &clock},
-                            Stage2Settings{.bcrypt_cost = 4});
+  auto server = make_server(coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4, .clock = &clock});
   ASSERT_TRUE(server->start().ok());
   const net::ClientOptions endpoint{.host = "127.0.0.1", .port = server->port(), .timeout = kTimeout};
   auto alice = client::open_session(2, endpoint, client::Identity{"alice", Role::kCoordinator, client::lab_password("alice")});

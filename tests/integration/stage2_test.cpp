@@ -33,7 +33,7 @@ std::size_t rss_bytes() {
 class Stage2Test : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = make_server(coordinator::StageConfig{.port = 0, .threads = 2}, Stage2Settings{.bcrypt_cost = 4});
+    server_ = make_server(coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4});
     ASSERT_TRUE(server_->start().ok());
     endpoint_.port = server_->port();
   }

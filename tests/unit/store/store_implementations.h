@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ struct StoreImplementation {
 };
 
 std::vector<StoreImplementation> store_implementations();
+
+// Test names and failure messages show the implementation's name.
+inline void PrintTo(const StoreImplementation& implementation, std::ostream* os) { *os << implementation.name; }
 
 // For INSTANTIATE_TEST_SUITE_P: names each run after its implementation.
 inline std::string implementation_name(const ::testing::TestParamInfo<StoreImplementation>& info) {

@@ -1,0 +1,79 @@
+#include "coordinator/serve_options.h"
+
+#include <algorithm>
+
+namespace lab::coordinator {
+namespace {
+
+bool differs_from_default(const StageConfig& config, const ServeOption::Field& field) {
+  static const StageConfig defaults;
+  return std::visit([&](auto member) { return config.*member != defaults.*member; }, field);
+}
+
+std::vector<std::string> values_of(const StageConfig& config, const ServeOption::Field& field) {
+  struct Render {
+    const StageConfig& c;
+    std::vector<std::string> operator()(std::string StageConfig::*m) const { return {c.*m}; }
+    std::vector<std::string> operator()(int StageConfig::*m) const { return {std::to_string(c.*m)}; }
+    std::vector<std::string> operator()(std::chrono::milliseconds StageConfig::*m) const {
+      return {std::to_string((c.*m).count())};
+    }
+    std::vector<std::string> operator()(std::vector<std::string> StageConfig::*m) const { return c.*m; }
+  };
+  return std::visit(Render{config}, field);
+}
+
+std::string stage_list(const std::vector<int>& stages) {
+  std::string out;
+  for (int s : stages) out += (out.empty() ? "" : ", ") + std::to_string(s);
+  return out;
+}
+
+}  // namespace
+
+bool ServeOption::read_by(int stage) const {
+  return stages.empty() || std::find(stages.begin(), stages.end(), stage) != stages.end();
+}
+
+std::span<const ServeOption> serve_options() {
+  using C = StageConfig;
+  static const std::vector<ServeOption> table{
+      {"--bind", "address to listen on", {}, &C::bind_address},
+      {"--threads", "io threads (0 = one per core)", {}, &C::threads, 0, 256},
+      {"--disable-control", "switch one control of the stage's chain off (repeatable; lab controls lists them)", {},
+       &C::disabled_controls},
+      {"--flush-ms", "how soon a change reaches the written-behind state file", {1, 2}, &C::flush_interval, 1, 60'000},
+      {"--idle-timeout-ms", "session idle timeout (0 = the stage's default)", {2}, &C::idle_timeout, 0, INT_MAX},
+      {"--narrow-prng-seed",
+       "test hook: seed stage 2's session-id generator with only BITS bits (makes V-027's seed search take a second)",
+       {2}, &C::prng_seed_bits, 1, 32},
+      {"--bcrypt-cost", "cost of the password hashes made at start (0 = the stage's default, 10)", {2},
+       &C::bcrypt_cost, 4, 31},
+  };
+  return table;
+}
+
+Status check_options_for_stage(const StageConfig& config, int stage) {
+  for (const auto& option : serve_options()) {
+    if (option.read_by(stage) || !differs_from_default(config, option.field)) continue;
+    const bool one = option.stages.size() == 1;
+    return Error{ErrorCode::kInvalidField, "stage " + std::to_string(stage) + " does not read " +
+                                               std::string(option.flag) + " (only stage" + (one ? " " : "s ") +
+                                               stage_list(option.stages) + (one ? " reads" : " read") + " it)"};
+  }
+  return ok_status();
+}
+
+std::vector<std::string> to_serve_args(const StageConfig& config, int stage) {
+  std::vector<std::string> args;
+  for (const auto& option : serve_options()) {
+    if (!option.read_by(stage) || !differs_from_default(config, option.field)) continue;
+    for (auto& value : values_of(config, option.field)) {
+      args.emplace_back(option.flag);
+      args.push_back(std::move(value));
+    }
+  }
+  return args;
+}
+
+}  // namespace lab::coordinator

@@ -1,0 +1,39 @@
+// StageConfig: what an operator or a test may choose when starting a stage.
+// Every field an operator can set from the command line is one row of the
+// serve-options table (serve_options.h), which also says which stages read it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace lab::coordinator {
+
+struct StageConfig {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 0;
+  int threads = 0;                    // io threads; 0 = hardware concurrency
+  std::filesystem::path state_dir;    // where the stage keeps its state; empty = in memory only
+  // How long a change may wait before it reaches a written-behind state file.
+  std::chrono::milliseconds flush_interval{100};
+  // Session idle timeout; zero = the stage's own default.
+  std::chrono::milliseconds idle_timeout{0};
+  // Test hook: a stage with a statistical session-id generator seeds it with
+  // only this many bits (32 = unchanged). See SessionOptions::prng_seed_bits.
+  int prng_seed_bits = 32;
+  // Cost of the password hashes a stage makes from its credential file at
+  // start; 0 = the stage's default. Tests lower it to start fast.
+  int bcrypt_cost = 0;
+  // Controls of the stage's chain to switch off (`lab serve --disable-control NAME`), so
+  // that a learner sees exactly one attack come back. Unknown names refuse the start.
+  std::vector<std::string> disabled_controls;
+  // What every part of the stage asks for the time; tests pass a ManualClock
+  // (which must outlive the server) to expire sessions without sleeping.
+  const Clock* clock = &system_clock();
+};
+
+}  // namespace lab::coordinator
