@@ -1,5 +1,7 @@
 #include "stage_registry.h"
 
+#include <stdexcept>
+
 #include "stage1_insecure/stage1.h"
 #include "stage2_improved/stage2.h"
 #include "coordinator/serve_options.h"
@@ -27,11 +29,11 @@ Result<std::unique_ptr<coordinator::CoordinatorServer>> compose_stage(int number
   if (!stage) return Error{ErrorCode::kInvalidField, "stage " + std::to_string(number) + " is not implemented yet"};
   // Each stage reads its own rows of the serve-options table; an option it would ignore is refused.
   if (auto s = coordinator::check_options_for_stage(config, number); !s) return s.error();
-  auto server = stage->make_server(config);
-  for (const auto& name : config.disabled_controls) {
-    if (auto s = server->coordinator().set_control_mode(name, coordinator::GuardMode::kOff); !s) return s.error();
+  try {
+    return stage->make_server(config);  // with config.disabled_controls switched off
+  } catch (const std::invalid_argument& e) {
+    return Error{ErrorCode::kInvalidField, e.what()};
   }
-  return server;
 }
 
 std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config) {

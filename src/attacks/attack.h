@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,16 +22,19 @@ std::string_view to_string(Outcome outcome);
 struct AttackResult {
   Outcome outcome = Outcome::kError;
   std::string evidence;  // what was observed, in one or two sentences
+  // For a verdict of "blocked": the server's refusal it rests on, when there
+  // was one (the catalog names the code each built stage must answer with).
+  std::optional<ErrorCode> refusal;
 };
 
-inline AttackResult exploited(std::string evidence) { return {Outcome::kExploited, std::move(evidence)}; }
-inline AttackResult blocked(std::string evidence) { return {Outcome::kBlocked, std::move(evidence)}; }
-inline AttackResult failed(std::string evidence) { return {Outcome::kError, std::move(evidence)}; }
+inline AttackResult exploited(std::string evidence) { return {Outcome::kExploited, std::move(evidence), {}}; }
+inline AttackResult blocked(std::string evidence) { return {Outcome::kBlocked, std::move(evidence), {}}; }
+inline AttackResult failed(std::string evidence) { return {Outcome::kError, std::move(evidence), {}}; }
 // The server refused: blocked. But a transport failure (no server, a dropped
 // connection, a timeout) is no refusal and gives no verdict.
 inline AttackResult refused(const Error& refusal, std::string evidence) {
   if (refusal.code == ErrorCode::kConnectionFailed) return failed("no verdict, the connection failed: " + evidence);
-  return blocked(std::move(evidence));
+  return {Outcome::kBlocked, std::move(evidence), refusal.code};
 }
 
 // How the stage under attack was started, as far as attacks must know it:

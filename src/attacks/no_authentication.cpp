@@ -17,10 +17,12 @@ class NoAuthentication final : public Attack {
     auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
 
-    std::vector<std::string> worked, refused;
+    std::vector<std::string> worked, refusals;
+    std::optional<Error> first_refusal;
     const auto note = [&](const std::string& probe, const Result<Json>& r, bool success, const std::string& what) {
       if (success) worked.push_back(probe + " " + what);
-      else refused.push_back(probe + ": " + (r ? what : describe(r.error())));
+      else refusals.push_back(probe + ": " + (r ? what : describe(r.error())));
+      if (!success && !r && !first_refusal) first_refusal = r.error();
     };
     const auto connect = [&]() { return client::open_connection(from_other_host(t)); };
 
@@ -58,7 +60,8 @@ class NoAuthentication final : public Attack {
     if (!worked.empty()) {
       return exploited(std::to_string(worked.size()) + " of 4 unauthenticated probes worked: " + join(worked));
     }
-    return blocked("all 4 unauthenticated probes were refused: " + join(refused));
+    const std::string evidence = "all 4 unauthenticated probes were refused: " + join(refusals);
+    return first_refusal ? refused(*first_refusal, evidence) : blocked(evidence);
   }
 };
 

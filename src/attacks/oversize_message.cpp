@@ -37,7 +37,8 @@ class OversizeMessage final : public Attack {
       return blocked("the " + size + " was answered ok, but " + pid + " has a " + std::to_string(kept) +
                      "-byte description");
     }
-    const std::string refusal = answer ? describe(net::error_from_response(*answer)) : describe(answer.error());
+    const std::optional<Error> refused_with = answer ? std::optional(net::error_from_response(*answer)) : std::nullopt;
+    const std::string refusal = refused_with ? describe(*refused_with) : describe(answer.error());
     const bool closed = !(*attacker)->line().read_line(std::chrono::milliseconds(2500)).ok();
 
     // A fresh connection checks that nothing was stored.
@@ -51,8 +52,9 @@ class OversizeMessage final : public Attack {
                          " was stored anyway");
       }
     }
-    return blocked("the " + size + " was refused: " + refusal + (closed ? "; the connection was then closed" : "") +
-                   "; no such project exists");
+    const std::string evidence = "the " + size + " was refused: " + refusal +
+                                 (closed ? "; the connection was then closed" : "") + "; no such project exists";
+    return refused_with ? refused(*refused_with, evidence) : blocked(evidence);
   }
 };
 

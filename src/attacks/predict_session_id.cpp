@@ -57,7 +57,7 @@ class PredictSessionId final : public Attack {
 
     auto probe = client::open_connection(from_other_host(t));
     if (!probe) return failed("attacker cannot connect: " + probe.error().message);
-    std::string refusals;
+    std::optional<Error> first_refusal;
     for (std::size_t i = 0; i < guesses.size(); ++i) {
       (*probe)->session_id = guesses[i];
       auto owner = owner_of_new_project(**probe, "guess-" + t.tag + "-" + std::to_string(i));
@@ -66,10 +66,12 @@ class PredictSessionId final : public Attack {
                          " (guess " + std::to_string(i + 1) + " of " + std::to_string(guesses.size()) +
                          "), which created a project owned by " + victim_id.agent_id);
       }
-      if (!owner && refusals.empty()) refusals = "; first refusal: " + describe(owner.error());
+      if (!owner && !first_refusal) first_refusal = owner.error();
     }
-    return blocked(std::to_string(guesses.size()) + " guesses derived from " + own +
-                   ", none acted as the victim" + refusals);
+    const std::string evidence = std::to_string(guesses.size()) + " guesses derived from " + own +
+                                 ", none acted as the victim";
+    if (!first_refusal) return blocked(evidence);
+    return refused(*first_refusal, evidence + "; first refusal: " + describe(*first_refusal));
   }
 };
 

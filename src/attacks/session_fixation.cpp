@@ -1,6 +1,7 @@
 // session-fixation: the attacker plants a session id, the victim logs in with
 // it, the attacker then rides the victim's authenticated session. Exploited
 // when a request on the planted id acts as the victim.
+#include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
 
 namespace lab::attacks {
@@ -32,9 +33,9 @@ class SessionFixation final : public Attack {
                        issued + "); the attacker then created " + created->value("id", "") + " as " +
                        victim_id.agent_id);
     }
-    std::string why = created ? "the planted id acted as '" + created->value("owner", "") + "', not the victim"
-                              : std::string(lab::to_string(created.error().code)) + " " + created.error().message;
-    return blocked("the server issued " + issued + " instead of the planted id; using " + planted + ": " + why);
+    const std::string evidence = "the server issued " + issued + " instead of the planted id; using " + planted + ": ";
+    if (created) return blocked(evidence + "the planted id acted as '" + created->value("owner", "") + "', not the victim");
+    return refused(created.error(), evidence + describe(created.error()));
   }
 };
 

@@ -42,7 +42,8 @@ class TamperSignedRequest final : public Attack {
       }
     }
     if (accepted) return blocked("the tampered line was answered ok, but no project of the victim has '" + tampered + "'");
-    return blocked("the tampered line was refused: " + describe(net::error_from_response(*sent)));
+    const Error refusal = net::error_from_response(*sent);
+    return refused(refusal, "the tampered line was refused: " + describe(refusal));
   }
 };
 

@@ -69,6 +69,11 @@ AttackSpec parse_attack(const Json& j) {
   a.title = j.at("title").get<std::string>();
   a.proves = j.at("proves").get<std::vector<std::string>>();
   for (const auto& [stage, v] : j.at("expected").items()) a.expected[std::stoi(stage)] = parse_expected(v.get<std::string>());
+  if (auto it = j.find("blocked_by"); it != j.end()) {
+    for (const auto& [stage, v] : it->items()) {
+      a.blocked_by[std::stoi(stage)] = ExpectedRefusal{v.at("control").get<std::string>(), v.at("code").get<std::string>()};
+    }
+  }
   a.evidence_rule = j.at("evidence_rule").get<std::string>();
   return a;
 }
@@ -101,6 +106,15 @@ lab::Status check(const Catalog& c) {
     }
     for (int s = 1; s <= kStageCount; ++s) {
       if (!a.expected.contains(s)) return Error{ErrorCode::kInvalidField, a.id + " has no expectation for stage " + std::to_string(s)};
+    }
+    for (const auto& [s, refusal] : a.blocked_by) {
+      if (a.expected.at(s) != Expected::kBlocked) {
+        return Error{ErrorCode::kInvalidField, a.id + " names a blocking control for stage " + std::to_string(s) +
+                                                   ", where it is not expected to be blocked"};
+      }
+      if (!error_code_from_string(refusal.code)) {
+        return Error{ErrorCode::kInvalidField, a.id + ": unknown error code " + refusal.code};
+      }
     }
   }
   return ok_status();

@@ -43,11 +43,19 @@ struct Entry {
   std::map<int, std::string> markers;        // stage number -> file holding its VULN/FIX marker
 };
 
+// The refusal a "blocked" verdict must come from: the control of the stage's
+// chain (as `lab controls` names it) and the wire error code it answers with.
+struct ExpectedRefusal {
+  std::string control;  // "signed-session"
+  std::string code;     // "SIGNATURE_INVALID"
+};
+
 struct AttackSpec {
   std::string id;  // "predict-session-id"
   std::string title;
   std::vector<std::string> proves;           // entry ids
   std::map<int, Expected> expected;          // stage number -> expected outcome
+  std::map<int, ExpectedRefusal> blocked_by; // stage number -> the refusal (built stages that block it)
   std::string evidence_rule;
 };
 

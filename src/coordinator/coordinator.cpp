@@ -47,6 +47,7 @@ Result<Json> Coordinator::handle(const Request& request, const RequestOrigin& or
 }
 
 void Coordinator::record_unreadable(const Error& error, const Json& request_id, const RequestOrigin& origin) {
+  parts_.guards.record_front_refusal(error.code);
   publish("request_rejected", Caller{"unknown"}, Request{request_id}, origin, Json{{"code", to_string(error.code)}});
 }
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "coordinator/coordinator.h"
 #include "coordinator/line_front.h"
@@ -14,8 +16,11 @@ namespace lab::coordinator {
 
 class CoordinatorServer {
  public:
-  CoordinatorServer(CoordinatorParts parts, net::LineServerOptions server_options,
-                    const Clock& clock = system_clock());
+  // Switches `disabled_controls` off first (a connection-phase control by
+  // changing the front's options); throws std::invalid_argument when one of
+  // them cannot be switched off (see Coordinator::set_control_mode).
+  CoordinatorServer(CoordinatorParts parts, net::LineServerOptions server_options, const Clock& clock = system_clock(),
+                    const std::vector<std::string>& disabled_controls = {});
   ~CoordinatorServer();
 
   // Loads saved state, then listens.

@@ -21,6 +21,8 @@ namespace lab::coordinator {
 
 // When a guard runs, in this order.
 enum class Phase {
+  kConnection,            // while the front frames a message, before a request exists (size limits); the
+                          // front enforces these and reports their refusals, the coordinator never runs them
   kBeforeAuthentication,  // before anything is known of the caller (throttles, shape checks)
   kAuthentication,        // who is calling: sets GuardContext::caller
   kBinding,               // is the session used where and by whom it was issued

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 
+#include "coordinator/front_control.h"
 #include "core/enum_names.h"
 
 namespace lab::coordinator {
 namespace {
 
-constexpr NameTable<Phase, 5> kPhases{{
+constexpr NameTable<Phase, 6> kPhases{{
+    {Phase::kConnection, "connection"},
     {Phase::kBeforeAuthentication, "before-authentication"},
     {Phase::kAuthentication, "authentication"},
     {Phase::kBinding, "binding"},
@@ -61,6 +63,24 @@ Verdict GuardChain::run(Phase phase, GuardContext& context) {
     return verdict;
   }
   return std::nullopt;
+}
+
+void GuardChain::record_front_refusal(ErrorCode code) {
+  for (auto& s : slots_) {
+    const auto* front = dynamic_cast<const FrontControl*>(s->guard.get());
+    if (!front || front->refusal() != code || s->mode == GuardMode::kOff) continue;
+    s->checks.fetch_add(1, std::memory_order_relaxed);
+    s->rejections.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+}
+
+std::vector<const Guard*> GuardChain::guards_in(Phase phase, GuardMode mode) const {
+  std::vector<const Guard*> out;
+  for (const auto& s : slots_) {
+    if (s->guard->phase() == phase && s->mode == mode) out.push_back(s->guard.get());
+  }
+  return out;
 }
 
 std::vector<GuardChain::Row> GuardChain::rows() const {

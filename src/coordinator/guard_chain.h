@@ -27,6 +27,12 @@ class GuardChain {
 
   // Runs the guards of `phase`; the first enforced rejection stops the chain and is returned.
   Verdict run(Phase phase, GuardContext& context);
+  // Counts a refusal the front made for the connection-phase control that
+  // answers with `code` (such controls count refusals only: the front checks
+  // every message, the chain does not see them).
+  void record_front_refusal(ErrorCode code);
+  // The guards of `phase` currently in `mode`, in order.
+  std::vector<const Guard*> guards_in(Phase phase, GuardMode mode) const;
 
   struct Row {
     std::string name;

@@ -18,11 +18,20 @@ bool MatrixCell::as_expected() const {
     case catalog::Expected::kExploited:
       return outcome == attacks::Outcome::kExploited;
     case catalog::Expected::kBlocked:
-      return outcome == attacks::Outcome::kBlocked;
+      return outcome == attacks::Outcome::kBlocked && (!expected_refusal || refusal == expected_refusal->code);
     case catalog::Expected::kNotApplicable:
       return outcome == attacks::Outcome::kNotApplicable;
   }
   return false;
+}
+
+std::string MatrixCell::drift() const {
+  if (as_expected()) return {};
+  std::string out = "expected " + std::string(catalog::to_string(expected));
+  if (expected_refusal) out += " (" + expected_refusal->code + " from " + expected_refusal->control + ")";
+  out += ", got " + std::string(attacks::to_string(outcome));
+  if (!refusal.empty()) out += " (" + refusal + ")";
+  return out + " — " + evidence;
 }
 
 int MatrixResult::drift_count() const {
@@ -39,6 +48,7 @@ std::string MatrixResult::to_json() const {
                            {"expected", catalog::to_string(c.expected)},
                            {"outcome", attacks::to_string(c.outcome)},
                            {"evidence", c.evidence},
+                           {"refusal", c.refusal.empty() ? Json(nullptr) : Json(c.refusal)},
                            {"catalog", c.proves},
                            {"seconds", c.seconds}});
   }
@@ -66,6 +76,7 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const catalog::AttackSpec& 
   MatrixCell cell{spec.id, spec.title, stage};
   cell.proves = spec.proves;
   if (auto it = spec.expected.find(stage); it != spec.expected.end()) cell.expected = it->second;
+  if (auto it = spec.blocked_by.find(stage); it != spec.blocked_by.end()) cell.expected_refusal = it->second;
   const auto cell_started = std::chrono::steady_clock::now();
   const attacks::Attack* attack = attacks::find_attack(spec.id);
   if (cell.expected == catalog::Expected::kNotApplicable) {
@@ -92,6 +103,7 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const catalog::AttackSpec& 
         const auto r = attack->run(target);
         cell.outcome = r.outcome;
         cell.evidence = r.evidence;
+        if (r.refusal) cell.refusal = to_string(*r.refusal);
       } catch (const std::exception& e) {
         cell.evidence = std::string("the attack failed: ") + e.what();
       }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,13 +18,19 @@ struct MatrixCell {
   std::string title;
   int stage = 0;
   catalog::Expected expected = catalog::Expected::kNotApplicable;
+  // For an expected "blocked": the refusal the catalog names, if it names one.
+  std::optional<catalog::ExpectedRefusal> expected_refusal;
   attacks::Outcome outcome = attacks::Outcome::kError;
   std::string evidence;
+  std::string refusal;  // the error code a "blocked" verdict rests on; empty when none
   std::vector<std::string> proves;
   double seconds = 0;
 
-  // The outcome is what the catalog says it should be.
+  // The outcome is what the catalog says it should be (and a "blocked" came
+  // with the refusal the catalog names, when it names one).
   bool as_expected() const;
+  // Why the cell is not as expected, in a sentence; empty when it is.
+  std::string drift() const;
 };
 
 // Why the catalog expects nothing of `spec` at `stage` (an "n/a" cell): the

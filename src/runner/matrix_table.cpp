@@ -67,8 +67,7 @@ void print_matrix_table(const MatrixResult& result, std::ostream& out, bool colo
       << std::fixed << std::setprecision(1) << result.seconds << " s\n";
   for (const auto& c : result.cells) {
     if (!c.as_expected()) {
-      out << paint("  drift: ", "1;31") << c.attack << " on stage " << c.stage << ": expected "
-          << catalog::to_string(c.expected) << ", got " << attacks::to_string(c.outcome) << " — " << c.evidence << "\n";
+      out << paint("  drift: ", "1;31") << c.attack << " on stage " << c.stage << ": " << c.drift() << "\n";
     }
   }
 }

@@ -49,7 +49,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   server.threads = config.threads;
   // No idle timeout either: a silent or slow connection holds its slot forever (slow-connection-exhaustion).
   server.idle_timeout = std::chrono::milliseconds(0);
-  return std::make_unique<coordinator::CoordinatorServer>(build(), server, *config.clock);
+  return std::make_unique<coordinator::CoordinatorServer>(build(), server, *config.clock, config.disabled_controls);
 }
 
 }  // namespace lab::stage1

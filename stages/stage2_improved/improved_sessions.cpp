@@ -42,8 +42,8 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   // FIX V-001: a request must name a session this server issued and still holds.
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
   const auto now = unix_millis(clock_.now());
-  sweep_expired(now);
   const auto found = sessions_.find(*request.session_id);
+  sweep_expired(now);  // the others; the one presented is judged below, so its holder learns it expired
   // An unknown id is checked against a throwaway key, so the answer (and the
   // work) is the same as for a live id with a missing or wrong signature: a
   // guessed id learns nothing about which ids are live.

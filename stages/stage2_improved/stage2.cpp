@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "coordinator/address_binding_guard.h"
+#include "coordinator/front_control.h"
 #include "coordinator/policy_guards.h"
 #include "embedded/embedded_files.h"
 #include "stage2_improved/improved_sessions.h"
@@ -39,6 +40,9 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
     parts.access = make_weak_role_access();
     // VULN V-009: partial — a 1 MiB message limit and type/length checks, A2A transitions enforced; nothing deeper.
     parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
+    parts.guards.add(std::make_unique<coordinator::FrontControl>(
+        coordinator::ControlLabel{"message-size-limit", {}}, ErrorCode::kMessageTooLarge,
+        [](net::LineServerOptions& front) { front.max_line_bytes = 0; }));
     // The chain, in the order it runs.
     parts.guards.add(std::make_unique<coordinator::SessionGuard>(
         *parts.sessions, coordinator::ControlLabel{"signed-session", {"V-001", "V-018"}}));
@@ -64,7 +68,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   server.bind_address = config.bind_address;
   server.port = config.port;
   server.threads = config.threads;
-  return std::make_unique<coordinator::CoordinatorServer>(build(), server, *config.clock);
+  return std::make_unique<coordinator::CoordinatorServer>(build(), server, *config.clock, config.disabled_controls);
 }
 
 }  // namespace lab::stage2

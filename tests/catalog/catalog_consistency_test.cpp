@@ -119,6 +119,31 @@ TEST(Catalog, AnAttackIsNotApplicableOnlyWhereWhatItProvesIs) {
   }
 }
 
+// A "blocked" at a built stage names its refusal: an enforced control of that
+// stage's chain and a wire code (blocking_control_test checks that this control,
+// and no other, is the one that refuses). Unbuilt stages claim no refusal.
+TEST(Catalog, EveryBlockedCellOfABuiltStageNamesAnEnforcedControlOfThatStage) {
+  for (int stage : implemented()) {
+    auto server = stages::make_stage_server(stage, coordinator::StageConfig{});
+    ASSERT_TRUE(server);
+    const auto rows = server->coordinator().guards().rows();
+    for (const auto& a : builtin_catalog().attacks) {
+      if (a.expected.at(stage) != Expected::kBlocked) continue;
+      const auto named = a.blocked_by.find(stage);
+      ASSERT_NE(named, a.blocked_by.end()) << a.id << " is expected blocked in stage " << stage
+                                           << " but names no control and code (blocked_by)";
+      const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.name == named->second.control; });
+      ASSERT_NE(row, rows.end()) << a.id << ": stage " << stage << " has no control " << named->second.control;
+      EXPECT_EQ(row->mode, coordinator::GuardMode::kEnforce) << a.id << ": " << row->name << " does not enforce";
+    }
+  }
+  for (const auto& a : builtin_catalog().attacks) {
+    for (const auto& [stage, refusal] : a.blocked_by) {
+      EXPECT_NE(stages::find_stage(stage), nullptr) << a.id << " names a refusal for unbuilt stage " << stage;
+    }
+  }
+}
+
 // `lab controls` shows what a stage is made of: every control names catalog
 // entries that exist, an enforced control's entries are fixed (or partial) in
 // that stage, and a shadow control's are not claimed fixed.

@@ -10,7 +10,7 @@
 namespace lab::stages {
 namespace {
 
-Result<Json> create_long_named_project(const coordinator::StageConfig& config) {
+Result<Json> create_project(const coordinator::StageConfig& config, const Json& payload) {
   auto server = compose_stage(2, config);
   if (!server) return server.error();
   if (auto s = (*server)->start(); !s) return s.error();
@@ -19,18 +19,39 @@ Result<Json> create_long_named_project(const coordinator::StageConfig& config) {
   auto alice = client::open_session(2, endpoint,
                                     client::Identity{"alice", Role::kCoordinator, client::lab_password("alice")});
   if (!alice) return alice.error();
-  auto created = (*alice)->call("create_project", Json{{"name", std::string(300, 'n')}});
+  auto created = (*alice)->call("create_project", payload);
   (*server)->stop();
   return created;
 }
 
 TEST(DisableControl, TheLengthLimitsOffLetAnOverLongNameThrough) {
-  const auto enforced = create_long_named_project(coordinator::StageConfig{.port = 0, .threads = 2});
+  const Json long_name{{"name", std::string(300, 'n')}};
+  const auto enforced = create_project(coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4}, long_name);
   ASSERT_FALSE(enforced.ok());
   EXPECT_EQ(enforced.error().code, ErrorCode::kInvalidField);
-  const auto off = create_long_named_project(
-      coordinator::StageConfig{.port = 0, .threads = 2, .disabled_controls = {"length-limits"}});
+  const auto off = create_project(
+      coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4, .disabled_controls = {"length-limits"}},
+      long_name);
   EXPECT_TRUE(off.ok()) << off.error().message;
+}
+
+// A connection-phase control lives in the front: switching it off reaches the line server.
+TEST(DisableControl, TheMessageSizeLimitOffLetsATwoMebibyteMessageThrough) {
+  const Json big{{"name", "big"}, {"metadata", Json{{"blob", std::string(2 << 20, 'b')}}}};
+  const auto enforced = create_project(coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4}, big);
+  ASSERT_FALSE(enforced.ok());
+  EXPECT_EQ(enforced.error().code, ErrorCode::kMessageTooLarge);
+  const auto front_off = create_project(coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4,
+                                                                 .disabled_controls = {"message-size-limit"}},
+                                        big);
+  ASSERT_FALSE(front_off.ok());
+  EXPECT_EQ(front_off.error().code, ErrorCode::kInvalidField) << "the message got in; the payload's length limits "
+                                                                 "are the next control to catch it";
+  const auto both_off = create_project(coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4,
+                                                                .disabled_controls = {"message-size-limit",
+                                                                                      "length-limits"}},
+                                       big);
+  EXPECT_TRUE(both_off.ok()) << both_off.error().message;
 }
 
 TEST(DisableControl, UnknownNamesAndTheOnlyAuthenticationAreRefused) {

@@ -1,0 +1,92 @@
+// Precise oracles: where the catalog expects a built stage to block an
+// attack, it names the control that refuses and the wire code it answers
+// with. Each such cell runs here against the stage composed in process, so
+// the test can read the chain's counters: the attack must report "blocked"
+// on that code, the named control's refusals must have grown, and no other
+// control may have refused anything.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attacks/attack.h"
+#include "catalog/catalog.h"
+#include "stage_registry.h"
+
+namespace lab::attacks {
+namespace {
+
+struct Cell {
+  int stage;
+  std::string attack;
+};
+void PrintTo(const Cell& cell, std::ostream* os) { *os << cell.attack << " on stage " << cell.stage; }
+
+std::vector<Cell> cells_with_a_named_refusal() {
+  std::vector<Cell> out;
+  for (const auto& spec : catalog::builtin_catalog().attacks) {
+    for (const auto& [stage, refusal] : spec.blocked_by) {
+      if (stages::find_stage(stage)) out.push_back({stage, spec.id});
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::uint64_t> refusals_by_control(const coordinator::GuardChain& chain) {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& row : chain.rows()) out[row.name] = row.rejections;
+  return out;
+}
+
+class BlockingControl : public ::testing::TestWithParam<Cell> {};
+
+TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
+  const auto& [stage, attack_id] = GetParam();
+  const auto& spec = *catalog::builtin_catalog().find_attack(attack_id);
+  const auto& expected = spec.blocked_by.at(stage);
+  const Attack* attack = find_attack(attack_id);
+  ASSERT_NE(attack, nullptr);
+
+  Target target;
+  target.stage = stage;
+  target.tag = "precise";
+  target.settings.prng_seed_bits = 20;
+  coordinator::StageConfig config{.port = 0, .threads = 2};
+  if (stage >= 2) {
+    config.idle_timeout = target.settings.idle_timeout;
+    config.prng_seed_bits = target.settings.prng_seed_bits;
+    config.bcrypt_cost = 4;
+  }
+  auto server = stages::compose_stage(stage, config);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  ASSERT_TRUE((*server)->start().ok());
+  target.endpoint.port = (*server)->port();
+  const auto& chain = (*server)->coordinator().guards();
+  const auto before = refusals_by_control(chain);
+  ASSERT_TRUE(before.contains(expected.control)) << "stage " << stage << " has no control " << expected.control;
+
+  const AttackResult result = attack->run(target);
+  const auto after = refusals_by_control(chain);
+  (*server)->stop();
+
+  ASSERT_EQ(result.outcome, Outcome::kBlocked) << result.evidence;
+  ASSERT_TRUE(result.refusal.has_value()) << "a blocked verdict without the refusal it rests on: " << result.evidence;
+  EXPECT_EQ(to_string(*result.refusal), expected.code) << result.evidence;
+  EXPECT_GT(after.at(expected.control), before.at(expected.control)) << expected.control << " refused nothing";
+  for (const auto& [control, count] : after) {
+    if (control == expected.control) continue;
+    EXPECT_EQ(count, before.at(control)) << control << " refused too";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalog, BlockingControl, ::testing::ValuesIn(cells_with_a_named_refusal()),
+                         [](const auto& info) {
+                           std::string name = "stage" + std::to_string(info.param.stage) + "_" + info.param.attack;
+                           for (char& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace lab::attacks
