@@ -2,9 +2,11 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -12,11 +14,37 @@
 
 namespace lab::security {
 
+namespace {
+
+using MacContext = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
+
+// One HMAC-SHA256 context per thread, its algorithm and digest looked up
+// once: the one-shot HMAC() looks both up on every call, and this runs for
+// every signed request. Each use sets a new key.
+EVP_MAC_CTX* thread_hmac_sha256() {
+  thread_local MacContext context = [] {
+    std::unique_ptr<EVP_MAC, decltype(&EVP_MAC_free)> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr), &EVP_MAC_free);
+    MacContext ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr, &EVP_MAC_CTX_free);
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+    if (!ctx || EVP_MAC_CTX_set_params(ctx.get(), params) != 1) throw std::runtime_error("HMAC-SHA256 unavailable");
+    return ctx;
+  }();
+  return context.get();
+}
+
+}  // namespace
+
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+  EVP_MAC_CTX* ctx = thread_hmac_sha256();
   unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-            reinterpret_cast<const unsigned char*>(message.data()), message.size(), md, &len)) {
+  std::size_t len = 0;
+  // A zero-length key still needs a valid pointer.
+  static const unsigned char kNoKey = 0;
+  const auto* key_bytes = key.empty() ? &kNoKey : reinterpret_cast<const unsigned char*>(key.data());
+  if (EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) != 1 ||
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+      EVP_MAC_final(ctx, md, &len, sizeof md) != 1) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return hex_encode(md, len);

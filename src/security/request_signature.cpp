@@ -4,14 +4,32 @@
 
 namespace lab::security {
 
+namespace {
+
+// Appends the member's JSON text (or the fallback's, when it is absent),
+// reading the member in place: no copy of the payload is made.
+void append_member(std::string& out, const Json& request, const char* name, const Json& fallback,
+                   Json::error_handler_t errors = Json::error_handler_t::strict) {
+  const auto it = request.find(name);
+  out += (it == request.end() ? fallback : *it).dump(-1, ' ', false, errors);
+}
+
+}  // namespace
+
 std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp) {
+  static const Json kEmptyString = "", kNull = nullptr, kEmptyObject = Json::object();
   std::string out = "lab-hmac-v1\n";
-  out += request.value("type", Json("")).dump() + "\n";
-  out += request.value("request_id", Json()).dump() + "\n";
-  out += request.value("session_id", Json()).dump() + "\n";
-  out += Json(agent_id).dump() + "\n";
-  out += std::to_string(timestamp) + "\n";
-  out += request.value("payload", Json::object()).dump(-1, ' ', false, Json::error_handler_t::replace);
+  append_member(out, request, "type", kEmptyString);
+  out += '\n';
+  append_member(out, request, "request_id", kNull);
+  out += '\n';
+  append_member(out, request, "session_id", kNull);
+  out += '\n';
+  out += Json(agent_id).dump();
+  out += '\n';
+  out += std::to_string(timestamp);
+  out += '\n';
+  append_member(out, request, "payload", kEmptyObject, Json::error_handler_t::replace);
   return out;
 }
 
