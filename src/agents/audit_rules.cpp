@@ -30,68 +30,71 @@ std::vector<Alert> AuditRules::observe(const Json& event, std::int64_t now_ms) {
   if (last_seq_ != 0 && seq > last_seq_ + 1) ++gaps_;
   if (seq > last_seq_) last_seq_ = seq;
 
-  const std::string kind = str(event, "kind");
-  const std::string agent = str(event, "agent_id");
-  const std::string session = str(event, "session");
-  const std::string address = str(event, "peer_address");
-  const Json data = event.value("data", Json::object());
-
-  // Hijack suspicion: a session used from an address other than the one it started from.
-  if (!session.empty() && !address.empty() && kind != "request_rejected") {
-    auto [it, inserted] = session_origin_.try_emplace(session, address);
-    if (!inserted && it->second != address && reported_addresses_.insert({session, address}).second) {
-      alerts.push_back({"session-used-from-new-address", "critical",
-                        "session " + session + " of " + agent + " used from " + address + " (it started from " +
-                            it->second + "): possible hijacking"});
-    }
-  }
-
-  // Replay suspicion: the same request id executed twice in one session.
-  const std::string request_id = id_text(event.value("request_id", Json()));
-  if (!session.empty() && !request_id.empty() && kind != "request_rejected" && kind != "subscribed") {
-    const std::string key = session + "|" + request_id;
-    if (!request_ids_.emplace(key, kind).second) {
-      alerts.push_back({"request-id-reused", "warning",
-                        "request " + request_id + " executed again in session " + session + " (" + kind +
-                            "): possible replay"});
-    }
-  }
-
-  if (kind == "session_created") {
-    if (data.value("client_chosen_id", false)) {
-      alerts.push_back({"client-chosen-session-id", "critical",
-                        agent + " logged in on a session id chosen by the client (" + session +
-                            "): possible session fixation"});
-    }
-    const std::string role = str(event, "role");
-    if (role == "admin" || role == "coordinator") {
-      alerts.push_back({"privileged-session", "notice", agent + " opened " + (role == "admin" ? "an " : "a ") + role + " session from " + address});
-    }
-  }
-
-  if (kind == "role_changed") {
+  const Seen e{str(event, "kind"), str(event, "agent_id"), str(event, "session"), str(event, "peer_address"),
+               event.value("data", Json::object())};
+  check_address_change(e, alerts);
+  check_request_id_reuse(e, event.value("request_id", Json()), alerts);
+  check_new_session(e, event, alerts);
+  if (e.kind == "role_changed") {
     alerts.push_back({"role-changed", "warning",
-                      agent + " changed the role of " + str(data, "agent_id") + " to " + str(data, "role")});
+                      e.agent + " changed the role of " + str(e.data, "agent_id") + " to " + str(e.data, "role")});
   }
+  check_failures_and_floods(e, now_ms, alerts);
+  return alerts;
+}
 
-  if (kind == "request_rejected" && str(data, "code") == "AUTH_FAILED") {
-    const auto n = count_in_window(auth_failures_[address], now_ms, options_.brute_force_window_ms);
+// Hijack suspicion: a session used from an address other than the one it started from.
+void AuditRules::check_address_change(const Seen& e, std::vector<Alert>& alerts) {
+  if (e.session.empty() || e.address.empty() || e.kind == "request_rejected") return;
+  auto [it, inserted] = session_origin_.try_emplace(e.session, e.address);
+  if (!inserted && it->second != e.address && reported_addresses_.insert({e.session, e.address}).second) {
+    alerts.push_back({"session-used-from-new-address", "critical",
+                      "session " + e.session + " of " + e.agent + " used from " + e.address + " (it started from " +
+                          it->second + "): possible hijacking"});
+  }
+}
+
+// Replay suspicion: the same request id executed twice in one session.
+void AuditRules::check_request_id_reuse(const Seen& e, const Json& request_id, std::vector<Alert>& alerts) {
+  const std::string id = id_text(request_id);
+  if (e.session.empty() || id.empty() || e.kind == "request_rejected" || e.kind == "subscribed") return;
+  if (!request_ids_.emplace(e.session + "|" + id, e.kind).second) {
+    alerts.push_back({"request-id-reused", "warning",
+                      "request " + id + " executed again in session " + e.session + " (" + e.kind +
+                          "): possible replay"});
+  }
+}
+
+void AuditRules::check_new_session(const Seen& e, const Json& event, std::vector<Alert>& alerts) {
+  if (e.kind != "session_created") return;
+  if (e.data.value("client_chosen_id", false)) {
+    alerts.push_back({"client-chosen-session-id", "critical",
+                      e.agent + " logged in on a session id chosen by the client (" + e.session +
+                          "): possible session fixation"});
+  }
+  const std::string role = str(event, "role");
+  if (role == "admin" || role == "coordinator") {
+    alerts.push_back({"privileged-session", "notice",
+                      e.agent + " opened " + (role == "admin" ? "an " : "a ") + role + " session from " + e.address});
+  }
+}
+
+void AuditRules::check_failures_and_floods(const Seen& e, std::int64_t now_ms, std::vector<Alert>& alerts) {
+  if (e.kind == "request_rejected" && str(e.data, "code") == "AUTH_FAILED") {
+    const auto n = count_in_window(auth_failures_[e.address], now_ms, options_.brute_force_window_ms);
     if (n == static_cast<std::size_t>(options_.brute_force_failures)) {
       alerts.push_back({"brute-force-suspected", "critical",
-                        std::to_string(n) + " failed logins from " + address + " within " +
+                        std::to_string(n) + " failed logins from " + e.address + " within " +
                             std::to_string(options_.brute_force_window_ms / 1000) + " s"});
     }
   }
-
-  if (!address.empty()) {
-    const auto n = count_in_window(recent_by_address_[address], now_ms, options_.flood_window_ms);
-    if (n > static_cast<std::size_t>(options_.flood_requests) && flood_reported_.insert(address).second) {
-      alerts.push_back({"request-flood-suspected", "warning",
-                        "more than " + std::to_string(options_.flood_requests) + " requests from " + address +
-                            " within " + std::to_string(options_.flood_window_ms) + " ms"});
-    }
+  if (e.address.empty()) return;
+  const auto n = count_in_window(recent_by_address_[e.address], now_ms, options_.flood_window_ms);
+  if (n > static_cast<std::size_t>(options_.flood_requests) && flood_reported_.insert(e.address).second) {
+    alerts.push_back({"request-flood-suspected", "warning",
+                      "more than " + std::to_string(options_.flood_requests) + " requests from " + e.address +
+                          " within " + std::to_string(options_.flood_window_ms) + " ms"});
   }
-  return alerts;
 }
 
 }  // namespace lab::agents

@@ -38,6 +38,16 @@ class AuditRules {
   std::uint64_t gaps_seen() const { return gaps_; }
 
  private:
+  // The fields of one event every rule looks at.
+  struct Seen {
+    std::string kind, agent, session, address;
+    Json data;
+  };
+  void check_address_change(const Seen& e, std::vector<Alert>& alerts);
+  void check_request_id_reuse(const Seen& e, const Json& request_id, std::vector<Alert>& alerts);
+  void check_new_session(const Seen& e, const Json& event, std::vector<Alert>& alerts);
+  void check_failures_and_floods(const Seen& e, std::int64_t now_ms, std::vector<Alert>& alerts);
+
   AuditRuleOptions options_;
   std::uint64_t events_ = 0;
   std::uint64_t gaps_ = 0;

@@ -1,5 +1,6 @@
 #include "runner/report_html.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -58,16 +59,16 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string render_report_html(const MatrixResult& result, const catalog::Catalog& catalog,
-                               const std::string& generated_at) {
-  std::ostringstream h;
-  std::map<std::pair<std::string, int>, const MatrixCell*> cells;
-  for (const auto& c : result.cells) cells[{c.attack, c.stage}] = &c;
-  const int drift = result.drift_count();
+namespace {
 
-  h << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-    << "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-    << "<title>Session Security Lab — attack × stage matrix</title><style>" << kStyle << "</style></head><body>";
+using CellIndex = std::map<std::pair<std::string, int>, const MatrixCell*>;
+
+bool ran(const CellIndex& cells, const catalog::AttackSpec& spec, const std::vector<int>& stages) {
+  return std::any_of(stages.begin(), stages.end(), [&](int s) { return cells.count({spec.id, s}) > 0; });
+}
+
+void write_summary(std::ostream& h, const MatrixResult& result, const std::string& generated_at) {
+  const int drift = result.drift_count();
   h << "<h1>Session Security Lab — attack × stage matrix</h1><p class=\"muted\">Generated " << html_escape(generated_at)
     << ". Every cell is an attack run over real sockets against a freshly started stage; the outcome is decided from "
        "evidence the attack collected.</p>";
@@ -75,16 +76,16 @@ std::string render_report_html(const MatrixResult& result, const catalog::Catalo
     << "<div class=\"card " << (drift ? "bad" : "ok") << "\"><b>" << result.cells.size() - drift
     << "</b>as the catalog expects</div><div class=\"card\"><b>" << drift << "</b>drift</div><div class=\"card\"><b>"
     << fixed1(result.seconds) << " s</b>wall time</div></div>";
+}
 
+void write_matrix(std::ostream& h, const MatrixResult& result, const catalog::Catalog& catalog, const CellIndex& cells) {
   h << "<h2>Matrix</h2><table><tr><th>attack</th><th>proves</th>";
   for (int s : result.stages) h << "<th>stage " << s << "</th>";
   h << "</tr>";
   for (const auto& spec : catalog.attacks) {
-    bool any = false;
-    for (int s : result.stages) any = any || cells.count({spec.id, s});
-    if (!any) continue;
-    h << "<tr><td><a href=\"#attack-" << html_escape(spec.id) << "\">" << html_escape(spec.id) << "</a><br><span class=\"muted\">"
-      << html_escape(spec.title) << "</span></td><td>";
+    if (!ran(cells, spec, result.stages)) continue;
+    h << "<tr><td><a href=\"#attack-" << html_escape(spec.id) << "\">" << html_escape(spec.id)
+      << "</a><br><span class=\"muted\">" << html_escape(spec.title) << "</span></td><td>";
     for (const auto& id : spec.proves) h << entry_link(id) << " ";
     h << "</td>";
     for (int s : result.stages) {
@@ -102,12 +103,13 @@ std::string render_report_html(const MatrixResult& result, const catalog::Catalo
   }
   h << "</table><p class=\"muted\">E exploited, B blocked, ! the attack could not run. Green: the outcome the catalog "
        "expects for that stage.</p>";
+}
 
+void write_evidence(std::ostream& h, const MatrixResult& result, const catalog::Catalog& catalog,
+                    const CellIndex& cells) {
   h << "<h2>Evidence</h2>";
   for (const auto& spec : catalog.attacks) {
-    bool any = false;
-    for (int s : result.stages) any = any || cells.count({spec.id, s});
-    if (!any) continue;
+    if (!ran(cells, spec, result.stages)) continue;
     h << "<div class=\"entry\" id=\"attack-" << html_escape(spec.id) << "\"><b>" << html_escape(spec.id) << "</b> — "
       << html_escape(spec.title) << "<br><span class=\"muted\">Oracle: " << html_escape(spec.evidence_rule) << "</span>";
     for (int s : result.stages) {
@@ -115,40 +117,56 @@ std::string render_report_html(const MatrixResult& result, const catalog::Catalo
       if (it == cells.end()) continue;
       const MatrixCell& c = *it->second;
       h << "<details" << (c.as_expected() ? "" : " open") << "><summary>stage " << s << ": <span class=\""
-        << (c.as_expected() ? "ok" : "bad") << "\">" << attacks::to_string(c.outcome) << "</span> (expected "
-        << catalog::to_string(c.expected) << ", " << fixed1(c.seconds) << " s)</summary><div class=\"evidence\">"
-        << html_escape(c.evidence) << "</div></details>";
+        << (c.as_expected() ? "ok" : "bad") << "\">" << attacks::to_string(c.outcome)
+        << (c.refusal.empty() ? "" : " (" + c.refusal + ")") << "</span> (expected " << catalog::to_string(c.expected)
+        << (c.expected_refusal ? " by " + c.expected_refusal->control + " with " + c.expected_refusal->code : "")
+        << ", " << fixed1(c.seconds) << " s)</summary><div class=\"evidence\">" << html_escape(c.evidence)
+        << "</div></details>";
     }
     h << "</div>";
   }
+}
 
-  h << "<h2>Catalog</h2>";
-  for (const auto& e : catalog.entries) {
-    h << "<div class=\"entry\" id=\"" << html_escape(e.id) << "\"><b>" << html_escape(e.id) << " " << html_escape(e.title)
-      << "</b> <span class=\"muted\">(" << html_escape(e.category) << ")</span><br>CWE: ";
-    for (int cwe : e.cwe) {
-      h << "<a href=\"https://cwe.mitre.org/data/definitions/" << cwe << ".html\">CWE-" << cwe << "</a> ";
-    }
-    h << " · CVSS 3.1: <a href=\"https://www.first.org/cvss/calculator/3.1#CVSS:3.1/" << html_escape(e.cvss_vector)
-      << "\"><code>" << html_escape(e.cvss_vector) << "</code></a> = <b>" << fixed1(e.cvss_score) << "</b> "
-      << catalog::cvss_severity(e.cvss_score);
-    if (!e.asvs.empty()) {
-      h << " · ASVS:";
-      for (const auto& a : e.asvs) h << " " << html_escape(a);
-    }
-    h << "<p>" << html_escape(e.summary) << "</p><details><summary>Attack scenario, impact, mitigation</summary><p>"
-      << html_escape(e.attack_scenario) << "</p><p><b>Impact.</b> " << html_escape(e.business_impact)
-      << "</p><p><b>Mitigation.</b> " << html_escape(e.mitigation) << "</p></details><table><tr>";
-    for (const auto& [stage, st] : e.stages) h << "<th>stage " << stage << "</th>";
-    h << "</tr><tr>";
-    for (const auto& [stage, st] : e.stages) {
-      h << "<td><span class=\"status-" << catalog::to_string(st.status) << "\">" << catalog::to_string(st.status)
-        << "</span><br><span class=\"muted\">" << html_escape(st.why) << "</span></td>";
-    }
-    h << "</tr></table>Proven by: ";
-    for (const auto& a : e.attacks) h << "<a href=\"#attack-" << html_escape(a) << "\">" << html_escape(a) << "</a> ";
-    h << "</div>";
+void write_entry(std::ostream& h, const catalog::Entry& e) {
+  h << "<div class=\"entry\" id=\"" << html_escape(e.id) << "\"><b>" << html_escape(e.id) << " " << html_escape(e.title)
+    << "</b> <span class=\"muted\">(" << html_escape(e.category) << ")</span><br>CWE: ";
+  for (int cwe : e.cwe) h << "<a href=\"https://cwe.mitre.org/data/definitions/" << cwe << ".html\">CWE-" << cwe << "</a> ";
+  h << " · CVSS 3.1: <a href=\"https://www.first.org/cvss/calculator/3.1#CVSS:3.1/" << html_escape(e.cvss_vector)
+    << "\"><code>" << html_escape(e.cvss_vector) << "</code></a> = <b>" << fixed1(e.cvss_score) << "</b> "
+    << catalog::cvss_severity(e.cvss_score);
+  if (!e.asvs.empty()) {
+    h << " · ASVS:";
+    for (const auto& a : e.asvs) h << " " << html_escape(a);
   }
+  h << "<p>" << html_escape(e.summary) << "</p><details><summary>Attack scenario, impact, mitigation</summary><p>"
+    << html_escape(e.attack_scenario) << "</p><p><b>Impact.</b> " << html_escape(e.business_impact)
+    << "</p><p><b>Mitigation.</b> " << html_escape(e.mitigation) << "</p></details><table><tr>";
+  for (const auto& [stage, st] : e.stages) h << "<th>stage " << stage << "</th>";
+  h << "</tr><tr>";
+  for (const auto& [stage, st] : e.stages) {
+    h << "<td><span class=\"status-" << catalog::to_string(st.status) << "\">" << catalog::to_string(st.status)
+      << "</span><br><span class=\"muted\">" << html_escape(st.why) << "</span></td>";
+  }
+  h << "</tr></table>Proven by: ";
+  for (const auto& a : e.attacks) h << "<a href=\"#attack-" << html_escape(a) << "\">" << html_escape(a) << "</a> ";
+  h << "</div>";
+}
+
+}  // namespace
+
+std::string render_report_html(const MatrixResult& result, const catalog::Catalog& catalog,
+                               const std::string& generated_at) {
+  std::ostringstream h;
+  CellIndex cells;
+  for (const auto& c : result.cells) cells[{c.attack, c.stage}] = &c;
+  h << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    << "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+    << "<title>Session Security Lab — attack × stage matrix</title><style>" << kStyle << "</style></head><body>";
+  write_summary(h, result, generated_at);
+  write_matrix(h, result, catalog, cells);
+  write_evidence(h, result, catalog, cells);
+  h << "<h2>Catalog</h2>";
+  for (const auto& e : catalog.entries) write_entry(h, e);
   h << "</body></html>\n";
   return h.str();
 }

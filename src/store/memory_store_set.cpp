@@ -30,6 +30,13 @@ void MemoryStoreSet::load() {
   }
 }
 
+std::shared_ptr<StoreSet> memory_stores(const Clock& clock, const std::filesystem::path& directory,
+                                        std::string_view file_name, StateFileOptions file) {
+  if (directory.empty()) return std::make_shared<MemoryStoreSet>(clock);
+  file.path = directory / file_name;
+  return std::make_shared<MemoryStoreSet>(clock, std::move(file));
+}
+
 void MemoryStoreSet::flush() {
   if (file_) file_->flush();
 }

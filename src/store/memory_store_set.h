@@ -37,4 +37,9 @@ class MemoryStoreSet final : public StoreSet {
   LocalEventBus events_;
 };
 
+// Memory stores saved in `directory / file_name` as `file` says (its path is
+// filled in here), or kept in memory only when `directory` is empty.
+std::shared_ptr<StoreSet> memory_stores(const Clock& clock, const std::filesystem::path& directory,
+                                        std::string_view file_name, StateFileOptions file);
+
 }  // namespace lab::store

@@ -6,21 +6,27 @@
 #include "store/memory_store_set.h"
 
 namespace lab::stage1 {
+namespace {
+
+// Where stage 1 keeps its state: the shared memory stores, saved to a file (when the
+// operator gives a state directory) chosen to be as weak as a file can be.
+std::shared_ptr<store::StoreSet> make_stores(const coordinator::StageConfig& config) {
+  return store::memory_stores(*config.clock, config.state_dir, "stage1_state.json", {
+    // VULN V-008: session state in plaintext — session ids, roles and all project data are written as readable JSON, unencrypted.
+    .codec = std::make_shared<store::PlaintextJsonCodec>(),
+    // VULN V-014: no backup or recovery — the change is acknowledged before it is written, and there is one copy and no journal; a crash loses recent work.
+    .write_behind = config.flush_interval,
+    // VULN V-013: state corruption — no checksum, MAC or version check: a hand edit loads silently (unparseable means "start empty", without a word to the operator's monitoring).
+    .start_empty_when_unreadable = true,
+  });
+}
+
+}  // namespace
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
   auto build = [&config] {
     coordinator::CoordinatorParts parts;
-    std::optional<store::StateFileOptions> file;
-    if (!config.state_dir.empty()) {
-      file = store::StateFileOptions{.path = config.state_dir / "stage1_state.json"};
-      // VULN V-008: session state in plaintext — session ids, roles and all project data are written as readable JSON, unencrypted.
-      file->codec = std::make_shared<store::PlaintextJsonCodec>();
-      // VULN V-013: state corruption — no checksum, MAC or version check: a hand edit loads silently (unparseable means "start empty", without a word to the operator's monitoring).
-      file->start_empty_when_unreadable = true;
-      // VULN V-014: no backup or recovery — the change is acknowledged before it is written, and there is one copy and no journal; a crash loses recent work.
-      file->write_behind = config.flush_interval;
-    }
-    parts.stores = std::make_shared<store::MemoryStoreSet>(*config.clock, std::move(file));
+    parts.stores = make_stores(config);
     parts.sessions = std::make_unique<InsecureSessions>(parts.stores->sessions(), parts.stores->agents(), *config.clock);
     parts.access = std::make_unique<AllowAllAccess>();
     // The chain: who the caller claims to be, and a check that lets everyone through.

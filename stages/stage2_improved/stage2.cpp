@@ -12,6 +12,36 @@
 #include "store/memory_store_set.h"
 
 namespace lab::stage2 {
+namespace {
+
+// Stage 1's state file, unchanged: the memory stores saved as weakly as before.
+std::shared_ptr<store::StoreSet> make_stores(const coordinator::StageConfig& config) {
+  return store::memory_stores(*config.clock, config.state_dir, "stage2_state.json", {
+    // VULN V-008: still plaintext — session ids, their signing keys, roles and all project data are readable JSON on disk.
+    .codec = std::make_shared<store::PlaintextJsonCodec>(),
+    // VULN V-014: still acknowledged before written — one copy, no journal; a crash loses recent work.
+    .write_behind = config.flush_interval,
+    // VULN V-013: still no checksum, MAC or version check — a hand edit loads silently; an unparseable file means "start empty".
+    .start_empty_when_unreadable = true,
+  });
+}
+
+// The chain, in the order it runs.
+void add_controls(coordinator::CoordinatorParts& parts) {
+  parts.guards.add(std::make_unique<coordinator::FrontControl>(
+      coordinator::ControlLabel{"message-size-limit", {}}, ErrorCode::kMessageTooLarge,
+      [](net::LineServerOptions& front) { front.max_line_bytes = 0; }));
+  parts.guards.add(std::make_unique<coordinator::SessionGuard>(
+      *parts.sessions, coordinator::ControlLabel{"signed-session", {"V-001", "V-018"}}));
+  // VULN V-004: partial — the address-binding control runs in shadow mode: a session used from another address is only logged, and the request is served.
+  parts.guards.add(std::make_unique<coordinator::AddressBindingGuard>(), coordinator::GuardMode::kShadow);
+  parts.guards.add(
+      std::make_unique<coordinator::AccessGuard>(*parts.access, coordinator::ControlLabel{"two-role-checks", {}}));
+  parts.guards.add(
+      std::make_unique<coordinator::PayloadRulesGuard>(check_lengths, coordinator::ControlLabel{"length-limits", {}}));
+}
+
+}  // namespace
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
   const std::string_view text = embedded::file("sample_data/valid_credentials.json").value_or("");
@@ -23,35 +53,13 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
 
   auto build = [&config, &sessions, &credentials] {
     coordinator::CoordinatorParts parts;
-    std::optional<store::StateFileOptions> file;
-    if (!config.state_dir.empty()) {
-      // The state file is stage 1's, unchanged:
-      file = store::StateFileOptions{.path = config.state_dir / "stage2_state.json"};
-      // VULN V-008: still plaintext — session ids, their signing keys, roles and all project data are readable JSON on disk.
-      file->codec = std::make_shared<store::PlaintextJsonCodec>();
-      // VULN V-013: still no checksum, MAC or version check — a hand edit loads silently; an unparseable file means "start empty".
-      file->start_empty_when_unreadable = true;
-      // VULN V-014: still acknowledged before written — one copy, no journal; a crash loses recent work.
-      file->write_behind = config.flush_interval;
-    }
-    parts.stores = std::make_shared<store::MemoryStoreSet>(*config.clock, std::move(file));
+    parts.stores = make_stores(config);
     parts.sessions = std::make_unique<ImprovedSessions>(std::move(*credentials), parts.stores->sessions(),
                                                         parts.stores->agents(), sessions, *config.clock);
     parts.access = make_weak_role_access();
     // VULN V-009: partial — a 1 MiB message limit and type/length checks, A2A transitions enforced; nothing deeper.
     parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
-    parts.guards.add(std::make_unique<coordinator::FrontControl>(
-        coordinator::ControlLabel{"message-size-limit", {}}, ErrorCode::kMessageTooLarge,
-        [](net::LineServerOptions& front) { front.max_line_bytes = 0; }));
-    // The chain, in the order it runs.
-    parts.guards.add(std::make_unique<coordinator::SessionGuard>(
-        *parts.sessions, coordinator::ControlLabel{"signed-session", {"V-001", "V-018"}}));
-    // VULN V-004: partial — the address-binding control runs in shadow mode: a session used from another address is only logged, and the request is served.
-    parts.guards.add(std::make_unique<coordinator::AddressBindingGuard>(), coordinator::GuardMode::kShadow);
-    parts.guards.add(
-        std::make_unique<coordinator::AccessGuard>(*parts.access, coordinator::ControlLabel{"two-role-checks", {}}));
-    parts.guards.add(
-        std::make_unique<coordinator::PayloadRulesGuard>(check_lengths, coordinator::ControlLabel{"length-limits", {}}));
+    add_controls(parts);
     // VULN V-012: no synchronization checks — expected_version is still ignored; the last write silently wins.
     parts.options.check_versions = false;
     // VULN V-020: partial — no ownership checks: any agent updates any task, adds tasks to any project.
