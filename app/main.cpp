@@ -13,7 +13,7 @@
 #include "docs_command.h"
 #include "matrix_command.h"
 #include "serve_command.h"
-#include "stage_throughput.h"
+#include "bench_command.h"
 #include "walkthrough.h"
 
 namespace {
@@ -101,13 +101,18 @@ int main(int argc, char** argv) {
   docs_cmd->add_flag("--check", docs_check, "only check that they are up to date");
   docs_cmd->add_option("--root", docs_root, "the lab's source directory")->capture_default_str();
 
-  std::string bench_name;
-  lab::bench::ThroughputOptions bench;
-  auto* bench_cmd = app.add_subcommand("bench", "benchmarks that print ratios measured side by side in one run");
-  bench_cmd->add_option("name", bench_name, "benchmark: stage1 (baseline) or stage2 (stage 2 vs stage 1); default: all");
-  bench_cmd->add_option("--connections", bench.connections, "concurrent connections")->capture_default_str();
-  bench_cmd->add_option("--requests", bench.requests_per_connection, "requests per connection")->capture_default_str();
-  bench_cmd->add_option("--server-threads", bench.server_threads, "server io threads")->capture_default_str();
+  lab::bench::BenchOptions bench;
+  auto* bench_cmd = app.add_subcommand("bench", "measurements behind the speed and memory targets, with their ratios");
+  bench_cmd->add_option("name", bench.name, "hot-path or memory; default: both");
+  bench_cmd->add_option("--connections", bench.hot_path.connections, "hot path: concurrent connections")
+      ->capture_default_str();
+  bench_cmd->add_option("--requests", bench.hot_path.requests, "hot path: requests per connection and measurement")
+      ->capture_default_str();
+  bench_cmd->add_option("--pipeline", bench.hot_path.pipeline, "hot path: depth of the pipelined measurements")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1024));
+  bench_cmd->add_option("--counts", bench.memory.counts, "memory: how many connections and sessions (repeatable)");
+  bench_cmd->add_option("--out", bench.hot_path.work_dir, "where the servers' logs go")->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
   lab::escape_default_logger();  // peer-supplied text in a log line is escaped, never raw
@@ -125,7 +130,10 @@ int main(int argc, char** argv) {
   }
   if (*docs_cmd) return lab::app::run_docs_command(docs_root, docs_check);
   if (*controls_cmd) return lab::app::run_controls_command(controls_stage, controls_json);
-  if (*bench_cmd) return lab::bench::run_bench(bench_name, bench, std::cout);
+  if (*bench_cmd) {
+    bench.memory.work_dir = bench.hot_path.work_dir;
+    return lab::bench::run_bench(bench, std::cout);
+  }
   if (*demo_cmd) {
     demo.color = isatty(STDOUT_FILENO);
     demo.out_dir = demo_root / "demo";

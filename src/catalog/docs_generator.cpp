@@ -167,7 +167,7 @@ std::string quick_reference(const Catalog& c, const std::vector<StageDescription
     << "| `./lab client --stage N [--script FILE]` | the interactive menu with attack demos |\n"
     << "| `./lab attack NAME --stage N [--json]` | one attack against a fresh stage |\n"
     << "| `./lab matrix [--stages 1,2] [--json] [--report]` | every attack against every stage |\n"
-    << "| `./lab bench [stage1\\|stage2]` | throughput ratios measured in one run |\n"
+    << "| `./lab bench [hot-path\\|memory]` | server CPU per request, requests/s and memory, with ratios to redis-server and between stages |\n"
     << "| `./lab controls --stage N [--json]` | the stage's security controls in the order requests pass them |\n"
     << "| `./lab docs [--check]` | regenerate (or check) the generated documents |\n\n"
     << "## File navigation\n\n"

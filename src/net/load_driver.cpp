@@ -1,5 +1,7 @@
 #include "net/load_driver.h"
 
+#include <algorithm>
+
 #include "net/net.h"
 
 namespace lab::net {
@@ -18,16 +20,51 @@ struct Driver {
   int setup_done = 0;
   std::chrono::steady_clock::time_point measured_start{};
 
+  static void append_line(std::string& out, std::string line) {
+    out += line;
+    if (line.empty() || line.back() != '\n') out.push_back('\n');
+  }
+
+  // Reads one response (`lines` lines) into `response`.
+  awaitable<bool> read_response(tcp::socket& socket, std::string& buffer, int lines, std::string& response) {
+    response.clear();
+    for (int l = 0; l < lines; ++l) {
+      error_code ec;
+      const std::size_t n = co_await asio::async_read_until(socket, asio::dynamic_buffer(buffer), '\n',
+                                                            asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return false;
+      if (l > 0) response.push_back('\n');
+      response.append(buffer.data(), n - 1);
+      buffer.erase(0, n);
+    }
+    co_return true;
+  }
+
   awaitable<bool> exchange(tcp::socket& socket, std::string& buffer, std::string line, std::string& response) {
-    if (line.empty() || line.back() != '\n') line.push_back('\n');
+    std::string out;
+    append_line(out, std::move(line));
     error_code ec;
-    co_await asio::async_write(socket, asio::buffer(line), asio::redirect_error(use_awaitable, ec));
+    co_await asio::async_write(socket, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
     if (ec) co_return false;
-    const std::size_t n = co_await asio::async_read_until(socket, asio::dynamic_buffer(buffer), '\n',
-                                                          asio::redirect_error(use_awaitable, ec));
+    co_return co_await read_response(socket, buffer, 1, response);
+  }
+
+  // Writes requests [first, first + count) together, then reads and checks their responses.
+  awaitable<bool> batch(int index, int first, int count, tcp::socket& socket, std::string& buffer) {
+    std::string out;
+    for (int i = first; i < first + count; ++i) append_line(out, plan.make_request(index, i));
+    error_code ec;
+    co_await asio::async_write(socket, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
     if (ec) co_return false;
-    response.assign(buffer.data(), n - 1);
-    buffer.erase(0, n);
+    std::string response;
+    for (int i = first; i < first + count; ++i) {
+      if (!co_await read_response(socket, buffer, plan.lines_per_response, response)) co_return false;
+      if (!plan.check || plan.check(index, i, response)) {
+        ++result.ok;
+      } else {
+        ++result.rejected;
+      }
+    }
     co_return true;
   }
 
@@ -50,15 +87,11 @@ struct Driver {
       asio::steady_timer wait(io, std::chrono::milliseconds(1));
       co_await wait.async_wait(asio::redirect_error(use_awaitable, ec));
     }
-    for (int i = 0; alive && i < plan.requests_per_connection; ++i) {
-      if (!co_await exchange(socket, buffer, plan.make_request(index, i), response)) {
+    const int depth = std::max(plan.pipeline, 1);
+    for (int i = 0; alive && i < plan.requests_per_connection; i += depth) {
+      if (!co_await batch(index, i, std::min(depth, plan.requests_per_connection - i), socket, buffer)) {
         ++result.transport_failures;
         break;
-      }
-      if (!plan.check || plan.check(index, i, response)) {
-        ++result.ok;
-      } else {
-        ++result.rejected;
       }
     }
     socket.close(ec);

@@ -1,6 +1,7 @@
 // LoadDriver: many concurrent protocol connections from one process, bounded
 // in count and time. Each connection sends its setup lines, then
-// `requests_per_connection` requests one after another, checking every response.
+// `requests_per_connection` requests — one at a time, or `pipeline` written
+// together before their responses are read — checking every response.
 #pragma once
 
 #include <chrono>
@@ -21,8 +22,12 @@ struct LoadPlan {
   std::function<std::vector<std::string>(int connection)> setup;
   // The request line for (connection, index), without or with '\n'.
   std::function<std::string(int connection, int index)> make_request;
-  // Judges a response line; null accepts any. Called from the driver's thread.
+  // Judges a response (its lines joined by '\n'); null accepts any. Called from the driver's thread.
   std::function<bool(int connection, int index, std::string_view response)> check;
+  // Requests written back to back before their responses are read (1 = one at a time).
+  int pipeline = 1;
+  // Lines one response takes (a Redis bulk reply takes 2).
+  int lines_per_response = 1;
   std::chrono::seconds deadline{120};
 };
 

@@ -1,0 +1,29 @@
+#include "bench_command.h"
+
+#include <ostream>
+
+namespace lab::bench {
+
+int run_bench(const BenchOptions& o, std::ostream& out) {
+  if (!o.name.empty() && o.name != "hot-path" && o.name != "memory") {
+    out << "unknown benchmark '" << o.name << "' (known: hot-path, memory)\n";
+    return 2;
+  }
+  bool ok = true;
+  if (o.name.empty() || o.name == "hot-path") {
+    out << "hot path: lab stages and redis-server, each a process of its own, on loopback\n";
+    const auto results = measure_hot_path(o.hot_path, out);
+    print_hot_path(results, o.hot_path, out);
+    ok = ok && !results.empty();
+    for (const auto& m : results) ok = ok && m.failed == 0;
+  }
+  if (o.name.empty() || o.name == "memory") {
+    out << "\nmemory: idle connections and live sessions\n";
+    const auto figures = measure_memory(o.memory, out);
+    print_memory(figures, out);
+    for (const auto& f : figures) ok = ok && f.reached > 0;
+  }
+  return ok ? 0 : 1;
+}
+
+}  // namespace lab::bench

@@ -1,0 +1,153 @@
+#include "hot_path.h"
+
+#include <iomanip>
+#include <map>
+#include <ostream>
+
+#include "client/session.h"
+#include "net/line_client.h"
+#include "net/load_driver.h"
+#include "server_process.h"
+
+namespace lab::bench {
+namespace {
+
+using Lines = std::vector<std::string>;  // one request line per connection
+
+struct Workload {
+  std::string name;
+  int tasks;
+};
+const Workload kWorkloads[] = {{"empty project", 0}, {"4 tasks", 4}};
+
+// Runs `lines` (or `make`) against `port` and turns the server's and this process's CPU into per-request figures.
+Measurement measure(const ServerProcess& server, net::LoadPlan plan, Measurement m) {
+  std::size_t response_bytes = 0;
+  auto check = plan.check;
+  plan.check = [&](int c, int i, std::string_view response) {
+    if (response_bytes == 0) response_bytes = response.size();
+    return !check || check(c, i, response);
+  };
+  plan.port = server.port();
+  plan.deadline = std::chrono::seconds(300);
+  const CpuTimes server_before = server.cpu(), client_before = own_cpu();
+  const auto result = net::run_load(plan);
+  const CpuTimes server_after = server.cpu(), client_after = own_cpu();
+  const double n = static_cast<double>(result.ok + result.rejected);
+  m.pipeline = plan.pipeline;
+  m.response_bytes = m.response_bytes ? m.response_bytes : response_bytes;
+  m.requests_per_second = result.requests_per_second();
+  m.server_user_us = n > 0 ? (server_after.user_seconds - server_before.user_seconds) / n * 1e6 : 0;
+  m.server_system_us = n > 0 ? (server_after.system_seconds - server_before.system_seconds) / n * 1e6 : 0;
+  const double client = (client_after.user_seconds + client_after.system_seconds) -
+                        (client_before.user_seconds + client_before.system_seconds);
+  m.client_cpu_share = result.seconds > 0 ? client / result.seconds : 0;
+  m.failed = result.rejected + result.transport_failures + result.connect_failures + (result.timed_out ? 1 : 0);
+  return m;
+}
+
+// Logs in, builds the two projects, and gives every connection one (signed) get_project line per workload.
+Result<std::map<std::string, Lines>> prepare_stage(int stage, std::uint16_t port, int connections) {
+  const net::ClientOptions endpoint{.host = "127.0.0.1", .port = port};
+  const auto& profile = client::profile_for(stage);
+  auto lead = client::open_session(stage, endpoint, profile.lab_identity("bench-owner", "alice", Role::kCoordinator));
+  if (!lead) return lead.error();
+  std::map<std::string, std::string> project_of;
+  for (const auto& w : kWorkloads) {
+    auto project = (*lead)->call("create_project", Json{{"name", "bench " + w.name}});
+    if (!project) return project.error();
+    project_of[w.name] = project->value("id", "");
+    for (int t = 0; t < w.tasks; ++t) {
+      auto task = (*lead)->call("create_task", Json{{"project_id", project_of[w.name]},
+                                                    {"specialty", to_string(kAllSpecialties[t % 4])},
+                                                    {"description", "bench task"},
+                                                    {"input", "a b c"}});
+      if (!task) return task.error();
+    }
+  }
+  std::map<std::string, Lines> lines;
+  for (int c = 0; c < connections; ++c) {
+    auto reader = client::open_session(stage, endpoint, profile.lab_identity("bench-reader", "bob", Role::kObserver));
+    if (!reader) return reader.error();
+    // Signed once: the measurement is of the server, and stages 1-2 accept a request again.
+    for (const auto& w : kWorkloads) {
+      Json request{{"type", "get_project"}, {"request_id", c}, {"session_id", *(*reader)->session_id},
+                   {"payload", {{"project_id", project_of[w.name]}}}};
+      if ((*reader)->hook) (*reader)->hook(request);
+      lines[w.name].push_back(request.dump());
+    }
+  }
+  return lines;
+}
+
+void measure_stage(int stage, int threads, const HotPathOptions& o, std::vector<Measurement>& out, std::ostream& log) {
+  auto server = ServerProcess::start_stage(stage, threads, o.work_dir);
+  if (!server) {
+    log << "stage " << stage << ": " << server.error().message << "\n";
+    return;
+  }
+  auto lines = prepare_stage(stage, server->port(), o.connections);
+  if (!lines) {
+    log << "stage " << stage << ": set-up failed: " << lines.error().message << "\n";
+    return;
+  }
+  for (const auto& w : kWorkloads) {
+    for (int depth : {1, o.pipeline}) {
+      net::LoadPlan plan{.connections = o.connections, .requests_per_connection = o.requests};
+      const Lines& mine = (*lines)[w.name];
+      plan.make_request = [&mine](int c, int) { return mine[static_cast<std::size_t>(c)]; };
+      plan.check = [](int, int, std::string_view r) { return r.find("\"status\":\"ok\"") != std::string_view::npos; };
+      plan.pipeline = depth;
+      out.push_back(measure(*server, plan, Measurement{"stage " + std::to_string(stage), w.name, threads}));
+      log << "  stage " << stage << ", " << w.name << ", " << threads << " io thread(s), pipeline " << depth << ": "
+          << std::fixed << std::setprecision(0) << out.back().requests_per_second << " requests/s\n";
+    }
+  }
+}
+
+// GET of a value as long as each stage 1 response, one at a time and pipelined.
+void measure_redis(const HotPathOptions& o, const std::vector<Measurement>& stage_results, std::vector<Measurement>& out,
+                   std::ostream& log) {
+  auto redis = ServerProcess::start_redis(o.work_dir / "redis");
+  if (!redis) {
+    log << "redis: " << redis.error().message << "\n";
+    return;
+  }
+  for (const auto& w : kWorkloads) {
+    std::size_t size = 0;
+    for (const auto& m : stage_results) {
+      if (m.server == "stage 1" && m.workload == w.name) size = m.response_bytes;
+    }
+    if (size == 0) continue;
+    const std::string key = "bench:" + std::to_string(size);
+    net::LineClient setter;
+    if (!setter.connect(net::ClientOptions{.host = "127.0.0.1", .port = redis->port()}).ok() ||
+        !setter.send_line("SET " + key + " " + std::string(size, 'x')).ok() || !setter.read_line().ok()) {
+      log << "redis: cannot SET the value\n";
+      return;
+    }
+    for (int depth : {1, o.pipeline}) {
+      net::LoadPlan plan{.connections = o.connections, .requests_per_connection = o.requests};
+      plan.make_request = [&key](int, int) { return "GET " + key; };
+      plan.check = [size](int, int, std::string_view r) { return r.size() >= size && r.front() == '$'; };
+      plan.pipeline = depth;
+      plan.lines_per_response = 2;
+      out.push_back(measure(*redis, plan, Measurement{"redis", w.name, 1, 1, size}));
+      log << "  redis GET " << size << " B, pipeline " << depth << ": " << std::fixed << std::setprecision(0)
+          << out.back().requests_per_second << " requests/s\n";
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Measurement> measure_hot_path(const HotPathOptions& o, std::ostream& log) {
+  std::vector<Measurement> out;
+  for (int stage : o.stages) {
+    for (int threads : o.io_threads) measure_stage(stage, threads, o, out, log);
+  }
+  measure_redis(o, out, out, log);
+  return out;
+}
+
+}  // namespace lab::bench

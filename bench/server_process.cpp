@@ -1,0 +1,124 @@
+#include "server_process.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "net/line_client.h"
+
+namespace lab::bench {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A port nothing listens on right now (the kernel's choice for a socket bound to port 0).
+Result<std::uint16_t> free_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return Error{ErrorCode::kInternalError, "socket() failed"};
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  ::close(fd);
+  if (!ok) return Error{ErrorCode::kInternalError, "cannot find a free loopback port"};
+  return ntohs(address.sin_port);
+}
+
+std::filesystem::path find_program(const std::string& name) {
+  std::istringstream path(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+  for (std::string dir; std::getline(path, dir, ':');) {
+    const auto candidate = std::filesystem::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return {};
+}
+
+// Waits until `port` answers `probe` with a line starting with `expect`.
+bool answers(std::uint16_t port, const std::string& probe, const std::string& expect) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    net::LineClient client;
+    if (client.connect(net::ClientOptions{.host = "127.0.0.1", .port = port, .timeout = 1s}).ok() &&
+        client.send_line(probe).ok()) {
+      auto line = client.read_line();
+      if (line && line->rfind(expect, 0) == 0) return true;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  return false;
+}
+
+double ticks_to_seconds(unsigned long long ticks) { return static_cast<double>(ticks) / ::sysconf(_SC_CLK_TCK); }
+
+}  // namespace
+
+Result<ServerProcess> ServerProcess::start_stage(int stage, int threads, const std::filesystem::path& work_dir) {
+  std::filesystem::create_directories(work_dir);
+  const auto port_file = work_dir / ("stage" + std::to_string(stage) + ".port");
+  std::filesystem::remove(port_file);
+  std::vector<std::string> args{"--log-level", "warn",        "serve",    "--stage",          std::to_string(stage),
+                                "--in-memory", "--port",      "0",        "--port-file",      port_file.string(),
+                                "--threads",   std::to_string(threads)};
+  if (stage == 2) args.insert(args.end(), {"--bcrypt-cost", "4"});
+  auto process = runner::ChildProcess::spawn_self(args, work_dir / ("stage" + std::to_string(stage) + ".log"));
+  const auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::uint16_t port = 0;
+    if (std::ifstream in(port_file); in && (in >> port)) return ServerProcess(std::move(process), port);
+    if (!process.running()) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  return Error{ErrorCode::kInternalError, "stage " + std::to_string(stage) + " did not start; see " + work_dir.string()};
+}
+
+Result<ServerProcess> ServerProcess::start_redis(const std::filesystem::path& work_dir) {
+  const auto binary = find_program("redis-server");
+  if (binary.empty()) return Error{ErrorCode::kInternalError, "redis-server is not installed (./lab setup installs it)"};
+  const auto free_port = free_loopback_port();
+  if (!free_port) return free_port.error();
+  const std::uint16_t port = *free_port;
+  std::filesystem::create_directories(work_dir);
+  const std::vector<std::string> args{"--port", std::to_string(port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", work_dir.string(), "--protected-mode", "yes"};
+  auto process = runner::ChildProcess::spawn(binary, args, work_dir / "redis.log");
+  if (!answers(port, "PING", "+PONG")) return Error{ErrorCode::kInternalError, "redis-server did not answer PING"};
+  return ServerProcess(std::move(process), port);
+}
+
+CpuTimes ServerProcess::cpu() const {
+  std::ifstream in("/proc/" + std::to_string(process_.pid()) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are 14 and 15.
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;
+  unsigned long long utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return {ticks_to_seconds(utime), ticks_to_seconds(stime)};
+}
+
+std::size_t ServerProcess::resident_bytes() const {
+  std::ifstream in("/proc/" + std::to_string(process_.pid()) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+CpuTimes own_cpu() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
+}
+
+}  // namespace lab::bench
