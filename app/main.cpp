@@ -111,6 +111,12 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--pipeline", bench.hot_path.pipeline, "hot path: depth of the pipelined measurements")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
+  bench_cmd->add_option("--stages", bench.hot_path.stages, "hot path: the stages to measure")
+      ->capture_default_str()
+      ->delimiter(',');
+  bench_cmd->add_option("--io-threads", bench.hot_path.io_threads, "hot path: the io-thread counts to measure")
+      ->capture_default_str()
+      ->delimiter(',');
   bench_cmd->add_option("--counts", bench.memory.counts, "memory: how many connections and sessions (repeatable)");
   bench_cmd->add_option("--out", bench.hot_path.work_dir, "where the servers' logs go")->capture_default_str();
 

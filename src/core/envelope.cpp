@@ -67,10 +67,9 @@ Result<Request> parse_request(std::string_view line, Json& request_id) {
   }
   if (auto it = doc.find("payload"); it != doc.end() && !it->is_null()) {
     if (!it->is_object()) return Error{ErrorCode::kInvalidField, "payload must be an object"};
-    req.payload = *it;
+    req.payload = std::move(*it);  // moved out of the parsed document, not copied
   }
-  if (auto it = doc.find("auth"); it != doc.end()) req.auth = *it;
-  req.raw = std::move(doc);
+  if (auto it = doc.find("auth"); it != doc.end()) req.auth = std::move(*it);
   return req;
 }
 

@@ -18,7 +18,6 @@ struct Request {
   std::optional<std::string> session_id;  // absent when the caller has none
   Json payload = Json::object();          // operation arguments
   Json auth;                              // stage-specific authentication block, or null
-  Json raw;                               // the whole request object, as received
 };
 
 // Parses one line. On failure, `request_id` still receives the id when the line

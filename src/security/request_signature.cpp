@@ -6,31 +6,47 @@ namespace lab::security {
 
 namespace {
 
-// Appends the member's JSON text (or the fallback's, when it is absent),
-// reading the member in place: no copy of the payload is made.
-void append_member(std::string& out, const Json& request, const char* name, const Json& fallback,
-                   Json::error_handler_t errors = Json::error_handler_t::strict) {
-  const auto it = request.find(name);
-  out += (it == request.end() ? fallback : *it).dump(-1, ' ', false, errors);
+void append_json(std::string& out, const Json& value, Json::error_handler_t errors = Json::error_handler_t::strict) {
+  out += value.dump(-1, ' ', false, errors);
 }
+
+// The one layout both sides sign: a version line, then each covered field on its own line.
+std::string canonical(const Json& type, const Json& request_id, const Json& session_id, std::string_view agent_id,
+                      std::int64_t timestamp, const Json& payload) {
+  std::string out = "lab-hmac-v1\n";
+  append_json(out, type);
+  out += '\n';
+  append_json(out, request_id);
+  out += '\n';
+  append_json(out, session_id);
+  out += '\n';
+  append_json(out, Json(agent_id));
+  out += '\n';
+  out += std::to_string(timestamp);
+  out += '\n';
+  append_json(out, payload, Json::error_handler_t::replace);
+  return out;
+}
+
+// The member, read in place, or `fallback` when it is absent.
+const Json& member_or(const Json& object, const char* name, const Json& fallback) {
+  const auto it = object.find(name);
+  return it == object.end() ? fallback : *it;
+}
+
+const Json kEmptyString = "", kNull = nullptr, kEmptyObject = Json::object();
 
 }  // namespace
 
 std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp) {
-  static const Json kEmptyString = "", kNull = nullptr, kEmptyObject = Json::object();
-  std::string out = "lab-hmac-v1\n";
-  append_member(out, request, "type", kEmptyString);
-  out += '\n';
-  append_member(out, request, "request_id", kNull);
-  out += '\n';
-  append_member(out, request, "session_id", kNull);
-  out += '\n';
-  out += Json(agent_id).dump();
-  out += '\n';
-  out += std::to_string(timestamp);
-  out += '\n';
-  append_member(out, request, "payload", kEmptyObject, Json::error_handler_t::replace);
-  return out;
+  return canonical(member_or(request, "type", kEmptyString), member_or(request, "request_id", kNull),
+                   member_or(request, "session_id", kNull), agent_id, timestamp,
+                   member_or(request, "payload", kEmptyObject));
+}
+
+std::string canonical_request(const Request& request, std::string_view agent_id, std::int64_t timestamp) {
+  return canonical(Json(request.type), request.request_id,
+                   request.session_id ? Json(*request.session_id) : kNull, agent_id, timestamp, request.payload);
 }
 
 void sign_request(Json& request, const Key256& key, std::string_view agent_id, std::int64_t timestamp) {
@@ -39,9 +55,9 @@ void sign_request(Json& request, const Key256& key, std::string_view agent_id, s
                          {"signature", hmac_sha256_hex(key, canonical_request(request, agent_id, timestamp))}};
 }
 
-Status verify_request_signature(const Json& request, const Key256& key) {
-  const auto auth = request.find("auth");
-  if (auth == request.end() || !auth->is_object()) {
+Status verify_request_signature(const Request& request, const Key256& key) {
+  const Json* auth = &request.auth;
+  if (!auth->is_object()) {
     return Error{ErrorCode::kAuthRequired, "signed requests need an auth block"};
   }
   const auto agent = auth->find("agent_id");

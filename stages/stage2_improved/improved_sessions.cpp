@@ -49,7 +49,7 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   // guessed id learns nothing about which ids are live.
   const security::Key256& key = found && found->signing_key ? *found->signing_key : unknown_session_key_;
   // FIX V-018: every request carries an HMAC-SHA256 signature that must verify under the session's key.
-  if (auto verified = security::verify_request_signature(request.raw, key); !verified) return verified.error();
+  if (auto verified = security::verify_request_signature(request, key); !verified) return verified.error();
   if (!found) return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
   const store::SessionRecord& s = *found;
   // VULN V-003: partial — the idle timeout is enforced, but it is the only lifetime limit.
@@ -58,7 +58,7 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
     return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
   }
   // VULN V-028: no absolute timeout — created_ms is recorded but never enforced; a busy session lives forever.
-  const auto& auth = request.raw["auth"];
+  const auto& auth = request.auth;
   // VULN V-017: partial — the signer's agent id is checked, but "identity" is only knowledge of a shared key; no certificate.
   if (auth["agent_id"] != s.agent_id) return Error{ErrorCode::kAuthFailed, "auth.agent_id is not the session's agent"};
   const auto& stamp = auth["timestamp"];
