@@ -37,7 +37,7 @@ Coordinator::Coordinator(CoordinatorParts parts, const Clock& clock)
   };
 }
 
-Result<Json> Coordinator::handle(const Request& request, const RequestOrigin& origin) {
+Result<Reply> Coordinator::handle(const Request& request, const RequestOrigin& origin) {
   auto result = dispatch(request, origin);
   if (!result) {
     publish("request_rejected", Caller{"unknown", Role::kObserver, request.session_id}, request, origin,
@@ -91,7 +91,7 @@ Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrig
   return std::move(*context.caller);
 }
 
-Result<Json> Coordinator::dispatch(const Request& request, const RequestOrigin& origin) {
+Result<Reply> Coordinator::dispatch(const Request& request, const RequestOrigin& origin) {
   const auto op = operations_.find(request.type);
   if (op == operations_.end()) {
     return Error{ErrorCode::kUnknownType, "unknown request type '" + request.type + "'"};

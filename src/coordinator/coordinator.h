@@ -13,6 +13,7 @@
 #include "coordinator/guard_chain.h"
 #include "coordinator/policies.h"
 #include "core/clock.h"
+#include "core/reply.h"
 #include "store/store_set.h"
 
 namespace lab::coordinator {
@@ -43,7 +44,7 @@ class Coordinator {
 
   // Runs one request through the stage's controls and the operation; a
   // refusal is also published as a request_rejected event.
-  Result<Json> handle(const Request& request, const RequestOrigin& origin);
+  Result<Reply> handle(const Request& request, const RequestOrigin& origin);
   // A message the front could not turn into a request (malformed, too large):
   // published as a request_rejected event.
   void record_unreadable(const Error& error, const Json& request_id, const RequestOrigin& origin);
@@ -59,7 +60,7 @@ class Coordinator {
   store::StoreSet& stores() { return *parts_.stores; }
 
  private:
-  using Handler = Result<Json> (Coordinator::*)(const Caller&, const Request&, const RequestOrigin&);
+  using Handler = Result<Reply> (Coordinator::*)(const Caller&, const Request&, const RequestOrigin&);
   // One row of the operation table: everything the dispatcher needs to know.
   struct Operation {
     Permission permission;  // what the stage's access rules are asked about
@@ -68,24 +69,24 @@ class Coordinator {
     bool slow = false;      // runs off the front's io threads
   };
 
-  Result<Json> dispatch(const Request& request, const RequestOrigin& origin);
+  Result<Reply> dispatch(const Request& request, const RequestOrigin& origin);
   void publish(std::string_view kind, const Caller& caller, const Request& request, const RequestOrigin& origin,
                Json data);
   Json session_ref(const std::optional<std::string>& session_id) const;
 
-  Result<Json> op_login(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_logout(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_register_worker(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_create_project(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_list_projects(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_get_project(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_create_task(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_list_tasks(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_claim_task(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_update_task_status(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_get_session_info(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_change_role(const Caller&, const Request&, const RequestOrigin&);
-  Result<Json> op_subscribe_events(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_login(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_logout(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_register_worker(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_create_project(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_list_projects(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_get_project(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_create_task(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_list_tasks(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_claim_task(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_update_task_status(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_get_session_info(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_change_role(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_subscribe_events(const Caller&, const Request&, const RequestOrigin&);
 
   Result<Caller> run_guards(const Request& request, const RequestOrigin& origin, Permission permission);
 

@@ -5,6 +5,7 @@
 
 #include "coordinator/coordinator.h"
 #include "core/json_fields.h"
+#include "core/json_text.h"
 
 namespace lab::coordinator {
 namespace {
@@ -17,9 +18,19 @@ Json to_json_array(const auto& items) {
 
 bool is_privileged(Role role) { return role == Role::kAdmin || role == Role::kCoordinator; }
 
+// The read operations answer with text written straight from the stored
+// values: no tree per task, the hot path's main cost otherwise.
+template <class Item>
+void write_list(JsonTextWriter& w, std::string_view name, const std::vector<Item>& items) {
+  w.key(name);
+  w.begin_array();
+  for (const auto& item : items) write_json(w, item);
+  w.end_array();
+}
+
 }  // namespace
 
-Result<Json> Coordinator::op_login(const Caller&, const Request& request, const RequestOrigin& origin) {
+Result<Reply> Coordinator::op_login(const Caller&, const Request& request, const RequestOrigin& origin) {
   auto session = parts_.sessions->login(request, origin);
   if (!session) return session;
   const Caller caller{session->value("agent_id", ""),
@@ -29,13 +40,13 @@ Result<Json> Coordinator::op_login(const Caller&, const Request& request, const 
   return session;
 }
 
-Result<Json> Coordinator::op_logout(const Caller& caller, const Request& request, const RequestOrigin& origin) {
+Result<Reply> Coordinator::op_logout(const Caller& caller, const Request& request, const RequestOrigin& origin) {
   auto result = parts_.sessions->logout(caller, request);
   if (result) publish("session_ended", caller, request, origin, Json::object());
   return result;
 }
 
-Result<Json> Coordinator::op_register_worker(const Caller& caller, const Request& request,
+Result<Reply> Coordinator::op_register_worker(const Caller& caller, const Request& request,
                                              const RequestOrigin& origin) {
   LAB_ASSIGN_OR_RETURN(auto specialties, fields::optional_specialties(request.payload, "specialties"));
   if (!specialties || specialties->empty()) {
@@ -47,7 +58,7 @@ Result<Json> Coordinator::op_register_worker(const Caller& caller, const Request
   return data;
 }
 
-Result<Json> Coordinator::op_create_project(const Caller& caller, const Request& request,
+Result<Reply> Coordinator::op_create_project(const Caller& caller, const Request& request,
                                             const RequestOrigin& origin) {
   LAB_ASSIGN_OR_RETURN(auto name, fields::required_string(request.payload, "name"));
   LAB_ASSIGN_OR_RETURN(auto description, fields::optional_string(request.payload, "description"));
@@ -60,18 +71,29 @@ Result<Json> Coordinator::op_create_project(const Caller& caller, const Request&
   return data;
 }
 
-Result<Json> Coordinator::op_list_projects(const Caller&, const Request&, const RequestOrigin&) {
-  return Json{{"projects", to_json_array(tasks_.list_projects())}};
+Result<Reply> Coordinator::op_list_projects(const Caller&, const Request&, const RequestOrigin&) {
+  std::string text;
+  JsonTextWriter w(text);
+  w.begin_object();
+  write_list(w, "projects", tasks_.list_projects());
+  w.end_object();
+  return Reply::serialized(std::move(text));
 }
 
-Result<Json> Coordinator::op_get_project(const Caller&, const Request& request, const RequestOrigin&) {
+Result<Reply> Coordinator::op_get_project(const Caller&, const Request& request, const RequestOrigin&) {
   LAB_ASSIGN_OR_RETURN(auto id, fields::required_string(request.payload, "project_id"));
   LAB_ASSIGN_OR_RETURN(auto project, tasks_.get_project(id));
-  return Json{{"project", to_json(project)},
-              {"tasks", to_json_array(tasks_.list_tasks(store::TaskFilter{.project_id = id}))}};
+  std::string text;
+  JsonTextWriter w(text);
+  w.begin_object();
+  w.key("project");
+  write_json(w, project);
+  write_list(w, "tasks", tasks_.list_tasks(store::TaskFilter{.project_id = id}));
+  w.end_object();
+  return Reply::serialized(std::move(text));
 }
 
-Result<Json> Coordinator::op_create_task(const Caller& caller, const Request& request, const RequestOrigin& origin) {
+Result<Reply> Coordinator::op_create_task(const Caller& caller, const Request& request, const RequestOrigin& origin) {
   store::TaskDraft draft;
   LAB_ASSIGN_OR_RETURN(draft.project_id, fields::required_string(request.payload, "project_id"));
   LAB_ASSIGN_OR_RETURN(draft.specialty, fields::required_specialty(request.payload, "specialty"));
@@ -93,16 +115,21 @@ Result<Json> Coordinator::op_create_task(const Caller& caller, const Request& re
   return data;
 }
 
-Result<Json> Coordinator::op_list_tasks(const Caller&, const Request& request, const RequestOrigin&) {
+Result<Reply> Coordinator::op_list_tasks(const Caller&, const Request& request, const RequestOrigin&) {
   store::TaskFilter filter;
   LAB_ASSIGN_OR_RETURN(filter.project_id, fields::optional_string(request.payload, "project_id"));
   LAB_ASSIGN_OR_RETURN(filter.status, fields::optional_status(request.payload, "status"));
   LAB_ASSIGN_OR_RETURN(filter.specialty, fields::optional_specialty(request.payload, "specialty"));
   LAB_ASSIGN_OR_RETURN(filter.assignee, fields::optional_string(request.payload, "assignee"));
-  return Json{{"tasks", to_json_array(tasks_.list_tasks(filter))}};
+  std::string text;
+  JsonTextWriter w(text);
+  w.begin_object();
+  write_list(w, "tasks", tasks_.list_tasks(filter));
+  w.end_object();
+  return Reply::serialized(std::move(text));
 }
 
-Result<Json> Coordinator::op_claim_task(const Caller& caller, const Request& request, const RequestOrigin& origin) {
+Result<Reply> Coordinator::op_claim_task(const Caller& caller, const Request& request, const RequestOrigin& origin) {
   store::ClaimRequest claim;
   LAB_ASSIGN_OR_RETURN(claim.task_id, fields::required_string(request.payload, "task_id"));
   claim.agent_id = caller.agent_id;
@@ -115,7 +142,7 @@ Result<Json> Coordinator::op_claim_task(const Caller& caller, const Request& req
   return to_json(task);
 }
 
-Result<Json> Coordinator::op_update_task_status(const Caller& caller, const Request& request,
+Result<Reply> Coordinator::op_update_task_status(const Caller& caller, const Request& request,
                                                 const RequestOrigin& origin) {
   store::StatusUpdate update;
   LAB_ASSIGN_OR_RETURN(update.task_id, fields::required_string(request.payload, "task_id"));
@@ -134,11 +161,11 @@ Result<Json> Coordinator::op_update_task_status(const Caller& caller, const Requ
   return to_json(task);
 }
 
-Result<Json> Coordinator::op_get_session_info(const Caller& caller, const Request& request, const RequestOrigin&) {
+Result<Reply> Coordinator::op_get_session_info(const Caller& caller, const Request& request, const RequestOrigin&) {
   return parts_.sessions->session_info(caller, request);
 }
 
-Result<Json> Coordinator::op_change_role(const Caller& caller, const Request& request, const RequestOrigin& origin) {
+Result<Reply> Coordinator::op_change_role(const Caller& caller, const Request& request, const RequestOrigin& origin) {
   LAB_ASSIGN_OR_RETURN(auto agent_id, fields::required_string(request.payload, "agent_id"));
   LAB_ASSIGN_OR_RETURN(auto role, fields::required_role(request.payload, "role"));
   const auto before = agents_.find(agent_id);
@@ -151,7 +178,7 @@ Result<Json> Coordinator::op_change_role(const Caller& caller, const Request& re
   return data;
 }
 
-Result<Json> Coordinator::op_subscribe_events(const Caller& caller, const Request& request,
+Result<Reply> Coordinator::op_subscribe_events(const Caller& caller, const Request& request,
                                               const RequestOrigin& origin) {
   if (!origin.event_stream) return Error{ErrorCode::kInvalidRequest, "this connection cannot receive events"};
   events_.subscribe(origin.event_stream());

@@ -73,8 +73,15 @@ Result<Request> parse_request(std::string_view line, Json& request_id) {
   return req;
 }
 
-std::string ok_response(const Json& request_id, const Json& data) {
-  return dump_line(Json{{"request_id", request_id}, {"status", "ok"}, {"data", data}});
+std::string ok_response(const Json& request_id, const Reply& data) {
+  // Written around the data's text (members in the order a dump of the whole object would give them), so a
+  // reply already serialized is never parsed or copied into a tree.
+  std::string out = "{\"data\":";
+  data.append_to(out);
+  out += ",\"request_id\":";
+  out += request_id.dump(kDumpIndent, kDumpIndentChar, kEnsureAscii, Json::error_handler_t::replace);
+  out += ",\"status\":\"ok\"}\n";
+  return out;
 }
 
 std::string error_response(const Json& request_id, const Error& error) {

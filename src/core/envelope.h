@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/domain.h"
+#include "core/reply.h"
 #include "core/result.h"
 
 namespace lab {
@@ -24,7 +25,7 @@ struct Request {
 // was a JSON object carrying a usable one, so the error can be correlated.
 Result<Request> parse_request(std::string_view line, Json& request_id);
 
-std::string ok_response(const Json& request_id, const Json& data);
+std::string ok_response(const Json& request_id, const Reply& data);
 std::string error_response(const Json& request_id, const Error& error);
 std::string event_message(const Json& event);
 // The same line from an event already serialized as compact JSON.

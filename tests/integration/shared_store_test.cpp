@@ -33,7 +33,9 @@ std::unique_ptr<Coordinator> coordinator_on(const std::shared_ptr<store::StoreSe
 
 Result<Json> call(Coordinator& c, const std::optional<std::string>& session, std::string type, Json payload) {
   Request r{.request_id = 1, .type = std::move(type), .session_id = session, .payload = std::move(payload)};
-  return c.handle(r, coordinator::RequestOrigin{coordinator::Peer{"127.0.0.1", 1, 1, {}}, {}, nullptr});
+  auto reply = c.handle(r, coordinator::RequestOrigin{coordinator::Peer{"127.0.0.1", 1, 1, {}}, {}, nullptr});
+  if (!reply) return reply.error();
+  return reply->json();
 }
 
 TEST(SharedStores, CoordinatorsOnOneStoreNeverIssueTheSameIdAndSeeEachOthersWork) {

@@ -1,0 +1,43 @@
+// JsonTextWriter: JSON text written straight from typed values, with no tree
+// in between (RapidJSON's Writer, appending to a std::string). The hot read
+// paths answer with it; everything else keeps building nlohmann::json values.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/domain.h"
+
+namespace lab {
+
+class JsonTextWriter {
+ public:
+  explicit JsonTextWriter(std::string& out);
+  ~JsonTextWriter();
+  JsonTextWriter(const JsonTextWriter&) = delete;
+  JsonTextWriter& operator=(const JsonTextWriter&) = delete;
+
+  void begin_object();
+  void end_object();
+  void begin_array();
+  void end_array();
+  void key(std::string_view name);
+  void string(std::string_view value);
+  void integer(std::int64_t value);
+  void unsigned_integer(std::uint64_t value);
+  void null();
+  // Any JSON value that is already a tree (stored metadata, a task's result), serialized in place.
+  void json(const Json& value);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The domain types as text: the same members, in the same (sorted) order, as their to_json().
+void write_json(JsonTextWriter& w, const Project& project);
+void write_json(JsonTextWriter& w, const Task& task);
+
+}  // namespace lab

@@ -1,0 +1,62 @@
+// The streamed text of a project or a task is exactly what a dump of its
+// to_json() tree gives: clients cannot tell which path answered them.
+#include <gtest/gtest.h>
+
+#include "core/json_text.h"
+
+namespace lab {
+namespace {
+
+std::string dumped(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+template <class T>
+std::string streamed(const T& value) {
+  std::string out;
+  JsonTextWriter w(out);
+  write_json(w, value);
+  return out;
+}
+
+TEST(JsonText, AProjectStreamsAsItsTreeDumps) {
+  Project p{"proj_1", "Zoë's \"plan\" ✓", "line one\nline two\ttab \x01 ctrl \\ slash /", "alice", 1'700'000'000,
+            Json{{"z", {1, 2.5, true, nullptr}}, {"a", {{"nested", "x"}}}}};
+  EXPECT_EQ(streamed(p), dumped(to_json(p)));
+  p.metadata = Json::object();
+  EXPECT_EQ(streamed(p), dumped(to_json(p)));
+}
+
+TEST(JsonText, ATaskStreamsAsItsTreeDumps) {
+  Task t;
+  t.id = "task_9";
+  t.project_id = "proj_1";
+  t.specialty = Specialty::kCodeReview;
+  t.description = "review \u00e9\u4e2d";
+  t.input = std::string("a\0b", 3);
+  t.priority = -7;
+  t.status = TaskStatus::kCompleted;
+  t.assignee = "w1";
+  t.result = Json{{"findings", Json::array({"tab at line 6"})}, {"ok", false}, {"score", -1.25}};
+  t.version = 18'446'744'073'709'551'615ULL;
+  EXPECT_EQ(streamed(t), dumped(to_json(t)));
+  t.result = nullptr;
+  EXPECT_EQ(streamed(t), dumped(to_json(t)));
+}
+
+TEST(JsonText, AListIsAnArrayOfTheSameObjects) {
+  std::string out;
+  JsonTextWriter w(out);
+  w.begin_object();
+  w.key("tasks");
+  w.begin_array();
+  Task a, b;
+  a.id = "task_1";
+  b.id = "task_2";
+  write_json(w, a);
+  write_json(w, b);
+  w.end_array();
+  w.end_object();
+  EXPECT_EQ(out, dumped(Json{{"tasks", Json::array({to_json(a), to_json(b)})}}));
+}
+
+}  // namespace
+}  // namespace lab
