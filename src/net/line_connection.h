@@ -35,6 +35,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMaxDiscardBytes = 256 << 20;
 constexpr auto kDiscardDeadline = std::chrono::seconds(2);
 constexpr auto kHandshakeDeadline = std::chrono::seconds(10);
+constexpr std::size_t kReadChunkBytes = 16 * 1024;
 
 // What stop() needs of a connection, whatever its stream type.
 class ConnectionBase {
@@ -108,6 +109,8 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     if constexpr (kTls) {
       asio::co_spawn(socket_.get_executor(), [self]() { return self->handshake_then_run(); }, asio::detached);
     } else {
+      error_code ec;
+      socket_.non_blocking(true, ec);  // read_loop reads only what a readiness wait announced
       run();
     }
   }
@@ -168,17 +171,31 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
  private:
   awaitable<void> read_loop() {
     auto self = shared_from_this();
-    std::array<char, 16 * 1024> buf;
     std::vector<std::string> lines;
     bool oversized = false;
     while (!closed_) {
       error_code ec;
-      const std::size_t n =
-          co_await socket_.async_read_some(asio::buffer(buf), asio::redirect_error(use_awaitable, ec));
+      std::string_view chunk;
+      if constexpr (kTls) {
+        if (tls_buffer_.empty()) tls_buffer_.resize(kReadChunkBytes);
+        const std::size_t n =
+            co_await socket_.async_read_some(asio::buffer(tls_buffer_), asio::redirect_error(use_awaitable, ec));
+        chunk = std::string_view(tls_buffer_.data(), ec ? 0 : n);
+      } else {
+        // Plain TCP waits until the socket is readable, then reads what is there into this io thread's
+        // buffer and hands it to the assembler before anything else runs here: an idle connection holds
+        // no read buffer of its own.
+        co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+        thread_local std::array<char, kReadChunkBytes> buffer;
+        const std::size_t n = socket_.read_some(asio::buffer(buffer), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) continue;  // nothing there after all
+        chunk = std::string_view(buffer.data(), ec ? 0 : n);
+      }
       if (ec) break;
       last_activity_ = Clock::now();
       lines.clear();
-      const auto fed = assembler_.feed(std::string_view(buf.data(), n), lines);
+      const auto fed = assembler_.feed(chunk, lines);
       for (auto& line : lines) {
         enqueue(co_await respond(line));
         if (closed_) break;
@@ -322,6 +339,7 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   ConnectionSet& set_;
   LineAssembler assembler_;
   std::deque<std::string> queue_;
+  std::vector<char> tls_buffer_;  // TLS only: decrypted bytes land here
   std::size_t queued_bytes_ = 0;
   bool finish_after_flush_ = false;
   std::atomic<bool> closed_{false};

@@ -94,7 +94,8 @@ TEST_F(StateFileTest, ARemovedSessionLeavesTheFileAndATouchAloneIsNotWritten) {
   ASSERT_TRUE(stores->sessions().insert(SessionRecord{.id = "gone", .agent_id = "a"}));
   ASSERT_TRUE(stores->sessions().insert(SessionRecord{.id = "kept", .agent_id = "a"}));
   ASSERT_TRUE(stores->sessions().touch("kept", 99));
-  for (const auto& s : on_disk()["sessions"]) EXPECT_EQ(s["last_seen_ms"], 0) << "a touch is not a write";
+  const Json saved = on_disk();
+  for (const auto& s : saved["sessions"]) EXPECT_EQ(s["last_seen_ms"], 0) << "a touch is not a write";
   EXPECT_TRUE(stores->sessions().erase("gone"));
   ASSERT_EQ(on_disk()["sessions"].size(), 1u);
   EXPECT_EQ(on_disk()["sessions"][0]["session_id"], "kept");
