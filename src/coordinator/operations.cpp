@@ -72,25 +72,23 @@ Result<Reply> Coordinator::op_create_project(const Caller& caller, const Request
 }
 
 Result<Reply> Coordinator::op_list_projects(const Caller&, const Request&, const RequestOrigin&) {
-  std::string text;
-  JsonTextWriter w(text);
+  JsonTextWriter w;
   w.begin_object();
   write_list(w, "projects", tasks_.list_projects());
   w.end_object();
-  return Reply::serialized(std::move(text));
+  return Reply::serialized(w.take());
 }
 
 Result<Reply> Coordinator::op_get_project(const Caller&, const Request& request, const RequestOrigin&) {
   LAB_ASSIGN_OR_RETURN(auto id, fields::required_string(request.payload, "project_id"));
   LAB_ASSIGN_OR_RETURN(auto project, tasks_.get_project(id));
-  std::string text;
-  JsonTextWriter w(text);
+  JsonTextWriter w;
   w.begin_object();
   w.key("project");
   write_json(w, project);
   write_list(w, "tasks", tasks_.list_tasks(store::TaskFilter{.project_id = id}));
   w.end_object();
-  return Reply::serialized(std::move(text));
+  return Reply::serialized(w.take());
 }
 
 Result<Reply> Coordinator::op_create_task(const Caller& caller, const Request& request, const RequestOrigin& origin) {
@@ -121,12 +119,11 @@ Result<Reply> Coordinator::op_list_tasks(const Caller&, const Request& request, 
   LAB_ASSIGN_OR_RETURN(filter.status, fields::optional_status(request.payload, "status"));
   LAB_ASSIGN_OR_RETURN(filter.specialty, fields::optional_specialty(request.payload, "specialty"));
   LAB_ASSIGN_OR_RETURN(filter.assignee, fields::optional_string(request.payload, "assignee"));
-  std::string text;
-  JsonTextWriter w(text);
+  JsonTextWriter w;
   w.begin_object();
   write_list(w, "tasks", tasks_.list_tasks(filter));
   w.end_object();
-  return Reply::serialized(std::move(text));
+  return Reply::serialized(w.take());
 }
 
 Result<Reply> Coordinator::op_claim_task(const Caller& caller, const Request& request, const RequestOrigin& origin) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/bounded_json.h"
+#include "core/json_text.h"
 
 namespace lab {
 namespace {
@@ -79,7 +80,7 @@ std::string ok_response(const Json& request_id, const Reply& data) {
   std::string out = "{\"data\":";
   data.append_to(out);
   out += ",\"request_id\":";
-  out += request_id.dump(kDumpIndent, kDumpIndentChar, kEnsureAscii, Json::error_handler_t::replace);
+  append_json(out, request_id);
   out += ",\"status\":\"ok\"}\n";
   return out;
 }

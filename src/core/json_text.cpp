@@ -1,32 +1,22 @@
 #include "core/json_text.h"
 
+#include <algorithm>
+
+#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 namespace lab {
-namespace {
-
-// RapidJSON's output-stream concept over a std::string.
-class StringOutput {
- public:
-  using Ch = char;
-  explicit StringOutput(std::string& out) : out_(out) {}
-  void Put(Ch c) { out_.push_back(c); }
-  void Flush() {}
-
- private:
-  std::string& out_;
-};
-
-}  // namespace
 
 struct JsonTextWriter::Impl {
-  explicit Impl(std::string& out) : stream(out), writer(stream) {}
-  StringOutput stream;
-  rapidjson::Writer<StringOutput> writer;
+  Impl() : writer(buffer) {}
+  rapidjson::StringBuffer buffer;  // grows by doubling; the writer fills it without a check per character
+  rapidjson::Writer<rapidjson::StringBuffer> writer;
 };
 
-JsonTextWriter::JsonTextWriter(std::string& out) : impl_(std::make_unique<Impl>(out)) {}
+JsonTextWriter::JsonTextWriter() : impl_(std::make_unique<Impl>()) {}
 JsonTextWriter::~JsonTextWriter() = default;
+
+std::string_view JsonTextWriter::text() const { return {impl_->buffer.GetString(), impl_->buffer.GetSize()}; }
 
 void JsonTextWriter::begin_object() { impl_->writer.StartObject(); }
 void JsonTextWriter::end_object() { impl_->writer.EndObject(); }
@@ -51,6 +41,32 @@ void JsonTextWriter::json(const Json& value) {
                     : value.is_boolean() ? (value.get<bool>() ? rapidjson::kTrueType : rapidjson::kFalseType)
                                         : rapidjson::kNumberType;
   impl_->writer.RawValue(text.data(), text.size(), type);
+}
+
+void append_json_string(std::string& out, std::string_view value) {
+  const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  if (!plain) {
+    out += Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return;
+  }
+  out.reserve(out.size() + value.size() + 2);
+  out += '"';
+  out += value;
+  out += '"';
+}
+
+void append_json(std::string& out, const Json& value) {
+  if (value.is_string()) {
+    append_json_string(out, value.get_ref<const std::string&>());
+  } else if (value.is_number_integer()) {
+    out += value.is_number_unsigned() ? std::to_string(value.get<std::uint64_t>()) : std::to_string(value.get<std::int64_t>());
+  } else if (value.is_null()) {
+    out += "null";
+  } else {
+    out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
 }
 
 void write_json(JsonTextWriter& w, const Project& p) {

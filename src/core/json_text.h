@@ -1,5 +1,5 @@
 // JsonTextWriter: JSON text written straight from typed values, with no tree
-// in between (RapidJSON's Writer, appending to a std::string). The hot read
+// in between (RapidJSON's Writer into its own string buffer). The hot read
 // paths answer with it; everything else keeps building nlohmann::json values.
 #pragma once
 
@@ -14,7 +14,7 @@ namespace lab {
 
 class JsonTextWriter {
  public:
-  explicit JsonTextWriter(std::string& out);
+  JsonTextWriter();
   ~JsonTextWriter();
   JsonTextWriter(const JsonTextWriter&) = delete;
   JsonTextWriter& operator=(const JsonTextWriter&) = delete;
@@ -31,10 +31,20 @@ class JsonTextWriter {
   // Any JSON value that is already a tree (stored metadata, a task's result), serialized in place.
   void json(const Json& value);
 
+  // The text written so far (one complete value once every object and array is closed).
+  std::string_view text() const;
+  std::string take() const { return std::string(text()); }
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Appends `value` as compact JSON text, exactly as nlohmann's dump() writes it
+// (strings not escaped beyond what JSON needs); strings and integers without a
+// serializer, the common case on every request.
+void append_json(std::string& out, const Json& value);
+void append_json_string(std::string& out, std::string_view value);
 
 // The domain types as text: the same members, in the same (sorted) order, as their to_json().
 void write_json(JsonTextWriter& w, const Project& project);

@@ -1,14 +1,11 @@
 #include "security/request_signature.h"
 
+#include "core/json_text.h"
 #include "security/hmac.h"
 
 namespace lab::security {
 
 namespace {
-
-void append_json(std::string& out, const Json& value, Json::error_handler_t errors = Json::error_handler_t::strict) {
-  out += value.dump(-1, ' ', false, errors);
-}
 
 // The one layout both sides sign: a version line, then each covered field on its own line.
 std::string canonical(const Json& type, const Json& request_id, const Json& session_id, std::string_view agent_id,
@@ -20,11 +17,11 @@ std::string canonical(const Json& type, const Json& request_id, const Json& sess
   out += '\n';
   append_json(out, session_id);
   out += '\n';
-  append_json(out, Json(agent_id));
+  append_json_string(out, agent_id);
   out += '\n';
   out += std::to_string(timestamp);
   out += '\n';
-  append_json(out, payload, Json::error_handler_t::replace);
+  append_json(out, payload);
   return out;
 }
 

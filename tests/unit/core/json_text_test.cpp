@@ -11,10 +11,9 @@ std::string dumped(const Json& j) { return j.dump(-1, ' ', false, Json::error_ha
 
 template <class T>
 std::string streamed(const T& value) {
-  std::string out;
-  JsonTextWriter w(out);
+  JsonTextWriter w;
   write_json(w, value);
-  return out;
+  return w.take();
 }
 
 TEST(JsonText, AProjectStreamsAsItsTreeDumps) {
@@ -43,8 +42,7 @@ TEST(JsonText, ATaskStreamsAsItsTreeDumps) {
 }
 
 TEST(JsonText, AListIsAnArrayOfTheSameObjects) {
-  std::string out;
-  JsonTextWriter w(out);
+  JsonTextWriter w;
   w.begin_object();
   w.key("tasks");
   w.begin_array();
@@ -55,7 +53,7 @@ TEST(JsonText, AListIsAnArrayOfTheSameObjects) {
   write_json(w, b);
   w.end_array();
   w.end_object();
-  EXPECT_EQ(out, dumped(Json{{"tasks", Json::array({to_json(a), to_json(b)})}}));
+  EXPECT_EQ(w.text(), dumped(Json{{"tasks", Json::array({to_json(a), to_json(b)})}}));
 }
 
 }  // namespace
