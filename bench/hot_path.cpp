@@ -96,7 +96,7 @@ void measure_stage(int stage, int threads, const HotPathOptions& o, std::vector<
       net::LoadPlan plan{.connections = o.connections, .requests_per_connection = o.requests};
       const Lines& mine = (*lines)[w.name];
       plan.make_request = [&mine](int c, int) { return mine[static_cast<std::size_t>(c)]; };
-      plan.check = [](int, int, std::string_view r) { return r.find("\"status\":\"ok\"") != std::string_view::npos; };
+      plan.check = [](int, int, std::string_view r) { return r.ends_with("\"status\":\"ok\"}"); };
       plan.pipeline = depth;
       out.push_back(measure(*server, plan, Measurement{"stage " + std::to_string(stage), w.name, threads}));
       log << "  stage " << stage << ", " << w.name << ", " << threads << " io thread(s), pipeline " << depth << ": "

@@ -86,7 +86,7 @@ MemoryFigure live_sessions(int stage, int count, const MemoryOptions& o) {
   net::LoadPlan plan{.port = server->port(), .connections = 8, .requests_per_connection = (reach + 7) / 8};
   const std::string line = login.dump();
   plan.make_request = [&line](int, int) { return line; };
-  plan.check = [](int, int, std::string_view r) { return r.find("\"status\":\"ok\"") != std::string_view::npos; };
+  plan.check = [](int, int, std::string_view r) { return r.ends_with("\"status\":\"ok\"}"); };
   plan.pipeline = 16;
   plan.deadline = std::chrono::seconds(180);
   const auto result = net::run_load(plan);

@@ -39,7 +39,8 @@ std::span<const ServeOption> serve_options() {
   using C = StageConfig;
   static const std::vector<ServeOption> table{
       {"--bind", "address to listen on", {}, &C::bind_address},
-      {"--threads", "io threads (0 = one per core)", {}, &C::threads, 0, 256},
+      {"--threads", "io threads (default 1, the cheapest per request in lab bench; 0 = one per core)", {}, &C::threads,
+       0, 256},
       {"--disable-control", "switch one control of the stage's chain off (repeatable; lab controls lists them)", {},
        &C::disabled_controls},
       {"--flush-ms", "how soon a change reaches the written-behind state file", {1, 2}, &C::flush_interval, 1, 60'000},
