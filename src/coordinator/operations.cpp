@@ -10,16 +10,18 @@
 namespace lab::coordinator {
 namespace {
 
-Json to_json_array(const auto& items) {
-  Json out = Json::array();
-  for (const auto& item : items) out.push_back(to_json(item));
-  return out;
-}
-
 bool is_privileged(Role role) { return role == Role::kAdmin || role == Role::kCoordinator; }
 
 // The read operations answer with text written straight from the stored
 // values: no tree per task, the hot path's main cost otherwise.
+// One stored project or task as the answer, written as text.
+template <class Item>
+Reply streamed(const Item& item) {
+  JsonTextWriter w;
+  write_json(w, item);
+  return Reply::serialized(w.take());
+}
+
 template <class Item>
 void write_list(JsonTextWriter& w, std::string_view name, const std::vector<Item>& items) {
   w.key(name);
@@ -66,9 +68,8 @@ Result<Reply> Coordinator::op_create_project(const Caller& caller, const Request
   Project project = tasks_.create_project(
       store::ProjectDraft{std::move(name), description.value_or(""), metadata.value_or(Json::object())}, caller.agent_id,
       unix_seconds(clock_.now()));
-  Json data = to_json(project);
   publish("project_created", caller, request, origin, Json{{"project_id", project.id}, {"name", project.name}});
-  return data;
+  return streamed(project);
 }
 
 Result<Reply> Coordinator::op_list_projects(const Caller&, const Request&, const RequestOrigin&) {
@@ -107,10 +108,9 @@ Result<Reply> Coordinator::op_create_task(const Caller& caller, const Request& r
     }
   }
   LAB_ASSIGN_OR_RETURN(auto task, tasks_.create_task(std::move(draft), parts_.options.max_tasks_per_project));
-  Json data = to_json(task);
   publish("task_created", caller, request, origin,
           Json{{"task_id", task.id}, {"project_id", task.project_id}, {"specialty", to_string(task.specialty)}});
-  return data;
+  return streamed(task);
 }
 
 Result<Reply> Coordinator::op_list_tasks(const Caller&, const Request& request, const RequestOrigin&) {
@@ -136,7 +136,7 @@ Result<Reply> Coordinator::op_claim_task(const Caller& caller, const Request& re
   }
   LAB_ASSIGN_OR_RETURN(auto task, tasks_.claim(claim));
   publish("task_claimed", caller, request, origin, Json{{"task_id", task.id}, {"version", task.version}});
-  return to_json(task);
+  return streamed(task);
 }
 
 Result<Reply> Coordinator::op_update_task_status(const Caller& caller, const Request& request,
@@ -155,7 +155,7 @@ Result<Reply> Coordinator::op_update_task_status(const Caller& caller, const Req
                {"status", to_string(task.status)},
                {"assignee", task.assignee},
                {"version", task.version}});
-  return to_json(task);
+  return streamed(task);
 }
 
 Result<Reply> Coordinator::op_get_session_info(const Caller& caller, const Request& request, const RequestOrigin&) {
