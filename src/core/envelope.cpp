@@ -77,7 +77,9 @@ Result<Request> parse_request(std::string_view line, Json& request_id) {
 std::string ok_response(const Json& request_id, const Reply& data) {
   // Written around the data's text (members in the order a dump of the whole object would give them), so a
   // reply already serialized is never parsed or copied into a tree.
-  std::string out = "{\"data\":";
+  std::string out;
+  out.reserve(data.text_size() + 64);
+  out += "{\"data\":";
   data.append_to(out);
   out += ",\"request_id\":";
   append_json(out, request_id);

@@ -8,8 +8,8 @@
 namespace lab {
 
 struct JsonTextWriter::Impl {
-  Impl() : writer(buffer) {}
-  rapidjson::StringBuffer buffer;  // grows by doubling; the writer fills it without a check per character
+  Impl() : buffer(nullptr, 1024), writer(buffer) {}
+  rapidjson::StringBuffer buffer;  // grows by doubling from 1 KiB; the writer fills it without a check per character
   rapidjson::Writer<rapidjson::StringBuffer> writer;
 };
 

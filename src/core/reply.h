@@ -27,6 +27,8 @@ class Reply {
     if (is_text_ && value_.is_null()) value_ = Json::parse(text_);
     return value_;
   }
+  // Bytes of text a serialized reply holds (0 for a tree: unknown until dumped).
+  std::size_t text_size() const { return is_text_ ? text_.size() : 0; }
   // The value as compact JSON text.
   void append_to(std::string& out) const {
     if (is_text_) {
