@@ -20,7 +20,7 @@ struct Workload {
 };
 const Workload kWorkloads[] = {{"empty project", 0}, {"4 tasks", 4}};
 
-// Runs `lines` (or `make`) against `port` and turns the server's and this process's CPU into per-request figures.
+// Runs `plan` against `server` and turns the server's and this process's CPU time into per-request figures.
 Measurement measure(const ServerProcess& server, net::LoadPlan plan, Measurement m) {
   std::size_t response_bytes = 0;
   auto check = plan.check;

@@ -1,4 +1,8 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
 
 #include "store/memory_store_set.h"
 #include "unit/store/store_implementations.h"
