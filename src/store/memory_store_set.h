@@ -27,8 +27,6 @@ class MemoryStoreSet final : public StoreSet {
   void load() override;
   void flush() override;
 
-  const StateFile* state_file() const { return file_.get(); }
-
  private:
   std::unique_ptr<StateFile> file_;  // declared first: the stores report to it until they are gone
   MemoryTaskStore tasks_;
