@@ -1,12 +1,9 @@
 #include "security/hmac.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/core_names.h>
-#include <openssl/params.h>
 #include <openssl/rand.h>
+#include <sodium.h>
 
-#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -16,43 +13,53 @@ namespace lab::security {
 
 namespace {
 
-using MacContext = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
+const unsigned char* bytes_of(std::string_view s) {
+  // A zero-length key or message still needs a valid pointer.
+  static const unsigned char kNothing = 0;
+  return s.empty() ? &kNothing : reinterpret_cast<const unsigned char*>(s.data());
+}
 
-// One HMAC-SHA256 context per thread, its algorithm and digest looked up
-// once: the one-shot HMAC() looks both up on every call, and this runs for
-// every signed request. Each use sets a new key.
-EVP_MAC_CTX* thread_hmac_sha256() {
-  thread_local MacContext context = [] {
-    std::unique_ptr<EVP_MAC, decltype(&EVP_MAC_free)> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr), &EVP_MAC_free);
-    MacContext ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr, &EVP_MAC_CTX_free);
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
-    if (!ctx || EVP_MAC_CTX_set_params(ctx.get(), params) != 1) throw std::runtime_error("HMAC-SHA256 unavailable");
-    return ctx;
-  }();
-  return context.get();
+std::string_view as_text(const Key256& key) {
+  const auto bytes = key.bytes();
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
 }  // namespace
 
+// libsodium's HMAC keeps its whole state on the stack: no allocation, no
+// provider lookup, which matters because a stage 2 server runs this once per request.
+HmacSha256 hmac_sha256(std::string_view key, std::string_view message) {
+  crypto_auth_hmacsha256_state state;
+  HmacSha256 mac{};
+  crypto_auth_hmacsha256_init(&state, bytes_of(key), key.size());
+  crypto_auth_hmacsha256_update(&state, bytes_of(message), message.size());
+  crypto_auth_hmacsha256_final(&state, mac.data());
+  sodium_memzero(&state, sizeof state);  // the state holds the key's inner and outer pads
+  return mac;
+}
+
+HmacSha256 hmac_sha256(const Key256& key, std::string_view message) { return hmac_sha256(as_text(key), message); }
+
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  EVP_MAC_CTX* ctx = thread_hmac_sha256();
-  unsigned char md[EVP_MAX_MD_SIZE];
-  std::size_t len = 0;
-  // A zero-length key still needs a valid pointer.
-  static const unsigned char kNoKey = 0;
-  const auto* key_bytes = key.empty() ? &kNoKey : reinterpret_cast<const unsigned char*>(key.data());
-  if (EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) != 1 ||
-      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
-      EVP_MAC_final(ctx, md, &len, sizeof md) != 1) {
-    throw std::runtime_error("HMAC-SHA256 failed");
-  }
-  return hex_encode(md, len);
+  const auto mac = hmac_sha256(key, message);
+  return hex_encode(mac.data(), mac.size());
 }
 
 std::string hmac_sha256_hex(const Key256& key, std::string_view message) {
-  const auto bytes = key.bytes();
-  return hmac_sha256_hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), message);
+  return hmac_sha256_hex(as_text(key), message);
+}
+
+bool hmac_sha256_hex_matches(const Key256& key, std::string_view message, std::string_view hex) {
+  HmacSha256 presented{};
+  std::size_t decoded = 0;
+  const char* end = nullptr;
+  if (hex.size() != 2 * presented.size() ||
+      sodium_hex2bin(presented.data(), presented.size(), hex.data(), hex.size(), nullptr, &decoded, &end) != 0 ||
+      decoded != presented.size() || end != hex.data() + hex.size()) {
+    return false;
+  }
+  const auto expected = hmac_sha256(key, message);
+  return crypto_verify_32(expected.data(), presented.data()) == 0;
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -8,20 +8,38 @@ namespace lab::security {
 namespace {
 
 // The one layout both sides sign: a version line, then each covered field on its own line.
-std::string canonical(const Json& type, const Json& request_id, const Json& session_id, std::string_view agent_id,
-                      std::int64_t timestamp, const Json& payload) {
-  std::string out = "lab-hmac-v1\n";
-  append_json(out, type);
+// `type` and `session_id` are JSON values as the request carries them (a missing session id is null).
+struct Covered {
+  const Json& type;
+  const Json& request_id;
+  const Json& session_id;
+  const Json& payload;
+};
+
+void append_text_or_json(std::string& out, const std::string* text, const Json& otherwise) {
+  if (text) {
+    append_json_string(out, *text);
+  } else {
+    append_json(out, otherwise);
+  }
+}
+
+std::string canonical(const Covered& c, const std::string* type_text, const std::string* session_text,
+                      std::string_view agent_id, std::int64_t timestamp) {
+  std::string out;
+  out.reserve(160);
+  out += "lab-hmac-v1\n";
+  append_text_or_json(out, type_text, c.type);
   out += '\n';
-  append_json(out, request_id);
+  append_json(out, c.request_id);
   out += '\n';
-  append_json(out, session_id);
+  append_text_or_json(out, session_text, c.session_id);
   out += '\n';
   append_json_string(out, agent_id);
   out += '\n';
   out += std::to_string(timestamp);
   out += '\n';
-  append_json(out, payload);
+  append_json(out, c.payload);
   return out;
 }
 
@@ -36,14 +54,16 @@ const Json kEmptyString = "", kNull = nullptr, kEmptyObject = Json::object();
 }  // namespace
 
 std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp) {
-  return canonical(member_or(request, "type", kEmptyString), member_or(request, "request_id", kNull),
-                   member_or(request, "session_id", kNull), agent_id, timestamp,
-                   member_or(request, "payload", kEmptyObject));
+  const Covered covered{member_or(request, "type", kEmptyString), member_or(request, "request_id", kNull),
+                        member_or(request, "session_id", kNull), member_or(request, "payload", kEmptyObject)};
+  return canonical(covered, nullptr, nullptr, agent_id, timestamp);
 }
 
 std::string canonical_request(const Request& request, std::string_view agent_id, std::int64_t timestamp) {
-  return canonical(Json(request.type), request.request_id,
-                   request.session_id ? Json(*request.session_id) : kNull, agent_id, timestamp, request.payload);
+  // The parsed request keeps type and session id as plain strings: written as JSON strings, no tree built.
+  const Covered covered{kNull, request.request_id, kNull, request.payload};
+  return canonical(covered, &request.type, request.session_id ? &*request.session_id : nullptr, agent_id,
+                   timestamp);
 }
 
 void sign_request(Json& request, const Key256& key, std::string_view agent_id, std::int64_t timestamp) {
@@ -64,9 +84,9 @@ Status verify_request_signature(const Request& request, const Key256& key) {
       sig == auth->end() || !sig->is_string()) {
     return Error{ErrorCode::kInvalidField, "auth needs agent_id (string), timestamp (integer) and signature (hex)"};
   }
-  const std::string expected =
-      hmac_sha256_hex(key, canonical_request(request, agent->get<std::string>(), ts->get<std::int64_t>()));
-  if (!constant_time_equal(expected, sig->get<std::string>())) {
+  const std::string signed_text =
+      canonical_request(request, agent->get_ref<const std::string&>(), ts->get<std::int64_t>());
+  if (!hmac_sha256_hex_matches(key, signed_text, sig->get_ref<const std::string&>())) {
     return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
   }
   return ok_status();

@@ -2,6 +2,8 @@
 // which stable error code each malformed line gets, and the response shapes.
 #include "core/envelope.h"
 
+#include "core/bounded_json.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -151,6 +153,61 @@ TEST(EnvelopeTest, DeeplyNestedJsonIsAnsweredNotCrashed) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   EXPECT_EQ(code_for(deep), "NESTING_TOO_DEEP");
   EXPECT_EQ(code_for(std::string(100000, '[')), "MALFORMED_JSON");
+}
+
+// `levels` nested objects: {"a":{"a":...{}}}
+std::string nested_objects(int levels) {
+  std::string text;
+  for (int i = 1; i < levels; ++i) text += R"({"a":)";
+  text += "{}";
+  text += std::string(static_cast<std::size_t>(levels - 1), '}');
+  return text;
+}
+
+TEST(EnvelopeTest, APayloadAtTheDepthLimitIsReadAndOneLevelMoreIsRefusedWithItsRequestId) {
+  // The envelope is level 1, the payload level 2.
+  Json id;
+  auto at_limit = parse_request(R"({"type":"x","payload":)" + nested_objects(kMaxJsonDepth - 1) + "}", id);
+  ASSERT_TRUE(at_limit.ok()) << at_limit.error().message;
+  EXPECT_EQ(at_limit->payload, Json::parse(nested_objects(kMaxJsonDepth - 1)));
+
+  auto beyond = parse_request(R"({"type":"x","payload":)" + nested_objects(kMaxJsonDepth) + R"(,"request_id":7})", id);
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_EQ(beyond.error().code, ErrorCode::kNestingTooDeep);
+  EXPECT_EQ(id, 7) << "a request id after the deep value is still echoed";
+}
+
+TEST(EnvelopeTest, PayloadAndAuthAreReadExactlyAsAJsonParserReadsThem) {
+  const std::string payload =
+      R"({"s":"caf\u00e9 \ud83d\ude00 \"q\" \\ \n","n":[-1,0,18446744073709551615,-9223372036854775808,)"
+      R"(1.5,-2.5e-3,true,false,null],"o":{"z":{},"y":[]},"":"empty key"})";
+  Json id;
+  auto r = parse_request(R"({"type":"x","payload":)" + payload + R"(,"auth":[1,{"k":"v"}]})", id);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->payload, Json::parse(payload));
+  EXPECT_EQ(r->payload.dump(), Json::parse(payload).dump());
+  EXPECT_TRUE(r->payload["n"][2].is_number_unsigned());
+  EXPECT_EQ(r->auth, Json::parse(R"([1,{"k":"v"}])"));
+}
+
+TEST(EnvelopeTest, ARepeatedMemberKeepsItsLastValueAtEveryLevel) {
+  Json id;
+  auto r = parse_request(
+      R"({"type":"a","payload":{"k":1,"k":2},"type":"b","session_id":"s1","session_id":"s2","payload":{"k":3,"k":4}})",
+      id);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->type, "b");
+  EXPECT_EQ(r->session_id, "s2");
+  EXPECT_EQ(r->payload, (Json{{"k", 4}}));
+  EXPECT_EQ(code_for(R"({"type":"a","type":7})"), "INVALID_FIELD");
+}
+
+TEST(EnvelopeTest, LoneUtf16SurrogatesAreNotText) {
+  EXPECT_EQ(code_for(R"({"type":"x","payload":{"s":"\ud800"}})"), "MALFORMED_JSON");
+  EXPECT_EQ(code_for(R"({"type":"x","payload":{"s":"\udc00"}})"), "MALFORMED_JSON");
+  EXPECT_EQ(code_for(R"({"type":"x","payload":{"\udfff":1}})"), "MALFORMED_JSON");
+  EXPECT_EQ(code_for("{\"type\":\"x\",\"payload\":{\"s\":\"\xed\xa0\x80\"}}"), "MALFORMED_JSON");
+  EXPECT_EQ(code_for(R"({"type":"x","payload":{"s":"\ud83d\ude00"}})"), "OK");
 }
 
 TEST(EnvelopeTest, OkResponseIsOneLineWithStatusDataAndTheEchoedId) {

@@ -1,0 +1,274 @@
+// parse_request: one request line read in a single pass of RapidJSON's SAX
+// reader, straight into a Request. No document tree is built for the
+// envelope; only `payload` and `auth` become nlohmann values, because handlers
+// and stage policies read them as such. The reader is iterative (no recursion
+// per nesting level) and validates UTF-8; a value nested deeper than
+// kMaxJsonDepth is never built, though the rest of the line is still checked
+// so a too-deep request can be told apart from a malformed one.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include "core/bounded_json.h"
+#include "core/envelope.h"
+
+namespace lab {
+namespace {
+
+// The members of the envelope the server reads; anything else is ignored.
+enum class Member { kOther, kRequestId, kType, kSessionId, kPayload, kAuth };
+
+Member member_named(std::string_view key) {
+  if (key == "request_id") return Member::kRequestId;
+  if (key == "type") return Member::kType;
+  if (key == "session_id") return Member::kSessionId;
+  if (key == "payload") return Member::kPayload;
+  if (key == "auth") return Member::kAuth;
+  return Member::kOther;
+}
+
+// "\uDC00".."\uDFFF" on their own decode to the three bytes ED B0..BF xx,
+// which RapidJSON lets through; they are not text (a JSON parser that follows
+// RFC 8259 and nlohmann's both refuse them), so neither do we.
+bool has_lone_surrogate(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
+  }
+  return false;
+}
+
+class EnvelopeHandler {
+ public:
+  bool Null() { return value(Json(nullptr)); }
+  bool Bool(bool b) { return value(Json(b)); }
+  bool Int(int i) { return value(Json(static_cast<std::int64_t>(i))); }
+  bool Uint(unsigned u) { return value(Json(static_cast<std::uint64_t>(u))); }
+  bool Int64(std::int64_t i) { return value(Json(i)); }
+  bool Uint64(std::uint64_t u) { return value(Json(u)); }
+  bool Double(double d) { return value(Json(d)); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // not requested from the reader
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    const std::string_view text(s, n);
+    if (has_lone_surrogate(text)) return false;
+    if (depth_ == 1 && current_ == Member::kType) {  // the common case, kept out of a Json
+      type_.emplace(text);
+      type_is_string_ = true;
+      return true;
+    }
+    if (depth_ == 1 && current_ == Member::kSessionId) {
+      session_id_.emplace(text);
+      session_id_kind_ = Kind::kString;
+      return true;
+    }
+    return value(Json(text));
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    const std::string_view key(s, n);
+    if (has_lone_surrogate(key)) return false;
+    if (depth_ == 1) {
+      current_ = member_named(key);
+      reset(current_);
+    } else if (building()) {
+      key_.assign(key);
+    }
+    return true;
+  }
+  bool StartObject() { return open(Json::object()); }
+  bool StartArray() { return open(Json::array()); }
+  bool EndObject(rapidjson::SizeType) { return close(); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+
+  bool top_is_object() const { return top_is_object_; }
+  bool too_deep() const { return too_deep_; }
+
+  Json request_id;  // null when absent
+  bool request_id_present = false;
+  Json payload;     // null when absent
+  Json auth;        // null when absent
+
+  enum class Kind { kAbsent, kNull, kString, kOther };
+  const std::optional<std::string>& type() const { return type_; }
+  bool type_present() const { return type_present_; }
+  bool type_is_string() const { return type_is_string_; }
+  Kind session_id_kind() const { return session_id_kind_; }
+  std::optional<std::string>& session_id() { return session_id_; }
+
+ private:
+  // A value of the current top-level member, or one inside a container being built.
+  bool value(Json v) {
+    if (depth_ == 0) return true;  // a scalar document: not an object, judged after the parse
+    if (depth_ == 1) return top_level_value(std::move(v));
+    if (building()) place(std::move(v));
+    return true;
+  }
+
+  bool top_level_value(Json v) {
+    switch (current_) {
+      case Member::kRequestId:
+        request_id = std::move(v);
+        break;
+      case Member::kType:
+        type_is_string_ = false;
+        break;
+      case Member::kSessionId:
+        session_id_kind_ = v.is_null() ? Kind::kNull : Kind::kOther;
+        break;
+      case Member::kPayload:
+        payload = std::move(v);
+        break;
+      case Member::kAuth:
+        auth = std::move(v);
+        break;
+      case Member::kOther:
+        break;
+    }
+    return true;
+  }
+
+  void reset(Member m) {
+    switch (m) {
+      case Member::kRequestId:
+        request_id = nullptr;
+        request_id_present = true;
+        break;
+      case Member::kType:
+        type_.reset();
+        type_present_ = true;
+        type_is_string_ = false;
+        break;
+      case Member::kSessionId:
+        session_id_.reset();
+        session_id_kind_ = Kind::kOther;
+        break;
+      case Member::kPayload:
+        payload = nullptr;
+        break;
+      case Member::kAuth:
+        auth = nullptr;
+        break;
+      case Member::kOther:
+        break;
+    }
+  }
+
+  bool open(Json container) {
+    ++depth_;
+    if (depth_ == 1) {
+      top_is_object_ = container.is_object();
+      return true;
+    }
+    if (depth_ > kMaxJsonDepth) too_deep_ = true;  // nothing at this depth or below is ever built
+    if (depth_ == 2) {
+      // A container as the value of a top-level member: only payload and auth are kept as trees.
+      if (current_ == Member::kType) type_is_string_ = false;
+      if (current_ == Member::kSessionId) session_id_kind_ = Kind::kOther;
+      if (current_ == Member::kRequestId) request_id = Json::object();  // any container is the wrong type
+      Json* root = current_ == Member::kPayload ? &payload : current_ == Member::kAuth ? &auth : nullptr;
+      if (root) {
+        *root = std::move(container);
+        open_.push_back(root);
+      }
+      return true;
+    }
+    if (building()) open_.push_back(place(std::move(container)));
+    return true;
+  }
+
+  bool close() {
+    if (building() && depth_ >= 2) open_.pop_back();
+    --depth_;
+    return true;
+  }
+
+  // Inside payload or auth, and not yet too deep to keep building.
+  bool building() const { return !too_deep_ && !open_.empty(); }
+
+  Json* place(Json v) {
+    Json& parent = *open_.back();
+    if (parent.is_object()) {
+      Json& slot = parent[key_];  // a repeated key keeps the last value, as a JSON object read into a map does
+      slot = std::move(v);
+      return &slot;
+    }
+    parent.push_back(std::move(v));
+    return &parent.back();
+  }
+
+  int depth_ = 0;
+  bool top_is_object_ = false;
+  bool too_deep_ = false;
+  Member current_ = Member::kOther;
+  std::string key_;
+  std::vector<Json*> open_;  // the containers being built, innermost last (their parents never grow meanwhile)
+  std::optional<std::string> type_;
+  bool type_present_ = false;
+  bool type_is_string_ = false;
+  std::optional<std::string> session_id_;
+  Kind session_id_kind_ = Kind::kAbsent;
+};
+
+bool is_blank(std::string_view line) {
+  return std::all_of(line.begin(), line.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+bool usable_request_id(const Json& id) { return id.is_string() || id.is_number_integer() || id.is_null(); }
+
+}  // namespace
+
+Result<Request> parse_request(std::string_view line, Json& request_id) {
+  request_id = nullptr;
+  if (is_blank(line)) return Error{ErrorCode::kEmptyMessage, "empty line: send one JSON object per line"};
+  // A NUL is never valid JSON text; the reader would take it for the end of the input.
+  const bool has_nul = line.find('\0') != std::string_view::npos;
+  EnvelopeHandler doc;
+  rapidjson::MemoryStream in(line.data(), line.size());
+  rapidjson::Reader reader;
+  constexpr unsigned kFlags =
+      rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag;
+  if (has_nul || reader.Parse<kFlags>(in, doc).IsError()) {
+    return Error{ErrorCode::kMalformedJson, "the line is not valid JSON (UTF-8 text, one object per line)"};
+  }
+  if (doc.too_deep()) {
+    if (doc.request_id.is_string() || doc.request_id.is_number_integer()) request_id = doc.request_id;
+    return Error{ErrorCode::kNestingTooDeep, "arrays and objects may nest at most " + std::to_string(kMaxJsonDepth) +
+                                                 " levels deep"};
+  }
+  if (!doc.top_is_object()) return Error{ErrorCode::kInvalidRequest, "a request must be a JSON object"};
+
+  if (doc.request_id_present) {
+    if (!usable_request_id(doc.request_id)) {
+      return Error{ErrorCode::kInvalidField, "request_id must be a string or an integer"};
+    }
+    request_id = doc.request_id;
+  }
+
+  Request req;
+  req.request_id = request_id;
+  if (!doc.type_present()) return Error{ErrorCode::kMissingField, "type is required"};
+  if (!doc.type_is_string()) return Error{ErrorCode::kInvalidField, "type must be a string"};
+  req.type = std::move(*doc.type());
+
+  switch (doc.session_id_kind()) {
+    case EnvelopeHandler::Kind::kString:
+      req.session_id = std::move(doc.session_id());
+      break;
+    case EnvelopeHandler::Kind::kOther:
+      return Error{ErrorCode::kInvalidField, "session_id must be a string"};
+    case EnvelopeHandler::Kind::kAbsent:
+    case EnvelopeHandler::Kind::kNull:
+      break;
+  }
+  if (!doc.payload.is_null()) {
+    if (!doc.payload.is_object()) return Error{ErrorCode::kInvalidField, "payload must be an object"};
+    req.payload = std::move(doc.payload);
+  }
+  req.auth = std::move(doc.auth);
+  return req;
+}
+
+}  // namespace lab
