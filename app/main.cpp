@@ -111,6 +111,9 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--pipeline", bench.hot_path.pipeline, "hot path: depth of the pipelined measurements")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
+  bench_cmd->add_option("--rounds", bench.hot_path.rounds, "hot path: rounds of every measurement (median shown)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 15));
   bench_cmd->add_option("--stages", bench.hot_path.stages, "hot path: the stages to measure")
       ->capture_default_str()
       ->delimiter(',');

@@ -3,7 +3,8 @@
 // workloads (an empty project and one with 4 tasks), one request at a time
 // and pipelined, on 1 and 2 io threads — and the same client against
 // redis-server GET of a value as large as each response, the anchor of what a
-// C server costs per round trip on this machine.
+// C server costs per round trip on this machine. Each figure is the median of
+// several rounds, interleaved so that noise on the machine falls on all alike.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@ struct HotPathOptions {
   int connections = 16;
   int requests = 2000;          // per connection and measurement
   int pipeline = 16;            // the pipelined measurements' depth
+  int rounds = 3;               // every measurement this many times, interleaved; the table shows the median
   std::vector<int> stages{1, 2};
   std::vector<int> io_threads{1, 2};
   std::filesystem::path work_dir = "out/bench";

@@ -33,8 +33,8 @@ double rate(const Measurement& m) { return m.requests_per_second; }
 }  // namespace
 
 void print_hot_path(const std::vector<Measurement>& results, const HotPathOptions& o, std::ostream& out) {
-  out << "\n" << o.connections << " connections x " << o.requests << " get_project (or GET) per measurement; "
-      << "server CPU from /proc/PID/stat, per request\n\n"
+  out << "\n" << o.connections << " connections x " << o.requests << " get_project (or GET) per measurement, median of " << o.rounds
+      << " interleaved round(s); server CPU from /proc/PID/stat, per request\n\n"
       << std::left << std::setw(9) << "server" << std::setw(15) << "workload" << std::right << std::setw(5) << "io"
       << std::setw(6) << "pipe" << std::setw(8) << "resp B" << std::setw(11) << "req/s" << std::setw(9) << "user µs"
       << std::setw(9) << "sys µs" << std::setw(10) << "total µs" << std::setw(11) << "client CPU" << std::setw(8)
