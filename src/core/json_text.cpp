@@ -13,8 +13,21 @@ struct JsonTextWriter::Impl {
   rapidjson::Writer<rapidjson::StringBuffer> writer;
 };
 
-JsonTextWriter::JsonTextWriter() : impl_(std::make_unique<Impl>()) {}
-JsonTextWriter::~JsonTextWriter() = default;
+namespace {
+// Each thread keeps the buffer and level stack of its last finished writer, so
+// a reply is written into memory that is already there; a writer started while
+// another is open on the same thread simply gets its own.
+thread_local std::unique_ptr<JsonTextWriter::Impl> spare_impl;
+}  // namespace
+
+JsonTextWriter::JsonTextWriter() : impl_(spare_impl ? std::move(spare_impl) : std::make_unique<Impl>()) {}
+
+JsonTextWriter::~JsonTextWriter() {
+  if (!impl_ || spare_impl || impl_->buffer.GetSize() > kKeptBufferBytes) return;  // a huge buffer is let go
+  impl_->buffer.Clear();
+  impl_->writer.Reset(impl_->buffer);
+  spare_impl = std::move(impl_);
+}
 
 std::string_view JsonTextWriter::text() const { return {impl_->buffer.GetString(), impl_->buffer.GetSize()}; }
 

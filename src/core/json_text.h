@@ -35,8 +35,10 @@ class JsonTextWriter {
   std::string_view text() const;
   std::string take() const { return std::string(text()); }
 
+ struct Impl;
+
  private:
-  struct Impl;
+  static constexpr std::size_t kKeptBufferBytes = 64 * 1024;
   std::unique_ptr<Impl> impl_;
 };
 
