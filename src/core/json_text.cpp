@@ -39,6 +39,15 @@ void JsonTextWriter::key(std::string_view name) {
   impl_->writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
 }
 void JsonTextWriter::string(std::string_view value) {
+  const bool has_control =
+      std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  if (has_control) {
+    // RapidJSON escapes these as \u000B, nlohmann's dump as \u000b: written the tree's way, so a streamed
+    // reply is byte for byte the one a dump would give.
+    const std::string text = Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
+    impl_->writer.RawValue(text.data(), text.size(), rapidjson::kStringType);
+    return;
+  }
   impl_->writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 void JsonTextWriter::integer(std::int64_t value) { impl_->writer.Int64(value); }
