@@ -19,6 +19,8 @@ struct Caller {
   std::optional<std::string> session_id;  // the session the request presented, if any
   bool has_session = false;               // the session id named a known session
   std::string bound_address;              // the address the session was issued to; empty = not recorded
+  std::string bound_certificate;          // the client certificate's fingerprint at login; empty = not recorded
+  std::string bound_client;               // the client name declared at login; empty = not recorded
 };
 
 // The other end of a request, whatever the transport.

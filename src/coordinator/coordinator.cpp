@@ -98,6 +98,7 @@ Result<Reply> Coordinator::dispatch(const Request& request, const RequestOrigin&
   }
   auto caller = run_guards(request, origin, op->second.permission);
   if (!caller) return caller.error();
+  if (op->second.permission != Permission::kSessionOpen) parts_.sessions->on_accepted(*caller);
   return (this->*(op->second.handler))(*caller, request, origin);
 }
 

@@ -24,6 +24,9 @@ class SessionPolicy {
   virtual Result<Json> session_info(const Caller& caller, const Request& request) = 0;
   // An agent's role was changed by change_role.
   virtual void on_role_changed(const std::string& agent_id, Role new_role) = 0;
+  // Every control passed for this caller's request (it is about to run): the moment a stage that
+  // counts activity only for accepted requests records it.
+  virtual void on_accepted(const Caller&) {}
 };
 
 // Function-level authorization: may this caller use the permission the

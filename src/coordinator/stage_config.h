@@ -30,6 +30,14 @@ struct StageConfig {
   // Cost of the password hashes a stage makes from its credential file at
   // start; 0 = the stage's default. Tests lower it to start fast.
   int bcrypt_cost = 0;
+  // Stage 3: the lab CA's directory (`lab ca init`): ca.crt, and the server's localhost.crt/.key.
+  std::string certificate_dir = "state/ca";
+  // Stage 3: a session's absolute lifetime; zero = the stage's default (8 h).
+  std::chrono::milliseconds absolute_timeout{0};
+  // Stage 3: live sessions per agent; zero = the stage's default (3).
+  int max_sessions_per_agent = 0;
+  // Stage 3: memory of the Argon2id hashes made at start, in KiB; 0 = the stage's default (19 MiB).
+  int argon2_memory_kib = 0;
   // Controls of the stage's chain to switch off (`lab serve --disable-control NAME`), so
   // that a learner sees exactly one attack come back. Unknown names refuse the start.
   std::vector<std::string> disabled_controls;

@@ -5,7 +5,7 @@
 namespace lab {
 namespace {
 
-constexpr NameTable<ErrorCode, 26> kNames{{
+constexpr NameTable<ErrorCode, 31> kNames{{
     {ErrorCode::kMalformedJson, "MALFORMED_JSON"},
     {ErrorCode::kEmptyMessage, "EMPTY_MESSAGE"},
     {ErrorCode::kInvalidRequest, "INVALID_REQUEST"},
@@ -25,6 +25,11 @@ constexpr NameTable<ErrorCode, 26> kNames{{
     {ErrorCode::kAuthRequired, "AUTH_REQUIRED"},
     {ErrorCode::kAuthFailed, "AUTH_FAILED"},
     {ErrorCode::kSessionExpired, "SESSION_EXPIRED"},
+    {ErrorCode::kSessionLifetimeExceeded, "SESSION_LIFETIME_EXCEEDED"},
+    {ErrorCode::kAddressMismatch, "ADDRESS_MISMATCH"},
+    {ErrorCode::kCertificateMismatch, "CERTIFICATE_MISMATCH"},
+    {ErrorCode::kClientMismatch, "CLIENT_MISMATCH"},
+    {ErrorCode::kAccountLocked, "ACCOUNT_LOCKED"},
     {ErrorCode::kPermissionDenied, "PERMISSION_DENIED"},
     {ErrorCode::kSignatureInvalid, "SIGNATURE_INVALID"},
     {ErrorCode::kTimestampOutOfWindow, "TIMESTAMP_OUT_OF_WINDOW"},

@@ -25,7 +25,12 @@ enum class ErrorCode {
   kSpecialtyMismatch,     // the worker's specialties do not include the task's
   kAuthRequired,          // no (or an unknown) session was presented
   kAuthFailed,            // credentials or signature did not verify
-  kSessionExpired,
+  kSessionExpired,        // idle longer than the idle timeout
+  kSessionLifetimeExceeded,  // older than the absolute lifetime, however busy
+  kAddressMismatch,       // a session presented from another address than the one it was issued to
+  kCertificateMismatch,   // a session presented over a connection with another client certificate
+  kClientMismatch,        // a session presented by another client name than the one it was issued to
+  kAccountLocked,         // too many failed logins: the account waits before it is tried again
   kPermissionDenied,
   kSignatureInvalid,
   kTimestampOutOfWindow,

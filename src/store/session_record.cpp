@@ -12,6 +12,8 @@ Json to_json(const SessionRecord& s) {
          {"last_seen_ms", s.last_seen_ms},
          {"client", s.client_address},
          {"ended", s.ended}};
+  if (!s.tls_fingerprint.empty()) j["tls_fingerprint"] = s.tls_fingerprint;
+  if (!s.client_name.empty()) j["client_name"] = s.client_name;
   // Written out as the stage chose to store it: a plaintext store shows the key.
   if (s.signing_key) j["signing_key"] = s.signing_key->to_hex();
   return j;
@@ -28,6 +30,8 @@ SessionRecord session_from_json(const Json& j) {
   s.last_seen_ms = j.at("last_seen_ms").get<std::int64_t>();
   s.client_address = j.value("client", std::string{});
   s.ended = j.value("ended", false);
+  s.tls_fingerprint = j.value("tls_fingerprint", std::string{});
+  s.client_name = j.value("client_name", std::string{});
   if (j.contains("signing_key")) {
     auto key = security::Key256::from_hex(j.at("signing_key").get<std::string>());
     if (!key) throw std::invalid_argument("session " + s.id + ": " + key.error().message);

@@ -24,6 +24,8 @@ struct SessionRecord {
   std::int64_t created_ms = 0;    // unix milliseconds
   std::int64_t last_seen_ms = 0;  // unix milliseconds, as of the last touch
   std::string client_address;     // the peer address at login
+  std::string tls_fingerprint;    // the client certificate at login (stages with mutual TLS), else empty
+  std::string client_name;        // what the client declared itself to be at login, else empty
   std::optional<security::Key256> signing_key;  // the key a stage shares with the client, if any
   bool ended = false;             // logged out but kept (a stage that forgets to delete)
 };

@@ -1,0 +1,45 @@
+#include "coordinator/session_binding_guard.h"
+
+#include "security/signed_request.h"
+
+namespace lab::coordinator {
+namespace {
+
+struct Compared {
+  std::string_view what;
+  std::string bound;    // as recorded at login
+  std::string present;  // as this request arrives
+};
+
+Compared compare(Binding binding, const Caller& caller, const GuardContext& context) {
+  switch (binding) {
+    case Binding::kAddress:
+      return {"address", caller.bound_address, context.origin.peer.address};
+    case Binding::kCertificate:
+      return {"client certificate", caller.bound_certificate, context.origin.peer.tls_fingerprint};
+    case Binding::kClient: {
+      auto auth = security::read_auth_block(context.request.auth);
+      return {"client name", caller.bound_client, auth ? auth->params.client : std::string()};
+    }
+  }
+  return {"binding", "", ""};
+}
+
+}  // namespace
+
+Verdict SessionBindingGuard::check(GuardContext& context) {
+  if (!context.caller) return std::nullopt;
+  const Caller& caller = *context.caller;
+  const Compared c = compare(binding_, caller, context);
+  // FIX V-004: a session is refused anywhere but where it was issued (address, certificate, client name).
+  if (c.bound.empty() || c.bound == c.present) return std::nullopt;
+  const std::string detail = "session of " + caller.agent_id + " presented with another " + std::string(c.what) +
+                             " (" + (c.present.empty() ? "none" : c.present.substr(0, 16)) + " instead of " +
+                             c.bound.substr(0, 16) + ")";
+  if (on_mismatch_) on_mismatch_(caller, detail);
+  return Rejection{Error{refusal_, "this session was issued to another " + std::string(c.what) +
+                                       (on_mismatch_ ? "; it has been ended" : "")},
+                   detail};
+}
+
+}  // namespace lab::coordinator

@@ -1,0 +1,45 @@
+// AgentKeys: the verification keys of agents whose certificates the lab CA
+// vouched for, each parsed once and then looked up by certificate
+// fingerprint (the key id a signed request names). A certificate is admitted
+// only after verify_agent_certificate accepted it; what was admitted stays
+// until the process ends or forget() is called (a revoked agent).
+// Thread-safe: admissions are rare, lookups happen on every request.
+#pragma once
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "security/ecdsa.h"
+#include "security/lab_ca.h"
+
+namespace lab::security {
+
+struct AdmittedAgent {
+  AgentIdentity identity;  // agent id and certificate fingerprint
+  VerifyKey key;
+};
+
+class AgentKeys {
+ public:
+  explicit AgentKeys(std::string ca_certificate_pem) : ca_pem_(std::move(ca_certificate_pem)) {}
+
+  // Verifies `certificate_pem` against the CA at `now` and keeps its key. INVALID_FIELD says why a
+  // certificate was refused.
+  Result<std::shared_ptr<const AdmittedAgent>> admit(std::string_view certificate_pem, Clock::TimePoint now);
+  // The agent admitted with this certificate fingerprint, or null.
+  std::shared_ptr<const AdmittedAgent> find(std::string_view fingerprint) const;
+  void forget(std::string_view fingerprint);
+  std::size_t size() const;
+
+ private:
+  const std::string ca_pem_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const AdmittedAgent>> by_fingerprint_;
+};
+
+}  // namespace lab::security

@@ -1,0 +1,91 @@
+#include "security/signed_request.h"
+
+#include <sodium.h>
+
+#include "security/sodium_ready.h"
+
+namespace lab::security {
+
+namespace {
+
+constexpr std::size_t kNonceBytes = 16;
+constexpr std::size_t kMaxSignatureBytes = 80;  // a P-256 DER signature is at most 72 bytes
+
+std::string base64(const std::string& bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+Result<std::string> unbase64(const std::string& text) {
+  std::string out(kMaxSignatureBytes, '\0');
+  std::size_t n = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &n, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    return Error{ErrorCode::kInvalidField, "auth.signature is not base64 of a DER signature"};
+  }
+  out.resize(n);
+  return out;
+}
+
+}  // namespace
+
+std::string new_nonce() {
+  ensure_sodium_ready();
+  unsigned char bytes[kNonceBytes];
+  randombytes_buf(bytes, sizeof bytes);
+  char text[sodium_base64_ENCODED_LEN(kNonceBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(text, sizeof text, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return text;
+}
+
+Status sign_request_ecdsa(Json& request, const SigningKey& key, std::string_view key_id, std::string_view client,
+                          std::int64_t created_unix_seconds) {
+  Request view;
+  view.type = request.value("type", "");
+  view.request_id = request.contains("request_id") ? request["request_id"] : Json();
+  if (auto it = request.find("session_id"); it != request.end() && it->is_string()) view.session_id = *it;
+  if (auto it = request.find("payload"); it != request.end() && it->is_object()) view.payload = *it;
+  AuthBlock auth{{created_unix_seconds, new_nonce(), std::string(key_id), std::string(client)}, {}};
+  auto base = signature_base_of(view, auth);
+  if (!base) return base.error();
+  auto signature = key.sign(*base);
+  if (!signature) return signature.error();
+  request["auth"] = Json{{"created", auth.params.created},
+                         {"nonce", auth.params.nonce},
+                         {"keyid", auth.params.key_id},
+                         {"client", auth.params.client},
+                         {"signature", base64(*signature)}};
+  return ok_status();
+}
+
+Result<AuthBlock> read_auth_block(const Json& auth) {
+  if (auth.is_null()) return Error{ErrorCode::kAuthRequired, "stage 3 requests carry a signed auth block"};
+  const auto text = [&](const char* name) -> const std::string* {
+    const auto it = auth.find(name);
+    return it != auth.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+  };
+  const auto created = auth.is_object() ? auth.find("created") : auth.end();
+  const std::string* nonce = auth.is_object() ? text("nonce") : nullptr;
+  const std::string* key_id = auth.is_object() ? text("keyid") : nullptr;
+  const std::string* client = auth.is_object() ? text("client") : nullptr;
+  const std::string* signature = auth.is_object() ? text("signature") : nullptr;
+  if (created == auth.end() || !created->is_number_integer() || !nonce || !key_id || !client || !signature) {
+    return Error{ErrorCode::kInvalidField,
+                 "auth needs created (integer), nonce, keyid, client and signature (strings)"};
+  }
+  auto der = unbase64(*signature);
+  if (!der) return der.error();
+  return AuthBlock{{created->get<std::int64_t>(), *nonce, *key_id, *client}, std::move(*der)};
+}
+
+Result<std::string> signature_base_of(const Request& request, const AuthBlock& auth) {
+  return signature_base(request.type, request.request_id, request.session_id.value_or(""), request.payload,
+                        auth.params);
+}
+
+}  // namespace lab::security

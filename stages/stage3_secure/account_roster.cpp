@@ -1,0 +1,40 @@
+#include "stage3_secure/account_roster.h"
+
+namespace lab::stage3 {
+
+Result<AccountRoster> AccountRoster::from_json(std::string_view text, const security::Argon2Params& params) {
+  const Json doc = Json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.contains("users") || !doc["users"].is_array()) {
+    return Error{ErrorCode::kInvalidField, "the credentials file is not {\"users\": [...]}"};
+  }
+  AccountRoster roster;
+  for (const auto& u : doc["users"]) {
+    const auto role = role_from_string(u.value("role", ""));
+    const std::string id = u.value("agent_id", "");
+    if (!role || id.empty()) return Error{ErrorCode::kInvalidField, "a user needs an agent_id and a known role"};
+    auto hash = security::argon2id_hash(u.value("password", ""), params);
+    if (!hash) return hash.error();
+    roster.accounts_[id] = Account{*role, std::move(*hash)};
+  }
+  auto throwaway = security::argon2id_hash("no account has this password", params);
+  if (!throwaway) return throwaway.error();
+  roster.unknown_account_hash_ = std::move(*throwaway);
+  return roster;
+}
+
+std::optional<Role> AccountRoster::verify(std::string_view agent_id, std::string_view password) const {
+  const auto it = accounts_.find(std::string(agent_id));
+  const std::string& hash = it == accounts_.end() ? unknown_account_hash_ : it->second.password_hash;
+  // FIX V-015: the password is checked with Argon2id, whole (no 72-byte truncation), as the second factor.
+  const bool matches = security::argon2id_verify(password, hash);
+  if (it == accounts_.end() || !matches) return std::nullopt;
+  return it->second.role;
+}
+
+std::optional<Role> AccountRoster::role_of(std::string_view agent_id) const {
+  const auto it = accounts_.find(std::string(agent_id));
+  if (it == accounts_.end()) return std::nullopt;
+  return it->second.role;
+}
+
+}  // namespace lab::stage3

@@ -1,0 +1,169 @@
+#include "stage3_secure/secure_sessions.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/json_fields.h"
+#include "security/session_token.h"
+#include "security/signed_request.h"
+
+namespace lab::stage3 {
+
+namespace {
+
+// One answer for every id the server does not hold, well-formed or not: a probe learns nothing.
+Error unknown_session() { return Error{ErrorCode::kAuthRequired, "no such session: log in first"}; }
+
+Error nonce_refusal(security::NonceVerdict verdict) {
+  switch (verdict) {
+    case security::NonceVerdict::kReplayed:
+      return Error{ErrorCode::kReplayDetected, "this login was already received (nonce reused)"};
+    case security::NonceVerdict::kFull:
+      return Error{ErrorCode::kRateLimited, "too many requests in flight; retry after 1000 ms"};
+    case security::NonceVerdict::kMalformed:
+      return Error{ErrorCode::kInvalidField, "auth.nonce must be 1-64 characters"};
+    default:
+      return Error{ErrorCode::kTimestampOutOfWindow, "auth.created is outside the accepted window"};
+  }
+}
+
+}  // namespace
+
+SecureSessions::SecureSessions(std::unique_ptr<SecurityState> state, store::SessionStore& sessions,
+                               store::AgentStore& agents, SecureSessionOptions options, const Clock& clock)
+    : state_(std::move(state)), sessions_(sessions), agents_(agents), options_(options), clock_(clock) {}
+
+Result<std::shared_ptr<const security::AdmittedAgent>> SecureSessions::prove_key(
+    const Request& request, const coordinator::RequestOrigin& origin, const std::string& agent_id) {
+  LAB_ASSIGN_OR_RETURN(auto certificate, fields::required_string(request.payload, "certificate"));
+  // FIX V-017: identity is a certificate from the lab CA, and the login is signed with its private key.
+  auto agent = state_->keys.admit(certificate, clock_.now());
+  if (!agent) return Error{ErrorCode::kAuthFailed, "the certificate was refused: " + agent.error().message};
+  if ((*agent)->identity.agent_id != agent_id) {
+    return Error{ErrorCode::kAuthFailed, "the certificate names another agent"};
+  }
+  if (!origin.peer.tls_fingerprint.empty() && origin.peer.tls_fingerprint != (*agent)->identity.fingerprint) {
+    return Error{ErrorCode::kCertificateMismatch, "the certificate is not the one this connection presented"};
+  }
+  auto auth = security::read_auth_block(request.auth);
+  if (!auth) return auth.error();
+  auto base = security::signature_base_of(request, *auth);
+  if (!base) return base.error();
+  if (auth->params.key_id != (*agent)->identity.fingerprint || !(*agent)->key.verify(*base, auth->signature)) {
+    return Error{ErrorCode::kSignatureInvalid, "the login is not signed by the certificate's key"};
+  }
+  const auto fresh = state_->nonces.check_and_remember(auth->params.key_id, auth->params.nonce, auth->params.created);
+  if (fresh != security::NonceVerdict::kFresh) return nonce_refusal(fresh);
+  return *agent;
+}
+
+Result<Json> SecureSessions::login(const Request& request, const coordinator::RequestOrigin& origin) {
+  LAB_ASSIGN_OR_RETURN(auto agent_id, fields::required_string(request.payload, "agent_id"));
+  LAB_ASSIGN_OR_RETURN(auto password, fields::required_string(request.payload, "password"));
+  // The key proof first: without a lab certificate and its key nobody makes the server hash a password.
+  LAB_ASSIGN_OR_RETURN(auto agent, prove_key(request, origin, agent_id));
+  const auto account_role = state_->accounts.verify(agent_id, password);
+  if (!account_role) {
+    state_->lockout.record_failure(agent_id);
+    spdlog::warn("login failed for '{}' from {}", agent_id, origin.peer.address);
+    return Error{ErrorCode::kAuthFailed, "invalid agent id or password"};
+  }
+  state_->lockout.record_success(agent_id);
+  const Role role = agents_.role_or_create(agent_id, *account_role);
+  const auto now = unix_millis(clock_.now());
+  keep_within_session_cap(agent_id);
+
+  // FIX V-002: 256 bits from the OS CSPRNG; the server keeps only their SHA-256.
+  // FIX V-025: every login gets a fresh id, whatever id the request presented.
+  security::SessionToken token = security::SessionToken::generate();
+  store::SessionRecord record;
+  record.agent_id = agent_id;
+  record.role = role;
+  record.created_ms = record.last_seen_ms = now;
+  record.client_address = origin.peer.address;
+  record.tls_fingerprint = agent->identity.fingerprint;
+  record.client_name = security::read_auth_block(request.auth)->params.client;
+  for (record.id = token.hash().to_hex(); !sessions_.insert(record); record.id = token.hash().to_hex()) {
+    token = security::SessionToken::generate();
+  }
+  spdlog::info("login: {} ({}) from {}, session {}", agent_id, lab::to_string(role), origin.peer.address,
+               record.id.substr(0, 12));
+  return Json{{"session_id", token.to_wire()},
+              {"agent_id", agent_id},
+              {"role", lab::to_string(role)},
+              {"idle_timeout_ms", options_.idle_timeout.count()},
+              {"absolute_timeout_ms", options_.absolute_timeout.count()},
+              {"expires_at_ms", now + options_.absolute_timeout.count()}};
+}
+
+void SecureSessions::keep_within_session_cap(const std::string& agent_id) {
+  // FIX V-007: at most max_sessions_per_agent live sessions; a new login ends the oldest.
+  auto live = sessions_.sessions_of_agent(agent_id);
+  if (live.size() < options_.max_sessions_per_agent) return;
+  std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) { return a.created_ms < b.created_ms; });
+  for (std::size_t i = 0; i + options_.max_sessions_per_agent <= live.size(); ++i) {
+    sessions_.erase(live[i].id);
+    spdlog::info("session cap: ended {}'s oldest session {}", agent_id, live[i].id.substr(0, 12));
+  }
+}
+
+Result<coordinator::Caller> SecureSessions::authenticate(const Request& request, const coordinator::RequestOrigin&) {
+  // FIX V-001: the validation order — unknown, absolute lifetime, idle — each with its own code.
+  if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
+  auto token = security::SessionToken::from_wire(*request.session_id);
+  if (!token) return unknown_session();
+  const std::string key = token->hash().to_hex();
+  const auto found = sessions_.find(key);
+  if (!found) return unknown_session();
+  const auto now = unix_millis(clock_.now());
+  // FIX V-003: an absolute lifetime as well as the idle timeout; a busy session still ends.
+  if (now - found->created_ms > options_.absolute_timeout.count()) {
+    sessions_.erase(key);
+    return Error{ErrorCode::kSessionLifetimeExceeded, "the session reached its absolute lifetime; log in again"};
+  }
+  if (now - found->last_seen_ms > options_.idle_timeout.count()) {
+    sessions_.erase(key);
+    return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
+  }
+  coordinator::Caller caller{found->agent_id, found->role, key, true, found->client_address};
+  caller.bound_certificate = found->tls_fingerprint;
+  caller.bound_client = found->client_name;
+  return caller;
+}
+
+void SecureSessions::on_accepted(const coordinator::Caller& caller) {
+  if (caller.session_id) sessions_.touch(*caller.session_id, unix_millis(clock_.now()));
+}
+
+void SecureSessions::end_session(const coordinator::Caller& caller) {
+  if (caller.session_id) sessions_.erase(*caller.session_id);
+}
+
+Result<Json> SecureSessions::logout(const coordinator::Caller& caller, const Request&) {
+  // FIX V-006: logout deletes the session at once.
+  end_session(caller);
+  return Json{{"logged_out", true}};
+}
+
+Result<Json> SecureSessions::session_info(const coordinator::Caller& caller, const Request&) {
+  const auto s = caller.session_id ? sessions_.find(*caller.session_id) : std::nullopt;
+  if (!s) return unknown_session();
+  return Json{{"session", s->id.substr(0, 12)},
+              {"agent_id", s->agent_id},
+              {"role", lab::to_string(s->role)},
+              {"created_ms", s->created_ms},
+              {"last_activity_ms", s->last_seen_ms},
+              {"client", s->client_address},
+              {"client_name", s->client_name},
+              {"certificate", s->tls_fingerprint.substr(0, 16)},
+              {"idle_timeout_ms", options_.idle_timeout.count()},
+              {"absolute_timeout_ms", options_.absolute_timeout.count()}};
+}
+
+void SecureSessions::on_role_changed(const std::string& agent_id, Role) {
+  // FIX V-011: a role change ends every session of the agent at once; the next login carries the new role.
+  for (const auto& s : sessions_.sessions_of_agent(agent_id)) sessions_.erase(s.id);
+}
+
+}  // namespace lab::stage3

@@ -1,0 +1,95 @@
+// Stage 3 sessions. A login proves three things at once: the agent holds the
+// private key of a lab-CA certificate naming it (the login request is signed
+// with that key, over the same mutual-TLS connection that presented the
+// certificate), it knows its password (Argon2id), and the request is fresh
+// (nonce, timestamp). It then gets a new 256-bit session id, which the server
+// keeps only as a SHA-256, bound to the client address, the certificate and
+// the declared client name.
+//
+// Every later request is validated in a fixed order, each step with its own
+// error code: unknown id (AUTH_REQUIRED) -> absolute lifetime
+// (SESSION_LIFETIME_EXCEEDED) -> idle timeout (SESSION_EXPIRED); the chain's
+// next guards then check the signature, the address, the certificate, the
+// client name and the nonce. Activity is recorded only for requests every
+// control accepted.
+//
+// At most `max_sessions_per_agent` live sessions per agent: a new login ends
+// the agent's oldest session (the agent that logs in is the one that holds the
+// certificate and the password, so the newest login wins). A role change ends
+// all of the agent's sessions at once.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "coordinator/policies.h"
+#include "core/clock.h"
+#include "security/agent_keys.h"
+#include "security/login_lockout.h"
+#include "security/nonce_cache.h"
+#include "security/rate_limiter.h"
+#include "stage3_secure/account_roster.h"
+#include "store/agent_store.h"
+#include "store/session_store.h"
+
+namespace lab::stage3 {
+
+struct SecureSessionOptions {
+  std::chrono::milliseconds idle_timeout = std::chrono::minutes(30);
+  std::chrono::milliseconds absolute_timeout = std::chrono::hours(8);
+  std::size_t max_sessions_per_agent = 3;
+};
+
+// The stage's security state. The session policy owns it; the stage's other
+// controls (signature, nonce, rate limits, lockout) refer to the same objects,
+// and the policy outlives them in the coordinator.
+struct SecurityState {
+  SecurityState(std::string ca_certificate_pem, AccountRoster roster, const Clock& clock)
+      : accounts(std::move(roster)), keys(std::move(ca_certificate_pem)), nonces(clock), lockout(clock),
+        per_address(clock, {.per_second = 200, .burst = 400}),
+        logins_per_address(clock, {.per_second = 1, .burst = 10}),
+        per_agent(clock, {.per_second = 100, .burst = 200}) {}
+  AccountRoster accounts;
+  security::AgentKeys keys;
+  security::NonceCache nonces;
+  security::LoginLockout lockout;
+  security::RateLimiter per_address;         // every request, by client address
+  security::RateLimiter logins_per_address;  // logins, by client address: the stricter budget
+  security::RateLimiter per_agent;           // every request of a session, by agent
+};
+
+class SecureSessions final : public coordinator::SessionPolicy {
+ public:
+  SecureSessions(std::unique_ptr<SecurityState> state, store::SessionStore& sessions, store::AgentStore& agents,
+                 SecureSessionOptions options, const Clock& clock);
+
+  Result<coordinator::Caller> authenticate(const Request& request,
+                                           const coordinator::RequestOrigin& origin) override;
+  Result<Json> login(const Request& request, const coordinator::RequestOrigin& origin) override;
+  Result<Json> logout(const coordinator::Caller& caller, const Request& request) override;
+  Result<Json> session_info(const coordinator::Caller& caller, const Request& request) override;
+  void on_role_changed(const std::string& agent_id, Role new_role) override;
+  void on_accepted(const coordinator::Caller& caller) override;
+
+  // Ends the session `caller` presented (a binding mismatch: whoever presented it may have stolen it).
+  void end_session(const coordinator::Caller& caller);
+  const SecureSessionOptions& options() const { return options_; }
+  SecurityState& state() { return *state_; }
+
+ private:
+  Result<std::shared_ptr<const security::AdmittedAgent>> prove_key(const Request& request,
+                                                                     const coordinator::RequestOrigin& origin,
+                                                                     const std::string& agent_id);
+  void keep_within_session_cap(const std::string& agent_id);
+
+  std::unique_ptr<SecurityState> state_;
+  store::SessionStore& sessions_;
+  store::AgentStore& agents_;
+  SecureSessionOptions options_;
+  const Clock& clock_;
+};
+
+}  // namespace lab::stage3

@@ -1,0 +1,139 @@
+#include "stage3_secure/stage3.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "coordinator/current_role_access.h"
+#include "coordinator/front_control.h"
+#include "coordinator/lockout_guard.h"
+#include "coordinator/nonce_guard.h"
+#include "coordinator/policy_guards.h"
+#include "coordinator/rate_limit_guard.h"
+#include "coordinator/request_signature_guard.h"
+#include "coordinator/session_binding_guard.h"
+#include "core/file_io.h"
+#include "embedded/embedded_files.h"
+#include "stage2_improved/input_rules.h"
+#include "stage3_secure/secure_sessions.h"
+#include "store/memory_store_set.h"
+
+namespace lab::stage3 {
+namespace {
+
+namespace fs = std::filesystem;
+using coordinator::ControlLabel;
+using coordinator::Permission;
+
+// RBAC over the operation table: every permission names the roles that hold it; nothing is open by omission.
+coordinator::RolePermissions::Rules role_rules() {
+  const std::set<Role> everyone{Role::kAdmin, Role::kCoordinator, Role::kWorker, Role::kObserver};
+  // FIX V-019: every operation's permission lists its roles; a worker cannot create projects or change roles.
+  return {
+      {Permission::kSessionOpen, everyone},
+      {Permission::kSessionEnd, everyone},
+      {Permission::kSessionRead, everyone},
+      {Permission::kAgentRegister, {Role::kWorker, Role::kAdmin}},
+      {Permission::kProjectCreate, {Role::kCoordinator, Role::kAdmin}},
+      {Permission::kProjectRead, everyone},
+      {Permission::kTaskCreate, {Role::kCoordinator, Role::kAdmin}},
+      {Permission::kTaskRead, everyone},
+      {Permission::kTaskClaim, {Role::kWorker}},
+      {Permission::kTaskUpdate, {Role::kWorker, Role::kCoordinator, Role::kAdmin}},
+      // FIX V-021: only an admin changes roles.
+      {Permission::kRoleChange, {Role::kAdmin}},
+      // The full event stream is audit data: observers (the auditor) and admins only.
+      {Permission::kEventsSubscribe, {Role::kObserver, Role::kAdmin}},
+  };
+}
+
+std::string read_required(const fs::path& file) {
+  auto text = read_file(file);
+  if (!text) {
+    throw std::invalid_argument("stage 3 needs the lab CA's files: " + file.string() +
+                                " is missing (run ./lab ca init, or pass --certificates DIR)");
+  }
+  return *text;
+}
+
+void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions) {
+  SecurityState& s = sessions.state();
+  auto end_session = [&sessions](const coordinator::Caller& caller, const std::string&) {
+    sessions.end_session(caller);
+  };
+  auto& chain = parts.guards;
+  using namespace coordinator;
+  chain.add(std::make_unique<FrontControl>(ControlLabel{"mutual-tls", {"V-010", "V-024"}}, ErrorCode::kConnectionFailed,
+                                           [](net::LineServerOptions& front) { front.tls.reset(); }));
+  chain.add(std::make_unique<FrontControl>(ControlLabel{"message-size-limit", {"V-009"}}, ErrorCode::kMessageTooLarge,
+                                           [](net::LineServerOptions& front) { front.max_line_bytes = 0; }));
+  chain.add(std::make_unique<FrontControl>(
+      ControlLabel{"connection-deadline", {"V-023"}}, ErrorCode::kConnectionFailed,
+      [](net::LineServerOptions& front) { front.idle_timeout = std::chrono::milliseconds(0); }));
+  chain.add(std::make_unique<RateLimitGuard>(s.per_address, RateKey::kAddress, RateScope::kEveryRequest,
+                                             ControlLabel{"address-rate-limit", {"V-023"}}));
+  chain.add(std::make_unique<RateLimitGuard>(s.logins_per_address, RateKey::kAddress, RateScope::kLoginOnly,
+                                             ControlLabel{"login-throttle", {"V-023"}}));
+  chain.add(std::make_unique<LockoutGuard>(s.lockout, ControlLabel{"account-lockout", {"V-026"}}));
+  chain.add(std::make_unique<SessionGuard>(
+      sessions, ControlLabel{"session-validation", {"V-001", "V-002", "V-003", "V-006", "V-025", "V-027", "V-028"}}));
+  chain.add(std::make_unique<RequestSignatureGuard>(s.keys, ControlLabel{"request-signature", {"V-017", "V-018", "V-029"}}));
+  chain.add(std::make_unique<SessionBindingGuard>(Binding::kAddress, ErrorCode::kAddressMismatch,
+                                                  ControlLabel{"address-binding", {"V-004"}}, end_session));
+  chain.add(std::make_unique<SessionBindingGuard>(Binding::kCertificate, ErrorCode::kCertificateMismatch,
+                                                  ControlLabel{"certificate-binding", {"V-005"}}, end_session));
+  chain.add(std::make_unique<SessionBindingGuard>(Binding::kClient, ErrorCode::kClientMismatch,
+                                                  ControlLabel{"client-binding", {"V-005"}}, end_session));
+  chain.add(std::make_unique<NonceGuard>(s.nonces, ControlLabel{"replay-protection", {"V-022"}}));
+  chain.add(std::make_unique<RateLimitGuard>(s.per_agent, RateKey::kAgent, RateScope::kEveryRequest,
+                                             ControlLabel{"agent-rate-limit", {"V-023"}}));
+  chain.add(std::make_unique<AccessGuard>(*parts.access, ControlLabel{"rbac", {"V-019", "V-011"}}));
+  chain.add(std::make_unique<PayloadRulesGuard>(stage2::check_lengths, ControlLabel{"input-validation", {"V-009", "V-031"}}));
+}
+
+}  // namespace
+
+std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
+  const fs::path dir = config.certificate_dir;
+  const std::string ca_pem = read_required(dir / "ca.crt");
+  read_required(dir / (std::string(kServerName) + ".crt"));
+  security::Argon2Params argon2;
+  if (config.argon2_memory_kib > 0) argon2.memory_bytes = static_cast<std::size_t>(config.argon2_memory_kib) * 1024;
+  auto roster = AccountRoster::from_json(embedded::file("sample_data/valid_credentials.json").value_or(""), argon2);
+  if (!roster) throw std::runtime_error(roster.error().message);
+  SecureSessionOptions options;
+  if (config.idle_timeout.count() > 0) options.idle_timeout = config.idle_timeout;
+  if (config.absolute_timeout.count() > 0) options.absolute_timeout = config.absolute_timeout;
+  if (config.max_sessions_per_agent > 0) options.max_sessions_per_agent = config.max_sessions_per_agent;
+
+  coordinator::CoordinatorParts parts;
+  parts.stores = store::memory_stores(*config.clock, "", "", {});
+  auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock);
+  auto sessions = std::make_unique<SecureSessions>(std::move(state), parts.stores->sessions(), parts.stores->agents(),
+                                                   options, *config.clock);
+  SecureSessions& policy = *sessions;
+  parts.sessions = std::move(sessions);
+  parts.access = std::make_unique<coordinator::CurrentRoleAccess>(role_rules(), parts.stores->agents());
+  parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
+  // FIX V-012: expected_version is checked on every update; a stale write is refused with VERSION_CONFLICT.
+  parts.options.check_versions = true;
+  // FIX V-020: object-level rules: a worker updates only the task it claimed, a coordinator only its projects.
+  parts.options.object_checks = true;
+  // FIX V-024: the event stream names sessions by fingerprint only, and only observers and admins receive it.
+  parts.options.publish_session_ids = false;
+  parts.options.max_tasks_per_project = stage2::kMaxTasksPerProject;
+  add_controls(parts, policy);
+
+  net::LineServerOptions server;
+  server.bind_address = config.bind_address;
+  server.port = config.port;
+  server.threads = config.threads;
+  // FIX V-010: TLS 1.3 only, mutual: a client without a certificate from the lab CA never gets a byte through.
+  server.tls = net::TlsServerFiles{(dir / (std::string(kServerName) + ".crt")).string(),
+                                   (dir / (std::string(kServerName) + ".key")).string(), (dir / "ca.crt").string()};
+  // FIX V-023: a connection that sends nothing for 5 minutes is closed; slow or idle peers cannot pile up.
+  server.idle_timeout = std::chrono::minutes(5);
+  return std::make_unique<coordinator::CoordinatorServer>(std::move(parts), server, *config.clock,
+                                                          config.disabled_controls);
+}
+
+}  // namespace lab::stage3

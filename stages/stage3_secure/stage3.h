@@ -1,0 +1,23 @@
+// Stage 3 (secure): the full control set, each control a named guard of the
+// chain that `lab controls --stage 3` lists and `--disable-control` switches
+// off. Clients connect over mutual TLS 1.3 with a certificate from the lab CA
+// (`lab ca init`), log in with that certificate's key and a password, and
+// sign every request (ECDSA P-256, nonce, timestamp).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "coordinator/coordinator_server.h"
+
+namespace lab::stage3 {
+
+inline constexpr std::uint16_t kDefaultPort = 7103;
+inline constexpr std::size_t kMaxMessageBytes = 64 * 1024;  // a frame larger than this is refused as it arrives
+
+// The server's certificate files in the CA directory (`lab ca init` writes them).
+inline constexpr const char* kServerName = "localhost";
+
+std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config);
+
+}  // namespace lab::stage3
