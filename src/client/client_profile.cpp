@@ -1,5 +1,7 @@
 #include "client/client_profile.h"
 
+#include "client/certificate_profile.h"
+
 #include "core/clock.h"
 #include "embedded/embedded_files.h"
 #include "security/request_signature.h"
@@ -53,6 +55,7 @@ class PasswordHmacProfile final : public ClientProfile {
 const ClientProfile& profile_for(int stage) {
   static const ClaimedIdentityProfile stage1;
   static const PasswordHmacProfile stage2;
+  if (stage == 3) return certificate_profile();
   return stage == 2 ? static_cast<const ClientProfile&>(stage2) : stage1;
 }
 

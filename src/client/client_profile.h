@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/domain.h"
 #include "core/result.h"
 #include "net/protocol_client.h"
@@ -18,6 +19,13 @@ struct Identity {
   Role role = Role::kWorker;
   std::string password;     // for stages that check passwords
   bool claims_role = true;  // for stages that believe a claimed role: send it (false takes the role the server holds)
+  // Stages with certificates: the agent's certificate and private key (PEM files). Left empty, a profile that
+  // needs them takes <agent_id>.crt/.key beside the CA file the endpoint trusts (the layout `lab ca init` writes).
+  std::string certificate_file;
+  std::string private_key_file;
+  std::string client_name = "lab-agent/1.0";  // what the client declares itself to be
+  // What a signature's timestamp is read from (tests share a server's manual clock; must outlive the session).
+  const Clock* clock = &system_clock();
 };
 
 class ClientProfile {
@@ -26,6 +34,11 @@ class ClientProfile {
   virtual int stage() const = 0;
   // True when the stage checks a password at login (false: it believes a claimed identity).
   virtual bool checks_passwords() const = 0;
+  // The connection this stage needs for `identity` (stage 3: mutual TLS with the identity's certificate);
+  // fills in what `identity` leaves to the endpoint.
+  virtual net::ClientOptions connection_for(const net::ClientOptions& endpoint, Identity&) const { return endpoint; }
+  // Before the login request is sent (stage 3 signs the login too).
+  virtual Status before_login(net::ProtocolClient&, const Identity&) const { return ok_status(); }
   // The login payload for `identity`.
   virtual Json login_payload(const Identity& identity) const = 0;
   // After a successful login: prepares `client` to send what this stage expects

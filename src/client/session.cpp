@@ -6,6 +6,7 @@ Result<Json> login(net::ProtocolClient& client, int stage, const Identity& ident
   const ClientProfile& profile = profile_for(stage);
   client.session_id.reset();
   client.hook = nullptr;
+  if (auto ready = profile.before_login(client, identity); !ready) return ready.error();
   auto data = client.call("login", profile.login_payload(identity));
   if (!data) return data.error();
   client.session_id = data->value("session_id", std::string{});
@@ -21,9 +22,10 @@ Result<std::unique_ptr<net::ProtocolClient>> open_connection(const net::ClientOp
 
 Result<std::unique_ptr<net::ProtocolClient>> open_session(int stage, const net::ClientOptions& endpoint,
                                                           const Identity& identity) {
-  auto client = open_connection(endpoint);
+  Identity who = identity;
+  auto client = open_connection(profile_for(stage).connection_for(endpoint, who));
   if (!client) return client.error();
-  if (auto r = login(**client, stage, identity); !r) return r.error();
+  if (auto r = login(**client, stage, who); !r) return r.error();
   return std::move(client).value();
 }
 

@@ -300,6 +300,12 @@ Result<AgentIdentity> verify_agent_certificate(std::string_view ca_certificate_p
   return AgentIdentity{std::move(agent_id).value(), certificate_fingerprint(certificate)};
 }
 
+Result<std::string> certificate_pem_fingerprint(std::string_view certificate_pem) {
+  auto cert = parse_certificate(certificate_pem, "certificate");
+  if (!cert) return cert.error();
+  return certificate_fingerprint(cert->get());
+}
+
 Result<AgentIdentity> verify_agent_certificate(std::string_view ca_certificate_pem, std::string_view certificate_pem,
                                                Clock::TimePoint at) {
   auto cert = parse_certificate(certificate_pem, "agent certificate");

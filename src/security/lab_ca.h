@@ -33,6 +33,9 @@ Status check_agent_id(std::string_view agent_id);
 // -sha256` without the colons. The id a binding control compares.
 std::string certificate_fingerprint(const X509* certificate);
 
+// The same fingerprint from a certificate's PEM text (a client naming its own key id).
+Result<std::string> certificate_pem_fingerprint(std::string_view certificate_pem);
+
 // What a verified agent certificate says.
 struct AgentIdentity {
   std::string agent_id;     // from the SAN URI urn:lab:agent:<agent_id>

@@ -1,0 +1,85 @@
+// A stage 3 coordinator for one test: a fresh lab CA in a temporary directory
+// (server certificate and a certificate for each lab user the tests log in
+// as), the stage started in-process on an ephemeral loopback port with fast
+// Argon2 parameters and a manual clock, and sessions opened through the
+// stage 3 client profile over mutual TLS.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "client/certificate_profile.h"
+#include "client/session.h"
+#include "core/clock.h"
+#include "security/lab_ca.h"
+#include "stage3_secure/stage3.h"
+#include "test_server.h"
+
+namespace lab::test {
+
+class Stage3TestServer {
+ public:
+  explicit Stage3TestServer(coordinator::StageConfig config = {}) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "lab_stage3_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) != nullptr) dir_ = pattern;
+    auto ca = security::LabCa::create(dir_ / "ca");
+    if (!ca) throw std::runtime_error(ca.error().message);
+    if (auto s = ca->issue_server(stage3::kServerName, dir_ / "ca"); !s) throw std::runtime_error(s.error().message);
+    for (const char* agent : {"alice", "bob", "carol", "admin", "auditor", "dana", "mallory"}) {
+      if (auto a = ca->issue_agent(agent, dir_ / "ca"); !a) throw std::runtime_error(a.error().message);
+    }
+    config.port = 0;
+    config.certificate_dir = (dir_ / "ca").string();
+    if (config.argon2_memory_kib == 0) config.argon2_memory_kib = 64;
+    config.clock = &clock;
+    server_ = stage3::make_server(config);
+    started_ = server_->start();
+  }
+  ~Stage3TestServer() {
+    server_->stop();
+    server_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  Stage3TestServer(const Stage3TestServer&) = delete;
+  Stage3TestServer& operator=(const Stage3TestServer&) = delete;
+
+  const Status& start_status() const { return started_; }
+  std::uint16_t port() const { return server_->port(); }
+  coordinator::CoordinatorServer& server() { return *server_; }
+  std::filesystem::path ca_dir() const { return dir_ / "ca"; }
+  std::filesystem::path dir() const { return dir_; }
+
+  // The endpoint a lab agent connects to: TLS, trusting the lab CA (the profile adds the agent's certificate).
+  net::ClientOptions endpoint(std::optional<std::string> bind_address = std::nullopt) const {
+    net::ClientOptions o{.host = "127.0.0.1", .port = port(), .bind_address = std::move(bind_address),
+                         .timeout = kClientTimeout};
+    o.tls = net::TlsClientFiles{(ca_dir() / "ca.crt").string(), stage3::kServerName};
+    return o;
+  }
+
+  client::Identity identity(const std::string& user) const {
+    auto who = client::certificate_profile().lab_identity(user, user, Role::kWorker);
+    who.clock = &clock;  // signatures carry the server's (manual) time
+    return who;
+  }
+
+  Result<std::unique_ptr<net::ProtocolClient>> login(const std::string& user,
+                                                     std::optional<std::string> bind_address = std::nullopt) {
+    return client::open_session(3, endpoint(std::move(bind_address)), identity(user));
+  }
+
+  // Far from real time only when a test moves it: certificates and nonces are checked against it.
+  ManualClock clock;
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<coordinator::CoordinatorServer> server_;
+  Status started_ = ok_status();
+};
+
+}  // namespace lab::test
