@@ -1,6 +1,7 @@
 // lab: the Session Security Lab's command line (see README.md, docs/PROTOCOL.md).
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,7 @@
 #include "core/safe_log_sink.h"
 #include "agent_commands.h"
 #include "attack_command.h"
+#include "ca_command.h"
 #include "controls_command.h"
 #include "docs_command.h"
 #include "matrix_command.h"
@@ -101,6 +103,18 @@ int main(int argc, char** argv) {
   docs_cmd->add_flag("--check", docs_check, "only check that they are up to date");
   docs_cmd->add_option("--root", docs_root, "the lab's source directory")->capture_default_str();
 
+  std::filesystem::path ca_dir = "state/ca";
+  auto* ca_cmd = app.add_subcommand("ca", "the lab's certificate authority (stage 3)");
+  auto* ca_init_cmd =
+      ca_cmd->add_subcommand("init", "create the CA (if missing) and issue the server's and every agent's certificate");
+  ca_init_cmd->add_option("--dir", ca_dir, "where the CA, certificates and keys go")->capture_default_str();
+  ca_cmd->require_subcommand(1);
+  std::filesystem::path audit_file;
+  auto* audit_cmd = app.add_subcommand("audit", "hash-chained audit logs");
+  auto* audit_verify_cmd = audit_cmd->add_subcommand("verify", "check that no line was edited, removed, added or moved");
+  audit_verify_cmd->add_option("file", audit_file, "the audit log (JSON lines)")->required();
+  audit_cmd->require_subcommand(1);
+
   lab::bench::BenchOptions bench;
   auto* bench_cmd = app.add_subcommand("bench", "measurements behind the speed and memory targets, with their ratios");
   bench_cmd->add_option("name", bench.name, "hot-path or memory; default: both");
@@ -137,6 +151,8 @@ int main(int argc, char** argv) {
     matrix.color = isatty(STDOUT_FILENO);
     return lab::app::run_matrix_command(matrix);
   }
+  if (*ca_init_cmd) return lab::app::run_ca_init(ca_dir);
+  if (*audit_verify_cmd) return lab::app::run_audit_verify(audit_file);
   if (*docs_cmd) return lab::app::run_docs_command(docs_root, docs_check);
   if (*controls_cmd) return lab::app::run_controls_command(controls_stage, controls_json);
   if (*bench_cmd) {

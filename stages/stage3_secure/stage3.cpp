@@ -1,5 +1,9 @@
 #include "stage3_secure/stage3.h"
 
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -15,6 +19,8 @@
 #include "embedded/embedded_files.h"
 #include "stage2_improved/input_rules.h"
 #include "stage3_secure/secure_sessions.h"
+#include "security/hmac.h"
+#include "store/audit_trail.h"
 #include "store/memory_store_set.h"
 
 namespace lab::stage3 {
@@ -90,7 +96,24 @@ void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions
   chain.add(std::make_unique<PayloadRulesGuard>(stage2::check_lengths, ControlLabel{"input-validation", {"V-009", "V-031"}}));
 }
 
+// FIX V-030: every login, refusal, session event and privileged action goes to a hash-chained audit log.
+void start_audit_trail(store::StoreSet& stores, const coordinator::StageConfig& config) {
+  const fs::path file = audit_log_path(config);
+  security::AuditLogOptions options{.path = file, .sync_every_append = false, .clock = config.clock};
+  auto log = security::AuditLog::open(options);
+  if (!log) throw std::invalid_argument("stage 3 cannot keep its audit log: " + log.error().message);
+  spdlog::info("audit log: {} (check it with: lab audit verify {})", file.string(), file.string());
+  stores.events().subscribe(std::make_shared<store::AuditTrail>(std::move(*log)));
+}
+
 }  // namespace
+
+fs::path audit_log_path(const coordinator::StageConfig& config) {
+  if (!config.state_dir.empty()) return config.state_dir / "stage3_audit.jsonl";
+  // Kept in memory otherwise, but the audit trail is never optional: it goes to the temporary directory.
+  return fs::temp_directory_path() /
+         ("lab-stage3-audit-" + std::to_string(::getpid()) + "-" + security::random_hex(4) + ".jsonl");
+}
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
   const fs::path dir = config.certificate_dir;
@@ -107,6 +130,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
 
   coordinator::CoordinatorParts parts;
   parts.stores = store::memory_stores(*config.clock, "", "", {});
+  start_audit_trail(*parts.stores, config);
   auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock);
   auto sessions = std::make_unique<SecureSessions>(std::move(state), parts.stores->sessions(), parts.stores->agents(),
                                                    options, *config.clock);

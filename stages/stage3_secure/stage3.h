@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 
 #include "coordinator/coordinator_server.h"
@@ -19,5 +20,9 @@ inline constexpr std::size_t kMaxMessageBytes = 64 * 1024;  // a frame larger th
 inline constexpr const char* kServerName = "localhost";
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config);
+
+// Where the stage's hash-chained audit log goes: stage3_audit.jsonl in the state directory, or a file of
+// its own in the system's temporary directory when the stage keeps its state in memory.
+std::filesystem::path audit_log_path(const coordinator::StageConfig& config);
 
 }  // namespace lab::stage3

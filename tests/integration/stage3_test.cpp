@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "attacks/attack_helpers.h"
+#include "core/file_io.h"
+#include "security/audit_chain.h"
 #include "stage3_test_server.h"
 
 namespace lab::test {
@@ -184,6 +186,25 @@ TEST_F(Stage3, AWorkerCannotCreateProjectsOrReadTheAuditStream) {
   auto auditor = session("auditor");
   ASSERT_TRUE(auditor);
   EXPECT_TRUE(auditor->call("subscribe_events").ok());
+}
+
+TEST_F(Stage3, TheAuditLogRecordsLoginsRefusalsAndRoleChangesAndVerifies) {
+  auto alice = session("alice");
+  auto wrong = server_.identity("bob");
+  wrong.password = "nope";
+  EXPECT_FALSE(client::open_session(3, server_.endpoint(), wrong).ok());
+  auto admin = session("admin");
+  ASSERT_TRUE(alice && admin);
+  ASSERT_TRUE(admin->call("change_role", Json{{"agent_id", "carol"}, {"role", "observer"}}).ok());
+  server_.server().stop();  // every event written
+  auto verified = security::verify_audit_log(server_.audit_log());
+  ASSERT_TRUE(verified.ok()) << verified.error().message;
+  const std::string text = read_file(server_.audit_log()).value_or("");
+  EXPECT_NE(text.find("\"kind\":\"session_created\""), std::string::npos);
+  EXPECT_NE(text.find("AUTH_FAILED"), std::string::npos) << "a failed login is recorded";
+  EXPECT_NE(text.find("\"kind\":\"role_changed\""), std::string::npos);
+  EXPECT_EQ(text.find(*alice->session_id), std::string::npos) << "no session id in the audit log";
+  EXPECT_EQ(text.find("alice-wonderland"), std::string::npos) << "no password in the audit log";
 }
 
 class Stage3ShortLifetime : public ::testing::Test {

@@ -33,9 +33,11 @@ class Stage3TestServer {
       if (auto a = ca->issue_agent(agent, dir_ / "ca"); !a) throw std::runtime_error(a.error().message);
     }
     config.port = 0;
+    if (config.state_dir.empty()) config.state_dir = dir_;  // the audit log goes here
     config.certificate_dir = (dir_ / "ca").string();
     if (config.argon2_memory_kib == 0) config.argon2_memory_kib = 64;
     config.clock = &clock;
+    config_ = config;
     server_ = stage3::make_server(config);
     started_ = server_->start();
   }
@@ -53,6 +55,7 @@ class Stage3TestServer {
   coordinator::CoordinatorServer& server() { return *server_; }
   std::filesystem::path ca_dir() const { return dir_ / "ca"; }
   std::filesystem::path dir() const { return dir_; }
+  std::filesystem::path audit_log() const { return stage3::audit_log_path(config_); }
 
   // The endpoint a lab agent connects to: TLS, trusting the lab CA (the profile adds the agent's certificate).
   net::ClientOptions endpoint(std::optional<std::string> bind_address = std::nullopt) const {
@@ -78,6 +81,7 @@ class Stage3TestServer {
 
  private:
   std::filesystem::path dir_;
+  coordinator::StageConfig config_;
   std::unique_ptr<coordinator::CoordinatorServer> server_;
   Status started_ = ok_status();
 };
