@@ -18,6 +18,7 @@
 #include "core/file_io.h"
 #include "embedded/embedded_files.h"
 #include "stage2_improved/input_rules.h"
+#include "stage3_secure/payload_schemas.h"
 #include "stage3_secure/secure_sessions.h"
 #include "security/hmac.h"
 #include "store/audit_trail.h"
@@ -93,7 +94,7 @@ void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions
   chain.add(std::make_unique<RateLimitGuard>(s.per_agent, RateKey::kAgent, RateScope::kEveryRequest,
                                              ControlLabel{"agent-rate-limit", {"V-023"}}));
   chain.add(std::make_unique<AccessGuard>(*parts.access, ControlLabel{"rbac", {"V-019", "V-011"}}));
-  chain.add(std::make_unique<PayloadRulesGuard>(stage2::check_lengths, ControlLabel{"input-validation", {"V-009", "V-031"}}));
+  chain.add(std::make_unique<PayloadRulesGuard>(check_payload, ControlLabel{"input-validation", {"V-009", "V-031"}}));
 }
 
 // FIX V-030: every login, refusal, session event and privileged action goes to a hash-chained audit log.

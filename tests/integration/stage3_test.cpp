@@ -188,6 +188,19 @@ TEST_F(Stage3, AWorkerCannotCreateProjectsOrReadTheAuditStream) {
   EXPECT_TRUE(auditor->call("subscribe_events").ok());
 }
 
+TEST_F(Stage3, HostileInputIsRefusedFieldByFieldAndNothingIsStored) {
+  auto alice = session("alice");
+  ASSERT_TRUE(alice);
+  auto control = alice->call("create_project", Json{{"name", "board\x1b]52;c;evil\x07"}});
+  EXPECT_EQ(error_code_of(control), "INVALID_FIELD");
+  EXPECT_NE(control.error().message.find("payload.name"), std::string::npos) << control.error().message;
+  auto extra = alice->call("create_project", Json{{"name", "ok"}, {"owner", "admin"}});
+  EXPECT_EQ(error_code_of(extra), "INVALID_FIELD");
+  auto listed = alice->call("list_projects");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->at("projects").empty()) << listed->dump();
+}
+
 TEST_F(Stage3, TheAuditLogRecordsLoginsRefusalsAndRoleChangesAndVerifies) {
   auto alice = session("alice");
   auto wrong = server_.identity("bob");
