@@ -2,7 +2,9 @@
 
 #include <iostream>
 
+#include "core/file_io.h"
 #include "embedded/embedded_files.h"
+#include "security/key256.h"
 #include "security/audit_chain.h"
 #include "security/lab_ca.h"
 #include "stage3_secure/stage3.h"
@@ -45,7 +47,16 @@ int run_ca_init(const std::filesystem::path& dir) {
     std::cout << "agent " << agent << std::string(agent.size() < 22 ? 22 - agent.size() : 1, ' ')
               << issued->certificate.string() << "  sha256:" << issued->fingerprint.substr(0, 16) << "...\n";
   }
-  std::cout << "keys are mode 0600; certificates expire in 30 days (run this again to renew)\n";
+  // The key that seals stage 3's state: made once and never replaced (the state it sealed would not open again).
+  const auto sealing_key = dir / stage3::kSealingKeyFile;
+  if (!std::filesystem::exists(sealing_key)) {
+    if (auto failed = replace_file_atomically(sealing_key, security::Key256::random().to_hex() + "\n", 0600)) {
+      std::cerr << "lab ca init: " << sealing_key.string() << ": " << *failed << "\n";
+      return 1;
+    }
+  }
+  std::cout << "state key     " << sealing_key.string() << " (seals stage 3's state; never in the state directory)\n"
+            << "keys are mode 0600; certificates expire in 30 days (run this again to renew)\n";
   return 0;
 }
 

@@ -99,7 +99,14 @@ Result<Reply> Coordinator::dispatch(const Request& request, const RequestOrigin&
   auto caller = run_guards(request, origin, op->second.permission);
   if (!caller) return caller.error();
   if (op->second.permission != Permission::kSessionOpen) parts_.sessions->on_accepted(*caller);
-  return (this->*(op->second.handler))(*caller, request, origin);
+  auto reply = (this->*(op->second.handler))(*caller, request, origin);
+  // A change is acknowledged only once the stores vouch it is durable (stage 3's journal; a no-op elsewhere).
+  if (reply && op->second.mutates) {
+    if (auto durable = parts_.stores->wait_durable(); !durable) {
+      return Error{ErrorCode::kInternalError, "the change could not be made durable; it may be lost"};
+    }
+  }
+  return reply;
 }
 
 Json Coordinator::session_ref(const std::optional<std::string>& session_id) const {

@@ -5,7 +5,10 @@
 namespace lab::store {
 
 MemoryStoreSet::MemoryStoreSet(const Clock& clock, std::optional<StateFileOptions> file)
-    : file_(file ? std::make_unique<StateFile>(std::move(*file)) : nullptr),
+    : MemoryStoreSet(clock, file ? std::make_unique<StateFile>(std::move(*file)) : nullptr) {}
+
+MemoryStoreSet::MemoryStoreSet(const Clock& clock, std::unique_ptr<StatePersistence> persistence)
+    : file_(std::move(persistence)),
       tasks_(file_.get()),
       agents_(file_.get()),
       sessions_(file_.get()),
@@ -21,7 +24,7 @@ void MemoryStoreSet::load() {
     sessions_.restore(state.at("sessions"));
     spdlog::info("state loaded: {} projects, {} tasks", tasks_.project_count(), tasks_.task_count());
   } catch (const std::exception& e) {
-    if (!file_->options().start_empty_when_unreadable) throw;
+    if (!file_->starts_empty_when_unreadable()) throw;
     spdlog::warn("saved state has an unexpected shape ({}); starting empty", e.what());
     tasks_.restore(Json::array(), Json::array());
     agents_.restore(Json::array());
@@ -40,5 +43,7 @@ std::shared_ptr<StoreSet> memory_stores(const Clock& clock, const std::filesyste
 void MemoryStoreSet::flush() {
   if (file_) file_->flush();
 }
+
+Status MemoryStoreSet::wait_durable() { return file_ ? file_->wait_durable() : ok_status(); }
 
 }  // namespace lab::store

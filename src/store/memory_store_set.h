@@ -1,5 +1,5 @@
 // MemoryStoreSet: the stores of stages 1-3, held in this process, and
-// optionally kept in a state file that every change reaches.
+// optionally kept in a state file or a sealed journal that every change reaches.
 #pragma once
 
 #include <memory>
@@ -19,6 +19,8 @@ class MemoryStoreSet final : public StoreSet {
  public:
   // Without a state file nothing outlives the process.
   explicit MemoryStoreSet(const Clock& clock = system_clock(), std::optional<StateFileOptions> file = std::nullopt);
+  // Kept wherever `persistence` keeps them (a sealed journal, for stage 3).
+  MemoryStoreSet(const Clock& clock, std::unique_ptr<StatePersistence> persistence);
 
   TaskStore& tasks() override { return tasks_; }
   AgentStore& agents() override { return agents_; }
@@ -26,9 +28,10 @@ class MemoryStoreSet final : public StoreSet {
   EventBus& events() override { return events_; }
   void load() override;
   void flush() override;
+  Status wait_durable() override;
 
  private:
-  std::unique_ptr<StateFile> file_;  // declared first: the stores report to it until they are gone
+  std::unique_ptr<StatePersistence> file_;  // declared first: the stores report to it until they are gone
   MemoryTaskStore tasks_;
   MemoryAgentStore agents_;
   MemorySessionStore sessions_;

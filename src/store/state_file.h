@@ -18,6 +18,7 @@
 
 #include "store/change.h"
 #include "store/state_codec.h"
+#include "store/state_persistence.h"
 
 namespace lab::store {
 
@@ -32,7 +33,7 @@ struct StateFileOptions {
   bool start_empty_when_unreadable = false;
 };
 
-class StateFile final : public ChangeSink {
+class StateFile final : public StatePersistence {
  public:
   explicit StateFile(StateFileOptions options);
   ~StateFile() override;  // writes what is pending
@@ -43,11 +44,12 @@ class StateFile final : public ChangeSink {
   // The saved state: {"projects": [...], "tasks": [...], "agents": [...],
   // "sessions": [...]}, or null when there is no file yet (or it is
   // unreadable and the options say to start empty). Throws otherwise.
-  Json load();
+  Json load() override;
+  bool starts_empty_when_unreadable() const override { return options_.start_empty_when_unreadable; }
   // Forgets what load() read: the stores refused it and start empty.
-  void discard_loaded();
+  void discard_loaded() override;
   void record(const Change& change) override;
-  void flush();
+  void flush() override;
 
   const StateFileOptions& options() const { return options_; }
 

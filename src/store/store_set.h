@@ -4,6 +4,8 @@
 // stores are unique across all of them.
 #pragma once
 
+#include "core/result.h"
+
 #include "store/agent_store.h"
 #include "store/event_bus.h"
 #include "store/session_store.h"
@@ -25,6 +27,9 @@ class StoreSet {
   virtual void load() = 0;
   // Writes whatever is pending now (a clean stop loses nothing).
   virtual void flush() = 0;
+  // Returns once every change the calling thread made is durable (a store that acknowledges only durable
+  // changes waits here; the others return at once). An error when the change cannot be made durable.
+  virtual Status wait_durable() { return ok_status(); }
 };
 
 }  // namespace lab::store

@@ -21,8 +21,11 @@
 #include "stage3_secure/payload_schemas.h"
 #include "stage3_secure/secure_sessions.h"
 #include "security/hmac.h"
+#include "security/key256.h"
+#include "security/sealed_record.h"
 #include "store/audit_trail.h"
 #include "store/memory_store_set.h"
+#include "store/sealed_journal_persistence.h"
 
 namespace lab::stage3 {
 namespace {
@@ -97,6 +100,27 @@ void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions
   chain.add(std::make_unique<PayloadRulesGuard>(check_payload, ControlLabel{"input-validation", {"V-009", "V-031"}}));
 }
 
+// The stage's state: in memory only, or (with a state directory) in a sealed SQLite journal whose key lives
+// beside the CA, never in the state directory.
+std::shared_ptr<store::StoreSet> make_stores(const coordinator::StageConfig& config) {
+  if (config.state_dir.empty()) return std::make_shared<store::MemoryStoreSet>(*config.clock);
+  const fs::path key_file = fs::path(config.certificate_dir) / kSealingKeyFile;
+  std::string key_text = read_required(key_file);
+  while (!key_text.empty() && (key_text.back() == '\n' || key_text.back() == '\r')) key_text.pop_back();
+  auto key = security::Key256::from_hex(key_text);
+  if (!key) throw std::invalid_argument(key_file.string() + " does not hold a 256-bit key (64 hex digits)");
+  auto keyring = security::SealingKeyring::make(security::SealingKey{1, *key});
+  if (!keyring) throw std::invalid_argument(keyring.error().message);
+  // FIX V-008: records are sealed with AES-256-GCM; neither ids, keys nor board data are readable at rest.
+  // FIX V-013: each record is bound to its kind, key and version, and a manifest to the whole set: an edit, a swap
+  // or a rollback of a row refuses the start instead of loading.
+  // FIX V-014: a change is answered only once its transaction committed with synchronous=FULL (group commit).
+  auto journal = store::SealedJournal::open(config.state_dir / "stage3_state.db", std::move(*keyring));
+  if (!journal) throw std::invalid_argument("stage 3's sealed state: " + journal.error().message);
+  return std::make_shared<store::MemoryStoreSet>(
+      *config.clock, std::make_unique<store::SealedJournalPersistence>(std::move(*journal)));
+}
+
 // FIX V-030: every login, refusal, session event and privileged action goes to a hash-chained audit log.
 void start_audit_trail(store::StoreSet& stores, const coordinator::StageConfig& config) {
   const fs::path file = audit_log_path(config);
@@ -130,7 +154,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   if (config.max_sessions_per_agent > 0) options.max_sessions_per_agent = config.max_sessions_per_agent;
 
   coordinator::CoordinatorParts parts;
-  parts.stores = store::memory_stores(*config.clock, "", "", {});
+  parts.stores = make_stores(config);
   start_audit_trail(*parts.stores, config);
   auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock);
   auto sessions = std::make_unique<SecureSessions>(std::move(state), parts.stores->sessions(), parts.stores->agents(),

@@ -18,6 +18,8 @@ inline constexpr std::size_t kMaxMessageBytes = 64 * 1024;  // a frame larger th
 
 // The server's certificate files in the CA directory (`lab ca init` writes them).
 inline constexpr const char* kServerName = "localhost";
+// The key that seals the state, in the CA directory (64 hex digits, mode 0600): never in the state directory.
+inline constexpr const char* kSealingKeyFile = "state-sealing.key";
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config);
 

@@ -2,6 +2,7 @@
 // proven, the validation order of a session, and what a stolen, replayed or
 // altered request gets.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "attacks/attack_helpers.h"
 #include "core/file_io.h"
@@ -199,6 +200,49 @@ TEST_F(Stage3, HostileInputIsRefusedFieldByFieldAndNothingIsStored) {
   auto listed = alice->call("list_projects");
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->at("projects").empty()) << listed->dump();
+}
+
+TEST_F(Stage3, AcknowledgedStateSurvivesARestartSealedAndATamperedFileRefusesTheStart) {
+  auto alice = session("alice");
+  ASSERT_TRUE(alice);
+  ASSERT_TRUE(alice->call("create_project", Json{{"name", "kept across restarts"}}).ok());
+  net::ClientOptions endpoint = server_.endpoint();
+  server_.close();
+  const auto db = server_.config().state_dir / "stage3_state.db";
+  const std::string bytes = read_file(db).value_or("") + read_file(db.string() + "-wal").value_or("");
+  ASSERT_FALSE(bytes.empty());
+  EXPECT_EQ(bytes.find("kept across restarts"), std::string::npos) << "the board is sealed at rest";
+  EXPECT_EQ(bytes.find("alice"), std::string::npos) << "agent ids are sealed at rest";
+
+  auto again = stage3::make_server(server_.config());
+  ASSERT_TRUE(again->start().ok());
+  auto who = server_.identity("alice");
+  endpoint.port = again->port();
+  auto alice_again = client::open_session(3, endpoint, who);
+  ASSERT_TRUE(alice_again.ok()) << code_of(alice_again);
+  auto listed = (*alice_again)->call("list_projects");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->at("projects").size(), 1u) << listed->dump();
+  again->stop();
+  again.reset();
+
+  // Someone with the file edits a sealed project row: the next start refuses rather than load it.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "UPDATE journal SET sealed = randomblob(length(sealed)) WHERE collection = 'projects'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_EQ(sqlite3_changes(raw), 1);
+  sqlite3_close(raw);
+  const bool refused = [&] {
+    try {
+      auto tampered = stage3::make_server(server_.config());
+      return !tampered->start().ok();
+    } catch (const std::exception&) {
+      return true;
+    }
+  }();
+  EXPECT_TRUE(refused) << "an edited sealed record must stop the start";
 }
 
 TEST_F(Stage3, TheAuditLogRecordsLoginsRefusalsAndRoleChangesAndVerifies) {

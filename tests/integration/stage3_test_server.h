@@ -15,6 +15,8 @@
 #include "client/certificate_profile.h"
 #include "client/session.h"
 #include "core/clock.h"
+#include "core/file_io.h"
+#include "security/key256.h"
 #include "security/lab_ca.h"
 #include "stage3_secure/stage3.h"
 #include "test_server.h"
@@ -32,6 +34,7 @@ class Stage3TestServer {
     for (const char* agent : {"alice", "bob", "carol", "admin", "auditor", "dana", "mallory"}) {
       if (auto a = ca->issue_agent(agent, dir_ / "ca"); !a) throw std::runtime_error(a.error().message);
     }
+    replace_file_atomically(dir_ / "ca" / stage3::kSealingKeyFile, security::Key256::random().to_hex(), 0600);
     config.port = 0;
     if (config.state_dir.empty()) config.state_dir = dir_;  // the audit log goes here
     config.certificate_dir = (dir_ / "ca").string();
@@ -42,8 +45,7 @@ class Stage3TestServer {
     started_ = server_->start();
   }
   ~Stage3TestServer() {
-    server_->stop();
-    server_.reset();
+    close();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
   }
@@ -51,10 +53,17 @@ class Stage3TestServer {
   Stage3TestServer& operator=(const Stage3TestServer&) = delete;
 
   const Status& start_status() const { return started_; }
+  // Stops the stage and lets go of its state (the journal's lock, the audit log): a restart may open them.
+  void close() {
+    if (!server_) return;
+    server_->stop();
+    server_.reset();
+  }
   std::uint16_t port() const { return server_->port(); }
   coordinator::CoordinatorServer& server() { return *server_; }
   std::filesystem::path ca_dir() const { return dir_ / "ca"; }
   std::filesystem::path dir() const { return dir_; }
+  const coordinator::StageConfig& config() const { return config_; }
   std::filesystem::path audit_log() const { return stage3::audit_log_path(config_); }
 
   // The endpoint a lab agent connects to: TLS, trusting the lab CA (the profile adds the agent's certificate).

@@ -1,0 +1,30 @@
+// SealedJournalPersistence: memory stores kept in a SealedJournal (sealed
+// SQLite rows, group commit). A change is submitted under the store's lock,
+// in order; the request that made it waits for its commit (wait_durable)
+// before it is answered, so an acknowledged change survives a crash.
+#pragma once
+
+#include <memory>
+
+#include "store/sealed_journal.h"
+#include "store/state_persistence.h"
+
+namespace lab::store {
+
+class SealedJournalPersistence final : public StatePersistence {
+ public:
+  explicit SealedJournalPersistence(std::unique_ptr<SealedJournal> journal) : journal_(std::move(journal)) {}
+
+  void record(const Change& change) override;
+  Json load() override;
+  bool starts_empty_when_unreadable() const override { return false; }  // a journal that does not verify stops the start
+  void discard_loaded() override {}
+  void flush() override;
+  Status wait_durable() override;
+  SealedJournal& journal() { return *journal_; }
+
+ private:
+  std::unique_ptr<SealedJournal> journal_;
+};
+
+}  // namespace lab::store
