@@ -190,6 +190,20 @@ TEST(EnvelopeTest, PayloadAndAuthAreReadExactlyAsAJsonParserReadsThem) {
   EXPECT_EQ(r->auth, Json::parse(R"([1,{"k":"v"}])"));
 }
 
+TEST(EnvelopeTest, NumbersReadAsAJsonParserReadsThem) {
+  // Zeros written with an exponent or many digits, found by fuzz/envelope_fuzzer (RapidJSON 1.1.0 read them as garbage).
+  for (const char* text : {"0e100", "0.000000000000000000000000", "-0.0e-5", "0E+0", "1e-400", "123.456e2", "-1.5",
+                           "9223372036854775807", "-9223372036854775808", "18446744073709551615",
+                           "18446744073709551616", "-9223372036854775809", "0.1", "2.2250738585072014e-308"}) {
+    Json id;
+    auto r = parse_request(std::string(R"({"type":"x","payload":{"n":)") + text + "}}", id);
+    ASSERT_TRUE(r.ok()) << text << ": " << r.error().message;
+    const Json expected = Json::parse(text);
+    EXPECT_EQ(r->payload["n"], expected) << text;
+    EXPECT_EQ(r->payload["n"].type(), expected.type()) << text;
+  }
+}
+
 TEST(EnvelopeTest, ARepeatedMemberKeepsItsLastValueAtEveryLevel) {
   Json id;
   auto r = parse_request(
