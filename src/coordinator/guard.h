@@ -16,6 +16,7 @@
 #include "coordinator/permission.h"
 #include "core/envelope.h"
 #include "core/result.h"
+#include "security/signed_request.h"
 
 namespace lab::coordinator {
 
@@ -42,7 +43,15 @@ struct GuardContext {
   const RequestOrigin& origin;
   Permission permission;         // what the operation needs (its row in the operation table)
   std::optional<Caller> caller;  // set in the authentication phase
+  // The request's signed auth block (stage 3), read once by the first guard that asks: signed_auth().
+  std::optional<Result<security::AuthBlock>> auth_block = std::nullopt;
 };
+
+// The request's auth block, parsed on the first call and kept in the context for the guards after it.
+inline const Result<security::AuthBlock>& signed_auth(GuardContext& context) {
+  if (!context.auth_block) context.auth_block.emplace(security::read_auth_block(context.request.auth));
+  return *context.auth_block;
+}
 
 struct Rejection {
   Error error;               // what the peer receives

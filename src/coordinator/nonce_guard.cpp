@@ -6,7 +6,7 @@ namespace lab::coordinator {
 
 Verdict NonceGuard::check(GuardContext& context) {
   if (!context.caller) return std::nullopt;
-  auto auth = security::read_auth_block(context.request.auth);
+  const auto& auth = signed_auth(context);
   if (!auth) return Rejection{auth.error(), "no auth block to take a nonce from"};
   // FIX V-022: each signed request carries a nonce the server remembers for 5 minutes; a replay is refused.
   const auto verdict = cache_.check_and_remember(auth->params.key_id, auth->params.nonce, auth->params.created);

@@ -7,7 +7,7 @@ namespace lab::coordinator {
 Verdict RequestSignatureGuard::check(GuardContext& context) {
   if (!context.caller) return std::nullopt;
   const Caller& caller = *context.caller;
-  auto auth = security::read_auth_block(context.request.auth);
+  const auto& auth = signed_auth(context);
   if (!auth) return Rejection{auth.error(), "unsigned or malformed auth block from " + caller.agent_id};
   // FIX V-018: every request is signed by the key of the session's certificate, not a key sent over the wire.
   if (auth->params.key_id != caller.bound_certificate) {

@@ -11,14 +11,14 @@ struct Compared {
   std::string present;  // as this request arrives
 };
 
-Compared compare(Binding binding, const Caller& caller, const GuardContext& context) {
+Compared compare(Binding binding, const Caller& caller, GuardContext& context) {
   switch (binding) {
     case Binding::kAddress:
       return {"address", caller.bound_address, context.origin.peer.address};
     case Binding::kCertificate:
       return {"client certificate", caller.bound_certificate, context.origin.peer.tls_fingerprint};
     case Binding::kClient: {
-      auto auth = security::read_auth_block(context.request.auth);
+      const auto& auth = signed_auth(context);
       return {"client name", caller.bound_client, auth ? auth->params.client : std::string()};
     }
   }

@@ -34,8 +34,9 @@ SecureSessions::SecureSessions(std::unique_ptr<SecurityState> state, store::Sess
                                store::AgentStore& agents, SecureSessionOptions options, const Clock& clock)
     : state_(std::move(state)), sessions_(sessions), agents_(agents), options_(options), clock_(clock) {}
 
-Result<std::shared_ptr<const security::AdmittedAgent>> SecureSessions::prove_key(
-    const Request& request, const coordinator::RequestOrigin& origin, const std::string& agent_id) {
+Result<SecureSessions::ProvenKey> SecureSessions::prove_key(const Request& request,
+                                                            const coordinator::RequestOrigin& origin,
+                                                            const std::string& agent_id) {
   LAB_ASSIGN_OR_RETURN(auto certificate, fields::required_string(request.payload, "certificate"));
   // FIX V-017: identity is a certificate from the lab CA, and the login is signed with its private key.
   auto agent = state_->keys.admit(certificate, clock_.now());
@@ -55,14 +56,14 @@ Result<std::shared_ptr<const security::AdmittedAgent>> SecureSessions::prove_key
   }
   const auto fresh = state_->nonces.check_and_remember(auth->params.key_id, auth->params.nonce, auth->params.created);
   if (fresh != security::NonceVerdict::kFresh) return nonce_refusal(fresh);
-  return *agent;
+  return ProvenKey{*agent, auth->params.client};
 }
 
 Result<Json> SecureSessions::login(const Request& request, const coordinator::RequestOrigin& origin) {
   LAB_ASSIGN_OR_RETURN(auto agent_id, fields::required_string(request.payload, "agent_id"));
   LAB_ASSIGN_OR_RETURN(auto password, fields::required_string(request.payload, "password"));
   // The key proof first: without a lab certificate and its key nobody makes the server hash a password.
-  LAB_ASSIGN_OR_RETURN(auto agent, prove_key(request, origin, agent_id));
+  LAB_ASSIGN_OR_RETURN(auto proven, prove_key(request, origin, agent_id));
   const auto account_role = state_->accounts.verify(agent_id, password);
   if (!account_role) {
     state_->lockout.record_failure(agent_id);
@@ -82,8 +83,8 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
   record.role = role;
   record.created_ms = record.last_seen_ms = now;
   record.client_address = origin.peer.address;
-  record.tls_fingerprint = agent->identity.fingerprint;
-  record.client_name = security::read_auth_block(request.auth)->params.client;
+  record.tls_fingerprint = proven.agent->identity.fingerprint;
+  record.client_name = proven.client;
   for (record.id = token.hash().to_hex(); !sessions_.insert(record); record.id = token.hash().to_hex()) {
     token = security::SessionToken::generate();
   }

@@ -80,9 +80,13 @@ class SecureSessions final : public coordinator::SessionPolicy {
   SecurityState& state() { return *state_; }
 
  private:
-  Result<std::shared_ptr<const security::AdmittedAgent>> prove_key(const Request& request,
-                                                                     const coordinator::RequestOrigin& origin,
-                                                                     const std::string& agent_id);
+  // What a login proved: the agent whose certificate key signed it, and the client name it signed.
+  struct ProvenKey {
+    std::shared_ptr<const security::AdmittedAgent> agent;
+    std::string client;
+  };
+  Result<ProvenKey> prove_key(const Request& request, const coordinator::RequestOrigin& origin,
+                              const std::string& agent_id);
   void keep_within_session_cap(const std::string& agent_id);
 
   std::unique_ptr<SecurityState> state_;
