@@ -9,6 +9,7 @@
 #include "agents/client_menu.h"
 #include "agents/worker_agent.h"
 #include "core/printable_text.h"
+#include "security/lab_ca_directory.h"
 #include "stage_registry.h"
 
 namespace lab::app {
@@ -30,7 +31,16 @@ void install_stop_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-std::optional<net::ClientOptions> resolve(const AgentEndpoint& e) {
+// Agent output reaches a terminal: text a peer sent is shown escaped, never raw.
+void print_line(const std::string& line) {
+  static std::mutex m;
+  std::lock_guard lock(m);
+  std::cout << printable(line) << std::endl;
+}
+
+}  // namespace
+
+std::optional<net::ClientOptions> resolve_endpoint(const AgentEndpoint& e) {
   const StageInfo* stage = find_stage(e.stage);
   if (!stage) {
     std::cerr << "error: stage " << e.stage << " is not implemented yet\n";
@@ -43,20 +53,20 @@ std::optional<net::ClientOptions> resolve(const AgentEndpoint& e) {
   net::ClientOptions o;
   o.host = e.host;
   o.port = e.port < 0 ? stage->default_port : static_cast<std::uint16_t>(e.port);
+  if (client::profile_for(e.stage).uses_certificates()) {
+    const auto ca = e.certificates / "ca.crt";
+    if (!std::filesystem::exists(ca)) {
+      std::cerr << "error: stage " << e.stage << " needs the lab CA: " << ca.string()
+                << " is missing (run ./lab ca init, or pass --certificates DIR)\n";
+      return std::nullopt;
+    }
+    o.tls = net::TlsClientFiles{.ca_file = ca.string(), .server_name = security::kLabServerName};
+  }
   return o;
 }
 
-// Agent output reaches a terminal: text a peer sent is shown escaped, never raw.
-void print_line(const std::string& line) {
-  static std::mutex m;
-  std::lock_guard lock(m);
-  std::cout << printable(line) << std::endl;
-}
-
-}  // namespace
-
 int run_worker_command(const WorkerCommand& c) {
-  auto endpoint = resolve(c.endpoint);
+  auto endpoint = resolve_endpoint(c.endpoint);
   if (!endpoint) return 2;
   auto specialty = specialty_from_string(c.specialty);
   if (!specialty) {
@@ -86,7 +96,7 @@ int run_worker_command(const WorkerCommand& c) {
 }
 
 int run_auditor_command(const AuditorCommand& c) {
-  auto endpoint = resolve(c.endpoint);
+  auto endpoint = resolve_endpoint(c.endpoint);
   if (!endpoint) return 2;
   install_stop_handlers();
   agents::AuditorOptions o;
@@ -109,7 +119,7 @@ int run_auditor_command(const AuditorCommand& c) {
 }
 
 int run_client_command(const ClientCommand& c) {
-  auto endpoint = resolve(c.endpoint);
+  auto endpoint = resolve_endpoint(c.endpoint);
   if (!endpoint) return 2;
   std::ifstream script;
   agents::ClientMenuOptions o;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "net/line_client.h"
@@ -12,7 +13,12 @@ struct AgentEndpoint {
   int stage = 1;
   std::string host = "127.0.0.1";
   int port = -1;  // -1 = the stage's default port
+  // Stages with mutual TLS: the lab CA's directory (`lab ca init`); the agent's <id>.crt/.key are found there.
+  std::filesystem::path certificates = "state/ca";
 };
+
+// The connection options for `endpoint`'s stage, or nullopt after telling the user what is wrong.
+std::optional<net::ClientOptions> resolve_endpoint(const AgentEndpoint& endpoint);
 
 struct WorkerCommand {
   AgentEndpoint endpoint;

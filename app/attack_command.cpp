@@ -1,8 +1,11 @@
 #include "attack_command.h"
 
+#include <charconv>
 #include <iostream>
 
+#include "agent_commands.h"
 #include "attacks/attack.h"
+#include "client/client_profile.h"
 #include "core/clock.h"
 #include "catalog/catalog.h"
 #include "runner/matrix.h"
@@ -72,12 +75,25 @@ int run_attack_command(const AttackCommand& c) {
     target.control = stage.get();
   } else {
     const auto colon = c.target.rfind(':');
-    if (colon == std::string::npos) {
-      std::cerr << "error: --target must be host:port\n";
+    int port = -1;
+    if (colon != std::string::npos) {
+      const std::string digits = c.target.substr(colon + 1);
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+      if (ec != std::errc{} || end != digits.data() + digits.size() || port < 1) port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      std::cerr << "error: --target must be host:port (port 1..65535)\n";
       return 2;
     }
-    target.endpoint.host = c.target.substr(0, colon);
-    target.endpoint.port = static_cast<std::uint16_t>(std::stoi(c.target.substr(colon + 1)));
+    auto endpoint = resolve_endpoint(AgentEndpoint{c.stage, c.target.substr(0, colon), port, c.certificates});
+    if (!endpoint) return 2;
+    if (endpoint->tls) {
+      // Probes without a session connect as the insider: a lab certificate, no account.
+      const auto insider = c.certificates / client::kInsiderWithoutAccount;
+      endpoint->tls->certificate_file = insider.string() + ".crt";
+      endpoint->tls->private_key_file = insider.string() + ".key";
+    }
+    target.endpoint = *endpoint;
   }
   const auto result = attack->run(target);
   print_result(*attack, c, result);

@@ -13,24 +13,30 @@ int run_controls_command(int stage_number, bool json) {
     std::cerr << "error: stage " << stage_number << " is not implemented yet\n";
     return 2;
   }
-  // Composed, not started: nothing listens and nothing is written.
-  auto server = stages::make_stage_server(stage_number, coordinator::StageConfig{});
-  const auto& chain = server->coordinator().guards();
+  // Composed, not started: nothing listens, and what it needs on disk is temporary.
+  auto inspected = stages::InspectedStage::compose(stage_number);
+  if (!inspected) {
+    std::cerr << "error: " << inspected.error().message << "\n";
+    return 1;
+  }
+  const auto& chain = inspected->server().coordinator().guards();
   if (json) {
     std::cout << Json{{"stage", stage_number}, {"controls", chain.to_json()}}.dump(2) << std::endl;
     return 0;
   }
   std::cout << "Stage " << stage_number << " (" << stage->name << "): the controls every request passes, in order\n\n"
-            << std::left << std::setw(20) << "control" << std::setw(24) << "phase" << std::setw(10) << "mode"
+            << std::left << std::setw(22) << "control" << std::setw(24) << "phase" << std::setw(10) << "mode"
             << "fixes\n"
-            << std::string(64, '-') << "\n";
+            << std::string(66, '-') << "\n";
   for (const auto& row : chain.rows()) {
     std::string fixes;
     for (const auto& id : row.fixes) fixes += (fixes.empty() ? "" : ", ") + id;
-    std::cout << std::setw(20) << row.name << std::setw(24) << coordinator::to_string(row.phase) << std::setw(10)
+    std::cout << std::setw(22) << row.name << std::setw(24) << coordinator::to_string(row.phase) << std::setw(10)
               << coordinator::to_string(row.mode) << (fixes.empty() ? "-" : fixes) << "\n";
   }
-  std::cout << "\nshadow: the control only records what it would refuse; the request is served.\n";
+  std::cout << "\nshadow: the control only records what it would refuse; the request is served.\n"
+               "composition: how the stage is built, not a check of a request; switching it off rebuilds the stage "
+               "without it.\n";
   return 0;
 }
 

@@ -24,6 +24,8 @@ void add_endpoint(CLI::App* cmd, lab::app::AgentEndpoint& e) {
   cmd->add_option("--stage", e.stage, "stage number")->required();
   cmd->add_option("--host", e.host, "coordinator address")->capture_default_str();
   cmd->add_option("--port", e.port, "coordinator port (default: the stage's own port)");
+  cmd->add_option("--certificates", e.certificates, "stage 3: the lab CA's directory (lab ca init)")
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -67,6 +69,9 @@ int main(int argc, char** argv) {
   attack_cmd->add_option("name", attack.name, "attack id, e.g. hijack-stolen-session")->required();
   attack_cmd->add_option("--stage", attack.stage, "stage number")->required();
   attack_cmd->add_option("--target", attack.target, "host:port of a running coordinator (default: start one)");
+  attack_cmd->add_option("--certificates", attack.certificates,
+                         "stage 3 with --target: the lab CA's directory; probes connect with the insider's certificate")
+      ->capture_default_str();
   attack_cmd->add_flag("--json", attack.json, "print the result as JSON");
 
   lab::app::WalkthroughOptions demo;

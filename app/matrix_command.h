@@ -15,7 +15,7 @@ struct MatrixCommand {
   bool write_report = false;          // out/report.html + out/matrix.json
   std::filesystem::path out_dir = "out";
   bool color = false;
-  int jobs = 2;                       // cells side by side (0 = one per core)
+  int jobs = 4;                       // cells side by side (0 = one per core); most wait on timers and sockets
 };
 
 // 0 when every cell is as the catalog expects, 1 on any drift, 2 on bad usage.

@@ -1,10 +1,15 @@
 #include "stage_registry.h"
 
+#include <stdlib.h>
+
 #include <stdexcept>
 
 #include "stage1_insecure/stage1.h"
 #include "stage2_improved/stage2.h"
+#include "stage3_secure/stage3.h"
+#include "client/client_profile.h"
 #include "coordinator/serve_options.h"
+#include "security/lab_ca_directory.h"
 
 namespace lab::stages {
 
@@ -12,6 +17,7 @@ const std::vector<StageInfo>& implemented_stages() {
   static const std::vector<StageInfo> stages{
       {1, "insecure", stage1::kDefaultPort, true, &stage1::make_server},
       {2, "improved", stage2::kDefaultPort, true, &stage2::make_server},
+      {3, "secure", stage3::kDefaultPort, false, &stage3::make_server},
   };
   return stages;
 }
@@ -39,6 +45,35 @@ Result<std::unique_ptr<coordinator::CoordinatorServer>> compose_stage(int number
 std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config) {
   auto server = compose_stage(number, config);
   return server ? std::move(*server) : nullptr;
+}
+
+Result<InspectedStage> InspectedStage::compose(int number) {
+  InspectedStage inspected;
+  coordinator::StageConfig config;
+  if (client::profile_for(number).uses_certificates()) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "lab_inspect_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      return Error{ErrorCode::kInternalError, "cannot make a temporary directory to compose stage " +
+                                                  std::to_string(number) + " in"};
+    }
+    inspected.dir_ = pattern;
+    auto made = security::prepare_lab_ca_directory(inspected.dir_ / "ca", client::lab_certificate_holders());
+    if (!made) return made.error();
+    config.certificate_dir = (inspected.dir_ / "ca").string();
+    config.state_dir = inspected.dir_ / "state";
+    std::filesystem::create_directories(config.state_dir);
+    config.argon2_memory_kib = 64;  // the accounts' hashes are made and thrown away: no need to make them slowly
+  }
+  auto server = compose_stage(number, config);
+  if (!server) return server.error();
+  inspected.server_ = std::move(*server);
+  return inspected;
+}
+
+InspectedStage::~InspectedStage() {
+  server_.reset();  // lets go of the files before they are removed
+  std::error_code ignored;
+  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 
 }  // namespace lab::stages

@@ -1,6 +1,7 @@
 // The stages the lab can run, by number.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,5 +27,22 @@ const StageInfo* find_stage(int number);
 Result<std::unique_ptr<coordinator::CoordinatorServer>> compose_stage(int number, const coordinator::StageConfig& config);
 // Null when the stage is not implemented or `config` cannot be applied.
 std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, const coordinator::StageConfig& config);
+
+// A stage composed only to be looked at (its chain of controls), never started. What composing it needs on
+// disk (stage 3's lab CA, sealed state and audit log) lives in a temporary directory removed with it.
+class InspectedStage {
+ public:
+  static Result<InspectedStage> compose(int number);
+  InspectedStage(InspectedStage&&) noexcept = default;
+  InspectedStage& operator=(InspectedStage&&) noexcept = default;
+  ~InspectedStage();
+
+  coordinator::CoordinatorServer& server() const { return *server_; }
+
+ private:
+  InspectedStage() = default;
+  std::filesystem::path dir_;  // owned: removed by the destructor
+  std::unique_ptr<coordinator::CoordinatorServer> server_;
+};
 
 }  // namespace lab::stages

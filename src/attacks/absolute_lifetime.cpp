@@ -26,11 +26,15 @@ class AbsoluteLifetime final : public Attack {
     const auto step = std::max(milliseconds(50), t.settings.idle_timeout / 3);
     int keepalives = 0;
     std::string first_refusal;
+    std::optional<Error> first_error;
     while (std::chrono::steady_clock::now() < until) {
       std::this_thread::sleep_for(step);
       auto info = call_reconnecting(**victim, t.endpoint, "get_session_info", Json::object());
       if (info) ++keepalives;
-      else if (first_refusal.empty()) first_refusal = describe(info.error());
+      else if (first_refusal.empty()) {
+        first_refusal = describe(info.error());
+        first_error = info.error();
+      }
     }
     auto created = call_reconnecting(**victim, t.endpoint, "create_project", Json{{"name", "long-lived-" + t.tag}});
     const auto age = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
@@ -43,7 +47,9 @@ class AbsoluteLifetime final : public Attack {
     }
     const std::string seen = first_refusal.empty() ? "" : "; keep-alives first refused with " + first_refusal;
     if (created) return blocked(token + " acted as '" + created->value("owner", "") + "' " + when + seen);
-    return refused(created.error(), token + " was refused " + when + ": " + describe(created.error()) + seen);
+    // The verdict rests on the first refusal: the one that ended the session (a later one only finds it gone).
+    return refused(first_error.value_or(created.error()),
+                   token + " was refused " + when + ": " + describe(created.error()) + seen);
   }
 };
 

@@ -92,4 +92,12 @@ client::Identity attacker_identity(const Target& target, Role role) {
 
 client::Identity admin_identity(const Target& target) { return lab_user(target, "admin", "admin", Role::kAdmin); }
 
+client::Identity insider_claiming(const Target& target, client::Identity claimed) {
+  if (target.endpoint.tls) {
+    claimed.certificate_file = target.endpoint.tls->certificate_file;
+    claimed.private_key_file = target.endpoint.tls->private_key_file;
+  }
+  return claimed;
+}
+
 }  // namespace lab::attacks

@@ -43,6 +43,8 @@ inline AttackResult refused(const Error& refusal, std::string evidence) {
 struct StageSettings {
   std::chrono::milliseconds idle_timeout{1500};
   std::chrono::milliseconds absolute_timeout{3500};
+  // How long a connection may stay silent (stages that close silent connections; others ignore it).
+  std::chrono::milliseconds connection_idle_timeout{1500};
   std::chrono::milliseconds flush_interval{100};  // how soon state reaches disk
   // Bits of seed a statistical session-id generator gets (stage 2): 32 is the
   // real thing (minutes to search); the matrix passes fewer (a second).
@@ -96,5 +98,8 @@ net::ClientOptions from_other_host(const Target& target);
 client::Identity victim_identity(const Target& target, Role role = Role::kCoordinator);
 client::Identity attacker_identity(const Target& target, Role role = Role::kWorker);
 client::Identity admin_identity(const Target& target);
+// `claimed`, presenting the certificate the attacker's connections carry (the insider's, on stages with
+// mutual TLS: a lab certificate that names another agent) instead of the claimed agent's own.
+client::Identity insider_claiming(const Target& target, client::Identity claimed);
 
 }  // namespace lab::attacks

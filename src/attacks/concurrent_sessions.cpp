@@ -16,11 +16,11 @@ class ConcurrentSessions final : public Attack {
   std::string_view title() const override { return "Open more sessions than the per-agent limit"; }
 
   AttackResult run(const Target& t) const override {
-    const auto agent = victim_identity(t);
+    auto agent = victim_identity(t);
     std::vector<std::unique_ptr<net::ProtocolClient>> sessions;
     std::string login_refusal;
     for (int i = 0; i < kLogins; ++i) {
-      auto c = client::open_connection(t.endpoint);
+      auto c = client::open_connection_as(t.stage, t.endpoint, agent);
       if (!c) return failed("cannot connect: " + c.error().message);
       if (auto r = client::login(**c, t.stage, agent); r) {
         sessions.push_back(std::move(*c));
@@ -32,10 +32,14 @@ class ConcurrentSessions final : public Attack {
 
     int working = 0;
     std::string use_refusal;
+    std::optional<ErrorCode> use_code;
     for (std::size_t i = 0; i < sessions.size(); ++i) {
       auto owner = owner_of_new_project(*sessions[i], "parallel-" + t.tag + "-" + std::to_string(i));
       if (owner && *owner == agent.agent_id) ++working;
-      else if (!owner && use_refusal.empty()) use_refusal = "; session refused: " + describe(owner.error());
+      else if (!owner && use_refusal.empty()) {
+        use_refusal = "; session refused: " + describe(owner.error());
+        use_code = owner.error().code;
+      }
     }
     const std::string counts = std::to_string(sessions.size()) + " of " + std::to_string(kLogins) +
                                " logins of " + agent.agent_id + " succeeded and " + std::to_string(working) +
@@ -44,7 +48,9 @@ class ConcurrentSessions final : public Attack {
       return exploited(counts + ": " + std::to_string(working) + " sessions of one agent worked at once (limit " +
                        std::to_string(kLimit) + ")");
     }
-    return blocked(counts + " (limit " + std::to_string(kLimit) + ")" + login_refusal + use_refusal);
+    AttackResult result = blocked(counts + " (limit " + std::to_string(kLimit) + ")" + login_refusal + use_refusal);
+    result.refusal = use_code;  // what refused the sessions past the limit
+    return result;
   }
 };
 

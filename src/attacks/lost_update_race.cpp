@@ -57,7 +57,10 @@ class LostUpdateRace final : public Attack {
           final_task && !final_task->empty() ? final_task->front().value("result", Json()).dump() : "unreadable";
       return exploited(both + "; the second silently overwrote the first, final result " + result);
     }
-    return blocked(both);
+    AttackResult result = blocked(both);
+    if (!second) result.refusal = second.error().code;
+    else if (!first) result.refusal = first.error().code;
+    return result;
   }
 };
 

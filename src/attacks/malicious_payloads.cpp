@@ -30,15 +30,20 @@ class MaliciousPayloads final : public Attack {
     if (!attacker) return failed("attacker cannot log in: " + attacker.error().message);
 
     std::vector<std::string> verbatim, refused;
+    std::optional<ErrorCode> first_refusal;
     auto project = (*attacker)->call("create_project", sample);
     if (!project) {
+      first_refusal = project.error().code;
       refused.push_back("create_project: " + describe(project.error()));
     } else {
       const std::string pid = project->value("id", "");
       Json task = task_sample;
       task["project_id"] = pid;
       auto created = (*attacker)->call("create_task", task);
-      if (!created) refused.push_back("create_task: " + describe(created.error()));
+      if (!created) {
+        if (!first_refusal) first_refusal = created.error().code;
+        refused.push_back("create_task: " + describe(created.error()));
+      }
       auto read = (*attacker)->call("get_project", Json{{"project_id", pid}});
       if (!read) return failed("cannot read back " + pid + ": " + read.error().message);
       const Json p = read->value("project", Json::object());
@@ -65,7 +70,10 @@ class MaliciousPayloads final : public Attack {
       return exploited(std::to_string(verbatim.size()) + " dangerous values were stored and served back verbatim: " +
                        join(verbatim));
     }
-    return blocked("no dangerous value came back verbatim" + (refused.empty() ? "" : "; refused: " + join(refused)));
+    AttackResult result =
+        blocked("no dangerous value came back verbatim" + (refused.empty() ? "" : "; refused: " + join(refused)));
+    result.refusal = first_refusal;
+    return result;
   }
 };
 

@@ -1,6 +1,6 @@
 // no-authentication: three probes that need no credentials — a request with no
-// session naming the victim, an id nobody issued, and an admin login without
-// (or with a wrong) password. Exploited when any of them acted as that identity.
+// session naming the victim, an id nobody issued, and an admin login with the
+// default (or a wrong) password. Exploited when any of them acted as that identity.
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
 
@@ -39,16 +39,16 @@ class NoAuthentication final : public Attack {
     auto rb = (*a)->call("create_project", Json{{"name", "unissued-" + t.tag}, {"agent_id", victim_id.agent_id}});
     note("unissued id " + unissued, rb, rb.ok(), rb ? "was served, project owner '" + rb->value("owner", "") + "'" : "");
 
-    // (c) an admin login with no password field, then with a wrong one.
-    const auto admin = admin_identity(t);
+    // (c) an admin login with the default password "admin", then with a wrong one. Where logins need a certificate, the
+    // attacker presents the one it holds (the insider's, which names another agent).
     for (const bool with_password : {false, true}) {
       auto c = connect();
       if (!c) return failed("attacker cannot connect: " + c.error().message);
-      Json payload{{"agent_id", admin.agent_id}, {"role", "admin"}};
-      if (with_password) payload["password"] = "wrong-" + t.tag;
-      auto rc = (*c)->call("login", payload);
+      client::Identity admin = insider_claiming(t, admin_identity(t));
+      admin.password = with_password ? "wrong-" + t.tag : "admin";
+      auto rc = client::login(**c, t.stage, admin);
       const bool granted = rc && rc->value("role", "") == "admin" && rc->value("agent_id", "") == admin.agent_id;
-      note(with_password ? "admin login with a wrong password" : "admin login without a password", rc, granted,
+      note(with_password ? "admin login with a wrong password" : "admin login with the default password", rc, granted,
            rc ? "got role '" + rc->value("role", "") + "'" : "");
     }
 

@@ -33,9 +33,12 @@ class PasswordTruncation final : public Attack {
     };
     std::string worked, refusals;
     for (const auto& attempt : tries) {
-      auto conn = client::open_connection(from_other_host(t));
+      // Where logins need the agent's certificate, the attacker holds it (stolen with the host): only the
+      // password stands between it and the account.
+      client::Identity who{attempt.user, Role::kWorker, attempt.password};
+      auto conn = client::open_connection_as(t.stage, from_other_host(t), who);
       if (!conn) return failed("attacker cannot connect: " + conn.error().message);
-      auto r = client::login(**conn, t.stage, client::Identity{attempt.user, Role::kWorker, attempt.password});
+      auto r = client::login(**conn, t.stage, who);
       auto info = r ? (*conn)->call("get_session_info") : Result<Json>(r.error());
       if (info && info->value("agent_id", "") == attempt.user) {
         worked += (worked.empty() ? "" : "; ") + attempt.how + " (" + std::to_string(attempt.password.size()) +

@@ -10,7 +10,8 @@
 namespace lab::attacks {
 namespace {
 
-// Candidate ids near `own`: numeric neighbours, or variations of the last hex digit.
+// Candidate ids near `own`: numeric neighbours, variations of the last hex digit, or (base64url ids) the
+// neighbours of the last character.
 std::vector<std::string> candidates_from(const std::string& own) {
   std::vector<std::string> out;
   std::size_t digits = own.size();
@@ -29,7 +30,22 @@ std::vector<std::string> candidates_from(const std::string& own) {
     }
     return out;
   }
-  if (own.empty() || !std::isxdigit(static_cast<unsigned char>(own.back()))) return out;
+  if (own.empty()) return out;
+  const bool hex_id = std::all_of(own.begin(), own.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+  if (!hex_id || !std::isxdigit(static_cast<unsigned char>(own.back()))) {
+    // Another alphabet (base64url): the neighbours of its last character.
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const auto v = alphabet.find(own.back());
+    if (v == std::string::npos) return out;
+    for (std::size_t step : {1u, 2u, 3u, 61u, 62u, 63u}) {
+      std::string s = own;
+      s.back() = alphabet[(v + step) % alphabet.size()];
+      out.push_back(s);
+    }
+    return out;
+  }
   const std::string hex = "0123456789abcdef";
   const auto v = hex.find(static_cast<char>(std::tolower(static_cast<unsigned char>(own.back()))));
   for (std::size_t flip : {v ^ 1u, v ^ 2u, v ^ 4u, v ^ 8u, (v + 1) % 16, (v + 15) % 16}) {

@@ -29,7 +29,9 @@ class PrivilegeEscalation final : public Attack {
 
     std::vector<std::string> worked, refusals;
     bool transport_failed = false;
+    std::optional<ErrorCode> first_refusal;
     const auto record = [&](const std::string& what, const Result<Json>& r, bool effect) {
+      if (!effect && !r && !first_refusal) first_refusal = r.error().code;
       if (effect) worked.push_back(what);
       else refusals.push_back(what + ": " + (r ? std::string("no effect") : describe(r.error())));
       transport_failed = transport_failed || (!r && r.error().code == ErrorCode::kConnectionFailed);
@@ -59,7 +61,8 @@ class PrivilegeEscalation final : public Attack {
     auto admin_work = fresh ? (*fresh)->call("create_project", Json{{"name", "escalated-" + t.tag}})
                             : Result<Json>(fresh.error());
     const std::string admin_pid = admin_work ? admin_work->value("id", "") : "";
-    auto on_board = (*victim)->call("get_project", Json{{"project_id", admin_pid}});
+    auto on_board = admin_pid.empty() ? Result<Json>(Error{ErrorCode::kProjectNotFound, "no project was created"})
+                                      : (*victim)->call("get_project", Json{{"project_id", admin_pid}});
     record("change_role of itself to admin, then create_project " + admin_pid + " from a fresh session as admin",
            role ? fresh_role : role,
            role && fresh_role && fresh_role->value("role", "") == "admin" && on_board &&
@@ -73,7 +76,9 @@ class PrivilegeEscalation final : public Attack {
     }
     for (const auto& r : refusals) list += (list.empty() ? "" : "; ") + r;
     if (transport_failed) return failed("no verdict, a connection failed: " + list);
-    return blocked("every privileged action of worker " + me.agent_id + " was refused: " + list);
+    AttackResult result = blocked("every privileged action of worker " + me.agent_id + " was refused: " + list);
+    result.refusal = first_refusal;
+    return result;
   }
 };
 

@@ -1,5 +1,6 @@
-// replay-signed-request: the attacker captures a request line of the victim
-// (signed, in later stages) and sends it again unchanged. Exploited when the
+// replay-signed-request: a request line of the victim (signed, in later
+// stages) is captured and sent again unchanged on the victim's own connection,
+// as whatever forwards its traffic could. Exploited when the
 // replay had a second effect: two tasks instead of one.
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
@@ -28,9 +29,10 @@ class ReplaySignedRequest final : public Attack {
     if (captured->empty()) return failed("the victim's request line was not captured");
     const std::string line = captured->back();
 
-    auto attacker = client::open_connection(from_other_host(t));
-    if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
-    auto replayed = send_line_for_response(**attacker, line);
+    // Resent on the victim's own connection, as anything on its path that forwards its traffic can (a relay on
+    // a plaintext stage, a TLS-terminating proxy on a TLS one): the same address, certificate and session, so
+    // only a check of the request itself can tell the copy from the original.
+    auto replayed = send_line_for_response(**victim, line);
     std::string answer = "no answer";
     if (!replayed) answer = describe(replayed.error());
     else if (replayed->value("status", "") == "ok") answer = "ok";
@@ -41,9 +43,11 @@ class ReplaySignedRequest final : public Attack {
     const std::string counted = std::to_string(tasks->size()) + " task(s) described '" + description + "' in " + pid;
     if (tasks->size() >= 2) {
       return exploited("the victim's create_task line (" + std::to_string(line.size()) + " bytes), resent unchanged" +
-                       " from " + t.other_address + ", was answered " + answer + "; " + counted + " now exist");
+                       " on its own connection, was answered " + answer + "; " + counted + " now exist");
     }
-    return blocked("the replayed create_task line was answered " + answer + "; " + counted);
+    const std::string evidence = "the replayed create_task line was answered " + answer + "; " + counted;
+    if (replayed && replayed->value("status", "") != "ok") return refused(net::error_from_response(*replayed), evidence);
+    return blocked(evidence);
   }
 };
 

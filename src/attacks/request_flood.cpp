@@ -60,7 +60,10 @@ class RequestFlood final : public Attack {
     const std::string counts = std::to_string(ok) + " of " + std::to_string(kRequests) +
                                " pipelined get_session_info requests were served ok in " + took;
     if (first_limited >= 0) {
-      return blocked(counts + "; the first RATE_LIMITED answer was to request " + std::to_string(first_limited + 1));
+      AttackResult result =
+          blocked(counts + "; the first RATE_LIMITED answer was to request " + std::to_string(first_limited + 1));
+      result.refusal = ErrorCode::kRateLimited;
+      return result;
     }
     if (ok == kRequests) return exploited(counts + ", no RATE_LIMITED answer");
     std::string why = other.empty() ? "" : " (" + other + ")";

@@ -14,13 +14,17 @@ class SessionFixation final : public Attack {
 
   AttackResult run(const Target& t) const override {
     const std::string planted = "sess_planted_" + t.tag;
-    const auto victim_id = victim_identity(t);
+    auto victim_id = victim_identity(t);
 
     // The victim follows the attacker's link: its client presents the planted id at login.
-    auto victim = client::open_connection(t.endpoint);
+    auto victim = client::open_connection_as(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot connect: " + victim.error().message);
+    const auto& profile = client::profile_for(t.stage);
+    if (auto ready = profile.before_login(**victim, victim_id); !ready) {
+      return failed("victim cannot prepare its login: " + ready.error().message);
+    }
     (*victim)->session_id = planted;
-    auto login = (*victim)->call("login", client::profile_for(t.stage).login_payload(victim_id));
+    auto login = (*victim)->call("login", profile.login_payload(victim_id));
     if (!login) return failed("victim cannot log in: " + login.error().message);
     const std::string issued = login->value("session_id", "");
 

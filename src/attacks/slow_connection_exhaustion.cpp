@@ -35,7 +35,7 @@ class SlowConnectionExhaustion final : public Attack {
         if (refusal.empty()) refusal = " (" + s.error().message + ")";
       }
     }
-    const auto wait = std::max(milliseconds(2500), 2 * t.settings.idle_timeout);
+    const auto wait = std::max(milliseconds(2500), 2 * t.settings.connection_idle_timeout);
     std::this_thread::sleep_for(wait);
 
     int open = 0, closed = 0;
@@ -60,8 +60,8 @@ class SlowConnectionExhaustion final : public Attack {
     const std::string counts = "of " + std::to_string(kConnections) + " silent connections, " +
                                std::to_string(refused) + " were refused" + refusal + ", " + std::to_string(closed) +
                                " closed by the server and " + std::to_string(open) + " still open after " +
-                               std::to_string(wait.count()) + " ms (idle timeout " +
-                               std::to_string(t.settings.idle_timeout.count()) + " ms); " + served;
+                               std::to_string(wait.count()) + " ms (connection idle timeout " +
+                               std::to_string(t.settings.connection_idle_timeout.count()) + " ms); " + served;
     if (open == kConnections || !legit) return exploited(counts);
     return blocked(counts);
   }

@@ -71,7 +71,8 @@ AttackSpec parse_attack(const Json& j) {
   for (const auto& [stage, v] : j.at("expected").items()) a.expected[std::stoi(stage)] = parse_expected(v.get<std::string>());
   if (auto it = j.find("blocked_by"); it != j.end()) {
     for (const auto& [stage, v] : it->items()) {
-      a.blocked_by[std::stoi(stage)] = ExpectedRefusal{v.at("control").get<std::string>(), v.at("code").get<std::string>()};
+      a.blocked_by[std::stoi(stage)] = ExpectedRefusal{v.at("control").get<std::string>(), v.value("code", std::string{}),
+                                               v.value("also", std::vector<std::string>{})};
     }
   }
   a.evidence_rule = j.at("evidence_rule").get<std::string>();
@@ -112,7 +113,7 @@ lab::Status check(const Catalog& c) {
         return Error{ErrorCode::kInvalidField, a.id + " names a blocking control for stage " + std::to_string(s) +
                                                    ", where it is not expected to be blocked"};
       }
-      if (!error_code_from_string(refusal.code)) {
+      if (!refusal.code.empty() && !error_code_from_string(refusal.code)) {
         return Error{ErrorCode::kInvalidField, a.id + ": unknown error code " + refusal.code};
       }
     }

@@ -47,7 +47,12 @@ struct Entry {
 // chain (as `lab controls` names it) and the wire error code it answers with.
 struct ExpectedRefusal {
   std::string control;  // "signed-session"
-  std::string code;     // "SIGNATURE_INVALID"
+  // "SIGNATURE_INVALID"; empty where the control works without answering (it closes a connection, keeps
+  // bytes unreadable, refuses to start on tampered state): `lab matrix --ablation` proves those.
+  std::string code;
+  // Controls that refuse part of the same attack too (an overlap, shown rather than hidden): e.g. a second
+  // rate limit that also fills up, or the session check that finds a session the named control ended.
+  std::vector<std::string> also;
 };
 
 struct AttackSpec {

@@ -17,6 +17,7 @@ class CertificateProfile final : public ClientProfile {
  public:
   int stage() const override { return 3; }
   bool checks_passwords() const override { return true; }
+  bool uses_certificates() const override { return true; }
 
   net::ClientOptions connection_for(const net::ClientOptions& endpoint, Identity& identity) const override {
     net::ClientOptions options = endpoint;

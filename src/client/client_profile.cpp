@@ -59,13 +59,27 @@ const ClientProfile& profile_for(int stage) {
   return stage == 2 ? static_cast<const ClientProfile&>(stage2) : stage1;
 }
 
-std::string lab_password(std::string_view agent_id) {
+namespace {
+
+Json lab_users() {
   const Json doc = Json::parse(embedded::file("sample_data/valid_credentials.json").value_or("{}"), nullptr, false);
-  if (doc.is_discarded()) return {};
-  for (const auto& u : doc.value("users", Json::array())) {
+  return doc.is_discarded() ? Json::array() : doc.value("users", Json::array());
+}
+
+}  // namespace
+
+std::string lab_password(std::string_view agent_id) {
+  for (const auto& u : lab_users()) {
     if (u.value("agent_id", "") == agent_id) return u.value("password", "");
   }
   return {};
+}
+
+std::vector<std::string> lab_certificate_holders() {
+  std::vector<std::string> holders;
+  for (const auto& u : lab_users()) holders.push_back(u.value("agent_id", ""));
+  holders.emplace_back(kInsiderWithoutAccount);
+  return holders;
 }
 
 }  // namespace lab::client

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/domain.h"
@@ -34,6 +35,9 @@ class ClientProfile {
   virtual int stage() const = 0;
   // True when the stage checks a password at login (false: it believes a claimed identity).
   virtual bool checks_passwords() const = 0;
+  // True when clients connect with a certificate of the lab CA (mutual TLS): the endpoint must then say
+  // which CA to trust (ClientOptions::tls), and agents find their certificates beside it.
+  virtual bool uses_certificates() const { return false; }
   // The connection this stage needs for `identity` (stage 3: mutual TLS with the identity's certificate);
   // fills in what `identity` leaves to the endpoint.
   virtual net::ClientOptions connection_for(const net::ClientOptions& endpoint, Identity&) const { return endpoint; }
@@ -56,5 +60,12 @@ const ClientProfile& profile_for(int stage);
 
 // The password of a lab user in the embedded valid_credentials.json, or empty.
 std::string lab_password(std::string_view agent_id);
+
+// The insider of the certificate stages: a certificate from the lab CA, but no account. What an attacker who
+// got past mutual TLS (a stolen or mis-issued certificate) can do is what anonymous probes show there.
+inline constexpr const char* kInsiderWithoutAccount = "mallory";
+
+// Who gets a certificate from the lab CA: every lab user of valid_credentials.json, and the insider.
+std::vector<std::string> lab_certificate_holders();
 
 }  // namespace lab::client

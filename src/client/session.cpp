@@ -20,10 +20,15 @@ Result<std::unique_ptr<net::ProtocolClient>> open_connection(const net::ClientOp
   return client;
 }
 
+Result<std::unique_ptr<net::ProtocolClient>> open_connection_as(int stage, const net::ClientOptions& endpoint,
+                                                                Identity& identity) {
+  return open_connection(profile_for(stage).connection_for(endpoint, identity));
+}
+
 Result<std::unique_ptr<net::ProtocolClient>> open_session(int stage, const net::ClientOptions& endpoint,
                                                           const Identity& identity) {
   Identity who = identity;
-  auto client = open_connection(profile_for(stage).connection_for(endpoint, who));
+  auto client = open_connection_as(stage, endpoint, who);
   if (!client) return client.error();
   if (auto r = login(**client, stage, who); !r) return r.error();
   return std::move(client).value();

@@ -20,4 +20,9 @@ Result<std::unique_ptr<net::ProtocolClient>> open_session(int stage, const net::
 // Connects without logging in.
 Result<std::unique_ptr<net::ProtocolClient>> open_connection(const net::ClientOptions& endpoint);
 
+// Connects the way `stage` expects `identity` to (stage 3: over mutual TLS with the identity's own
+// certificate) without logging in; fills in what `identity` leaves to the endpoint (ClientProfile::connection_for).
+Result<std::unique_ptr<net::ProtocolClient>> open_connection_as(int stage, const net::ClientOptions& endpoint,
+                                                                Identity& identity);
+
 }  // namespace lab::client

@@ -40,8 +40,18 @@ Coordinator::Coordinator(CoordinatorParts parts, const Clock& clock)
 Result<Reply> Coordinator::handle(const Request& request, const RequestOrigin& origin) {
   auto result = dispatch(request, origin);
   if (!result) {
+    Json data{{"type", request.type}, {"code", to_string(result.error().code)}};
+    // Who the refused request claimed to be (a login's agent id): what an audit of failed attempts needs.
+    // Peer text, so bounded; the event is JSON, so it arrives escaped.
+    if (const auto claimed = request.payload.find("agent_id");
+        claimed != request.payload.end() && claimed->is_string()) {
+      const auto& text = claimed->get_ref<const std::string&>();
+      std::size_t cut = std::min<std::size_t>(text.size(), 128);
+      while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      data["claimed_agent_id"] = text.substr(0, cut);  // cut between UTF-8 characters
+    }
     publish("request_rejected", Caller{"unknown", Role::kObserver, request.session_id}, request, origin,
-            Json{{"type", request.type}, {"code", to_string(result.error().code)}});
+            std::move(data));
   }
   return result;
 }

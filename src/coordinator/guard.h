@@ -29,6 +29,8 @@ enum class Phase {
   kBinding,               // is the session used where and by whom it was issued
   kAuthorization,         // may this caller run this operation
   kPayload,               // is the input acceptable
+  kComposition,           // how the stage is built (sealed durable state, version checks, an audit log): never
+                          // run on a request; the stage reads the switch while composing (PropertyControl)
 };
 std::string_view to_string(Phase phase);
 

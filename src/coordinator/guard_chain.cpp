@@ -8,13 +8,14 @@
 namespace lab::coordinator {
 namespace {
 
-constexpr NameTable<Phase, 6> kPhases{{
+constexpr NameTable<Phase, 7> kPhases{{
     {Phase::kConnection, "connection"},
     {Phase::kBeforeAuthentication, "before-authentication"},
     {Phase::kAuthentication, "authentication"},
     {Phase::kBinding, "binding"},
     {Phase::kAuthorization, "authorization"},
     {Phase::kPayload, "payload"},
+    {Phase::kComposition, "composition"},
 }};
 
 constexpr NameTable<GuardMode, 3> kModes{{

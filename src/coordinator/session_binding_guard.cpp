@@ -32,6 +32,7 @@ Verdict SessionBindingGuard::check(GuardContext& context) {
   const Caller& caller = *context.caller;
   const Compared c = compare(binding_, caller, context);
   // FIX V-004: a session is refused anywhere but where it was issued (address, certificate, client name).
+  // FIX V-005: another agent presenting the session has another certificate: refused, and the session ended.
   if (c.bound.empty() || c.bound == c.present) return std::nullopt;
   const std::string detail = "session of " + caller.agent_id + " presented with another " + std::string(c.what) +
                              " (" + (c.present.empty() ? "none" : c.present.substr(0, 16)) + " instead of " +

@@ -34,6 +34,9 @@ struct StageConfig {
   std::string certificate_dir = "state/ca";
   // Stage 3: a session's absolute lifetime; zero = the stage's default (8 h).
   std::chrono::milliseconds absolute_timeout{0};
+  // Stage 3: a connection that sends nothing this long is closed, its TLS handshake included; zero = the
+  // stage's default (5 min).
+  std::chrono::milliseconds connection_idle_timeout{0};
   // Stage 3: live sessions per agent; zero = the stage's default (3).
   int max_sessions_per_agent = 0;
   // Stage 3: memory of the Argon2id hashes made at start, in KiB; 0 = the stage's default (19 MiB).

@@ -119,7 +119,11 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   // TLS: the handshake first, within a deadline, then the same loops as plain TCP.
   awaitable<void> handshake_then_run() {
     auto self = shared_from_this();
-    asio::steady_timer deadline(socket_.get_executor(), kHandshakeDeadline);
+    // A silent peer is closed by the idle deadline when that is shorter: a handshake is no way around it.
+    const auto handshake_deadline = options_.idle_timeout.count() > 0
+                                        ? std::min<Clock::duration>(kHandshakeDeadline, options_.idle_timeout)
+                                        : Clock::duration(kHandshakeDeadline);
+    asio::steady_timer deadline(socket_.get_executor(), handshake_deadline);
     deadline.async_wait([self](error_code ec) {
       if (!ec) self->close();
     });

@@ -47,7 +47,7 @@ struct MatrixOptions {
   std::vector<std::string> only;                      // attack ids; empty = all
   // Cells side by side (0 = one per core). A cell whose attack runs_alone()
   // runs with no other beside it.
-  int jobs = 2;
+  int jobs = 4;  // most cells wait on timers and sockets: more of them than cores keeps the cores busy
   // Called one at a time, from the worker threads.
   std::function<void(int stage, const std::string& attack, int index, int total)> on_start;
   std::function<void(const MatrixCell& cell)> on_cell;

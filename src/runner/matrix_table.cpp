@@ -4,28 +4,9 @@
 #include <map>
 #include <ostream>
 
+#include "runner/cell_letters.h"
+
 namespace lab::runner {
-namespace {
-
-std::string letter(attacks::Outcome o) {
-  switch (o) {
-    case attacks::Outcome::kExploited:
-      return "E";
-    case attacks::Outcome::kBlocked:
-      return "B";
-    case attacks::Outcome::kError:
-      return "!";
-    case attacks::Outcome::kNotApplicable:
-      return "-";
-  }
-  return "?";
-}
-
-std::string letter(catalog::Expected e) {
-  return e == catalog::Expected::kExploited ? "E" : e == catalog::Expected::kBlocked ? "B" : "-";
-}
-
-}  // namespace
 
 void print_matrix_table(const MatrixResult& result, std::ostream& out, bool color) {
   const auto paint = [color](const std::string& s, const char* code) {
@@ -52,8 +33,8 @@ void print_matrix_table(const MatrixResult& result, std::ostream& out, bool colo
         continue;
       }
       const MatrixCell& c = *it->second;
-      std::string text = letter(c.outcome);
-      if (!c.as_expected()) text += " (want " + letter(c.expected) + ")";
+      std::string text = outcome_letter(c.outcome);
+      if (!c.as_expected()) text += " (want " + expected_letter(c.expected) + ")";
       const std::string padded = text + std::string(text.size() < 10 ? 10 - text.size() : 1, ' ');
       out << paint(padded, c.as_expected() ? "32" : "1;31");
     }

@@ -1,6 +1,8 @@
 #include "runner/process_stage.h"
 
+#include "client/client_profile.h"
 #include "coordinator/serve_options.h"
+#include "security/lab_ca_directory.h"
 
 #include <fstream>
 #include <thread>
@@ -13,6 +15,14 @@ Result<std::unique_ptr<ProcessStage>> ProcessStage::start(const ProcessStageOpti
   std::filesystem::create_directories(options.work_dir / "state", ec);
   if (ec) return Error{ErrorCode::kInternalError, "cannot create " + options.work_dir.string() + ": " + ec.message()};
   std::unique_ptr<ProcessStage> stage(new ProcessStage(options));
+  if (client::profile_for(options.stage).uses_certificates()) {
+    // A CA of its own, as `lab ca init` makes it: the lab users' certificates and the insider's.
+    stage->certificate_dir_ = options.work_dir / "ca";
+    const auto holders = client::lab_certificate_holders();
+    if (auto made = security::prepare_lab_ca_directory(stage->certificate_dir_, holders); !made) {
+      return Error{ErrorCode::kInternalError, "cannot make the stage's lab CA: " + made.error().message};
+    }
+  }
   if (auto s = stage->launch(); !s) return s.error();
   return stage;
 }
@@ -28,6 +38,9 @@ Status ProcessStage::launch() {
   config.threads = options_.threads;
   config.flush_interval = options_.settings.flush_interval;
   config.idle_timeout = options_.settings.idle_timeout;
+  config.absolute_timeout = options_.settings.absolute_timeout;
+  config.connection_idle_timeout = options_.settings.connection_idle_timeout;
+  if (!certificate_dir_.empty()) config.certificate_dir = certificate_dir_.string();
   config.prng_seed_bits = options_.settings.prng_seed_bits;
   std::vector<std::string> args{"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file",
                                 port_file.string(), "--state-dir", state_dir().string()};
@@ -52,6 +65,16 @@ net::ClientOptions ProcessStage::endpoint() const {
   net::ClientOptions o;
   o.host = "127.0.0.1";
   o.port = port_;
+  if (!certificate_dir_.empty()) {
+    // Mutual TLS trusting the stage's CA. The connection presents the insider's certificate unless a login
+    // replaces it with the agent's own (ClientProfile::connection_for): a probe without a session gets past
+    // the handshake, so what refuses it is the control it targets, not the transport.
+    const auto insider = certificate_dir_ / client::kInsiderWithoutAccount;
+    o.tls = net::TlsClientFiles{.ca_file = (certificate_dir_ / "ca.crt").string(),
+                                .server_name = security::kLabServerName,
+                                .certificate_file = insider.string() + ".crt",
+                                .private_key_file = insider.string() + ".key"};
+  }
   return o;
 }
 

@@ -26,6 +26,8 @@ class ProcessStage final : public attacks::StageControl {
 
   net::ClientOptions endpoint() const override;
   std::filesystem::path state_dir() const override;
+  // Stages with mutual TLS: the lab CA this process was given (work_dir/ca, made fresh by start()); empty otherwise.
+  std::filesystem::path certificate_dir() const { return certificate_dir_; }
   void crash() override;
   Status stop() override;
   Status restart() override;
@@ -39,6 +41,7 @@ class ProcessStage final : public attacks::StageControl {
   ProcessStageOptions options_;
   ChildProcess process_;
   std::uint16_t port_ = 0;
+  std::filesystem::path certificate_dir_;
 };
 
 }  // namespace lab::runner

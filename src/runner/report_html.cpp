@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "catalog/cvss.h"
+#include "runner/cell_letters.h"
 
 namespace lab::runner {
 namespace {
@@ -22,16 +23,6 @@ details{margin:.2rem 0}summary{cursor:pointer}.status-vulnerable{color:#8b1111}.
 .status-fixed{color:#11602b}.evidence{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap}
 .entry{border:1px solid #d6dbe0;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
 )";
-
-std::string letter(attacks::Outcome o) {
-  switch (o) {
-    case attacks::Outcome::kExploited: return "E";
-    case attacks::Outcome::kBlocked: return "B";
-    case attacks::Outcome::kNotApplicable: return "-";
-    case attacks::Outcome::kError: break;
-  }
-  return "!";
-}
 
 std::string fixed1(double v) {
   std::ostringstream s;
@@ -62,6 +53,14 @@ std::string html_escape(std::string_view text) {
 namespace {
 
 using CellIndex = std::map<std::pair<std::string, int>, const MatrixCell*>;
+
+// " (also refused by X, Y)": the overlapping controls the catalog names for a cell.
+std::string also_text(const std::vector<std::string>& also) {
+  if (also.empty()) return {};
+  std::string out = " (also refused by ";
+  for (std::size_t i = 0; i < also.size(); ++i) out += (i ? ", " : "") + also[i];
+  return out + ")";
+}
 
 bool ran(const CellIndex& cells, const catalog::AttackSpec& spec, const std::vector<int>& stages) {
   return std::any_of(stages.begin(), stages.end(), [&](int s) { return cells.count({spec.id, s}) > 0; });
@@ -96,8 +95,8 @@ void write_matrix(std::ostream& h, const MatrixResult& result, const catalog::Ca
       }
       const MatrixCell& c = *it->second;
       h << "<td class=\"cell " << (c.as_expected() ? "ok" : "bad") << "\" title=\"expected "
-        << catalog::to_string(c.expected) << "\">" << letter(c.outcome) << (c.as_expected() ? "" : " ≠ expected")
-        << "</td>";
+        << catalog::to_string(c.expected) << "\">" << outcome_letter(c.outcome)
+        << (c.as_expected() ? "" : " ≠ expected") << "</td>";
     }
     h << "</tr>";
   }
@@ -119,7 +118,10 @@ void write_evidence(std::ostream& h, const MatrixResult& result, const catalog::
       h << "<details" << (c.as_expected() ? "" : " open") << "><summary>stage " << s << ": <span class=\""
         << (c.as_expected() ? "ok" : "bad") << "\">" << attacks::to_string(c.outcome)
         << (c.refusal.empty() ? "" : " (" + c.refusal + ")") << "</span> (expected " << catalog::to_string(c.expected)
-        << (c.expected_refusal ? " by " + c.expected_refusal->control + " with " + c.expected_refusal->code : "")
+        << (c.expected_refusal ? " by " + c.expected_refusal->control +
+                                     (c.expected_refusal->code.empty() ? "" : " with " + c.expected_refusal->code) +
+                                     also_text(c.expected_refusal->also)
+                               : "")
         << ", " << fixed1(c.seconds) << " s)</summary><div class=\"evidence\">" << html_escape(c.evidence)
         << "</div></details>";
     }

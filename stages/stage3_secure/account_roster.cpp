@@ -1,22 +1,37 @@
 #include "stage3_secure/account_roster.h"
 
+#include "security/bcrypt_password.h"
+
 namespace lab::stage3 {
 
-Result<AccountRoster> AccountRoster::from_json(std::string_view text, const security::Argon2Params& params) {
+namespace {
+
+constexpr int kBcryptCost = 10;
+
+Result<std::string> hash_with(PasswordHash kind, std::string_view password, const security::Argon2Params& params) {
+  return kind == PasswordHash::kArgon2id ? security::argon2id_hash(password, params)
+                                         : security::bcrypt_hash(password, kBcryptCost);
+}
+
+}  // namespace
+
+Result<AccountRoster> AccountRoster::from_json(std::string_view text, const security::Argon2Params& params,
+                                               PasswordHash kind) {
   const Json doc = Json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.contains("users") || !doc["users"].is_array()) {
     return Error{ErrorCode::kInvalidField, "the credentials file is not {\"users\": [...]}"};
   }
   AccountRoster roster;
+  roster.kind_ = kind;
   for (const auto& u : doc["users"]) {
     const auto role = role_from_string(u.value("role", ""));
     const std::string id = u.value("agent_id", "");
     if (!role || id.empty()) return Error{ErrorCode::kInvalidField, "a user needs an agent_id and a known role"};
-    auto hash = security::argon2id_hash(u.value("password", ""), params);
+    auto hash = hash_with(kind, u.value("password", ""), params);
     if (!hash) return hash.error();
     roster.accounts_[id] = Account{*role, std::move(*hash)};
   }
-  auto throwaway = security::argon2id_hash("no account has this password", params);
+  auto throwaway = hash_with(kind, "no account has this password", params);
   if (!throwaway) return throwaway.error();
   roster.unknown_account_hash_ = std::move(*throwaway);
   return roster;
@@ -25,8 +40,10 @@ Result<AccountRoster> AccountRoster::from_json(std::string_view text, const secu
 std::optional<Role> AccountRoster::verify(std::string_view agent_id, std::string_view password) const {
   const auto it = accounts_.find(std::string(agent_id));
   const std::string& hash = it == accounts_.end() ? unknown_account_hash_ : it->second.password_hash;
-  // FIX V-015: the password is checked with Argon2id, whole (no 72-byte truncation), as the second factor.
-  const bool matches = security::argon2id_verify(password, hash);
+  // FIX V-015: the password is checked with Argon2id as the second factor, after the certificate key proof.
+  // FIX V-032: Argon2id reads the whole password, NUL bytes and all past the 72nd byte (no truncation).
+  const bool matches = kind_ == PasswordHash::kArgon2id ? security::argon2id_verify(password, hash)
+                                                        : security::bcrypt_verify(password, hash);
   if (it == accounts_.end() || !matches) return std::nullopt;
   return it->second.role;
 }

@@ -18,13 +18,18 @@ namespace lab::stage3 {
 
 struct Account {
   Role role = Role::kWorker;
-  std::string password_hash;  // "$argon2id$..."
+  std::string password_hash;  // "$argon2id$..." (or "$2b$..." with the control switched off)
 };
+
+// How passwords are hashed: Argon2id over the whole password, or (the `whole-password-hash` control switched
+// off) bcrypt, which reads at most 72 bytes and stops at a NUL, to show what the control is for.
+enum class PasswordHash { kArgon2id, kBcrypt };
 
 class AccountRoster {
  public:
   // From the credentials file's JSON text; hashes every password with `params`.
-  static Result<AccountRoster> from_json(std::string_view text, const security::Argon2Params& params);
+  static Result<AccountRoster> from_json(std::string_view text, const security::Argon2Params& params,
+                                         PasswordHash hash = PasswordHash::kArgon2id);
 
   // The account's role when `password` matches; nullopt for a wrong password or an unknown account (the same
   // work either way: an unknown name is checked against a throwaway hash, so timing does not tell names apart).
@@ -34,6 +39,7 @@ class AccountRoster {
  private:
   std::unordered_map<std::string, Account> accounts_;
   std::string unknown_account_hash_;
+  PasswordHash kind_ = PasswordHash::kArgon2id;
 };
 
 }  // namespace lab::stage3

@@ -71,11 +71,13 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
     return Error{ErrorCode::kAuthFailed, "invalid agent id or password"};
   }
   state_->lockout.record_success(agent_id);
+  // FIX V-016: the role comes from the enrolled account (or an admin's later change), never from the request.
   const Role role = agents_.role_or_create(agent_id, *account_role);
   const auto now = unix_millis(clock_.now());
   keep_within_session_cap(agent_id);
 
   // FIX V-002: 256 bits from the OS CSPRNG; the server keeps only their SHA-256.
+  // FIX V-027: no statistical generator whose state one id would give away (libsodium's randombytes).
   // FIX V-025: every login gets a fresh id, whatever id the request presented.
   security::SessionToken token = security::SessionToken::generate();
   store::SessionRecord record;
@@ -119,6 +121,7 @@ Result<coordinator::Caller> SecureSessions::authenticate(const Request& request,
   if (!found) return unknown_session();
   const auto now = unix_millis(clock_.now());
   // FIX V-003: an absolute lifetime as well as the idle timeout; a busy session still ends.
+  // FIX V-028: the absolute lifetime is checked before the idle timeout, with its own code.
   if (now - found->created_ms > options_.absolute_timeout.count()) {
     sessions_.erase(key);
     return Error{ErrorCode::kSessionLifetimeExceeded, "the session reached its absolute lifetime; log in again"};

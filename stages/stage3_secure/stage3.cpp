@@ -12,6 +12,7 @@
 #include "coordinator/lockout_guard.h"
 #include "coordinator/nonce_guard.h"
 #include "coordinator/policy_guards.h"
+#include "coordinator/property_control.h"
 #include "coordinator/rate_limit_guard.h"
 #include "coordinator/request_signature_guard.h"
 #include "coordinator/session_binding_guard.h"
@@ -33,6 +34,13 @@ namespace {
 namespace fs = std::filesystem;
 using coordinator::ControlLabel;
 using coordinator::Permission;
+
+// The controls that are properties of the composition: the stage reads their switches while it builds itself.
+constexpr const char* kSealedState = "sealed-durable-state";
+constexpr const char* kAuditLog = "audit-log";
+constexpr const char* kVersionCheck = "version-check";
+constexpr const char* kObjectOwnership = "object-ownership";
+constexpr const char* kWholePasswordHash = "whole-password-hash";
 
 // RBAC over the operation table: every permission names the roles that hold it; nothing is open by omission.
 coordinator::RolePermissions::Rules role_rules() {
@@ -98,12 +106,24 @@ void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions
                                              ControlLabel{"agent-rate-limit", {"V-023"}}));
   chain.add(std::make_unique<AccessGuard>(*parts.access, ControlLabel{"rbac", {"V-019", "V-011"}}));
   chain.add(std::make_unique<PayloadRulesGuard>(check_payload, ControlLabel{"input-validation", {"V-009", "V-031"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kWholePasswordHash, {"V-032"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kVersionCheck, {"V-012"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kObjectOwnership, {"V-020"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kSealedState, {"V-008", "V-013", "V-014"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kAuditLog, {"V-030"}}));
 }
 
 // The stage's state: in memory only, or (with a state directory) in a sealed SQLite journal whose key lives
 // beside the CA, never in the state directory.
 std::shared_ptr<store::StoreSet> make_stores(const coordinator::StageConfig& config) {
   if (config.state_dir.empty()) return std::make_shared<store::MemoryStoreSet>(*config.clock);
+  if (coordinator::is_switched_off(config.disabled_controls, kSealedState)) {
+    // Switched off: the state goes where stage 2 keeps it, a plaintext file written behind the answers.
+    return store::memory_stores(*config.clock, config.state_dir, "stage3_state.json",
+                                {.codec = std::make_shared<store::PlaintextJsonCodec>(),
+                                 .write_behind = config.flush_interval,
+                                 .start_empty_when_unreadable = true});
+  }
   const fs::path key_file = fs::path(config.certificate_dir) / kSealingKeyFile;
   std::string key_text = read_required(key_file);
   while (!key_text.empty() && (key_text.back() == '\n' || key_text.back() == '\r')) key_text.pop_back();
@@ -123,6 +143,10 @@ std::shared_ptr<store::StoreSet> make_stores(const coordinator::StageConfig& con
 
 // FIX V-030: every login, refusal, session event and privileged action goes to a hash-chained audit log.
 void start_audit_trail(store::StoreSet& stores, const coordinator::StageConfig& config) {
+  if (coordinator::is_switched_off(config.disabled_controls, kAuditLog)) {
+    spdlog::warn("the audit log is switched off: nothing records logins, refusals or privileged actions");
+    return;
+  }
   const fs::path file = audit_log_path(config);
   security::AuditLogOptions options{.path = file, .sync_every_append = false, .clock = config.clock};
   auto log = security::AuditLog::open(options);
@@ -146,7 +170,11 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   read_required(dir / (std::string(kServerName) + ".crt"));
   security::Argon2Params argon2;
   if (config.argon2_memory_kib > 0) argon2.memory_bytes = static_cast<std::size_t>(config.argon2_memory_kib) * 1024;
-  auto roster = AccountRoster::from_json(embedded::file("sample_data/valid_credentials.json").value_or(""), argon2);
+  const auto password_hash = coordinator::is_switched_off(config.disabled_controls, kWholePasswordHash)
+                                 ? PasswordHash::kBcrypt
+                                 : PasswordHash::kArgon2id;
+  auto roster = AccountRoster::from_json(embedded::file("sample_data/valid_credentials.json").value_or(""), argon2,
+                                         password_hash);
   if (!roster) throw std::runtime_error(roster.error().message);
   SecureSessionOptions options;
   if (config.idle_timeout.count() > 0) options.idle_timeout = config.idle_timeout;
@@ -164,9 +192,9 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   parts.access = std::make_unique<coordinator::CurrentRoleAccess>(role_rules(), parts.stores->agents());
   parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
   // FIX V-012: expected_version is checked on every update; a stale write is refused with VERSION_CONFLICT.
-  parts.options.check_versions = true;
+  parts.options.check_versions = !coordinator::is_switched_off(config.disabled_controls, kVersionCheck);
   // FIX V-020: object-level rules: a worker updates only the task it claimed, a coordinator only its projects.
-  parts.options.object_checks = true;
+  parts.options.object_checks = !coordinator::is_switched_off(config.disabled_controls, kObjectOwnership);
   // FIX V-024: the event stream names sessions by fingerprint only, and only observers and admins receive it.
   parts.options.publish_session_ids = false;
   parts.options.max_tasks_per_project = stage2::kMaxTasksPerProject;
@@ -179,8 +207,10 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   // FIX V-010: TLS 1.3 only, mutual: a client without a certificate from the lab CA never gets a byte through.
   server.tls = net::TlsServerFiles{(dir / (std::string(kServerName) + ".crt")).string(),
                                    (dir / (std::string(kServerName) + ".key")).string(), (dir / "ca.crt").string()};
-  // FIX V-023: a connection that sends nothing for 5 minutes is closed; slow or idle peers cannot pile up.
-  server.idle_timeout = std::chrono::minutes(5);
+  // FIX V-023: a connection that sends nothing for 5 minutes (configurable) is closed, a silent TLS handshake
+  // too; slow or idle peers cannot pile up.
+  server.idle_timeout = config.connection_idle_timeout.count() > 0 ? config.connection_idle_timeout
+                                                                   : std::chrono::minutes(5);
   return std::make_unique<coordinator::CoordinatorServer>(std::move(parts), server, *config.clock,
                                                           config.disabled_controls);
 }

@@ -10,16 +10,17 @@
 #include <memory>
 
 #include "coordinator/coordinator_server.h"
+#include "security/lab_ca_directory.h"
 
 namespace lab::stage3 {
 
 inline constexpr std::uint16_t kDefaultPort = 7103;
 inline constexpr std::size_t kMaxMessageBytes = 64 * 1024;  // a frame larger than this is refused as it arrives
 
-// The server's certificate files in the CA directory (`lab ca init` writes them).
-inline constexpr const char* kServerName = "localhost";
-// The key that seals the state, in the CA directory (64 hex digits, mode 0600): never in the state directory.
-inline constexpr const char* kSealingKeyFile = "state-sealing.key";
+// The server's certificate files and the key that seals the state, in the CA directory (`lab ca init`
+// writes them; see security/lab_ca_directory.h): the key is never in the state directory.
+inline constexpr const char* kServerName = security::kLabServerName;
+inline constexpr const char* kSealingKeyFile = security::kSealingKeyFile;
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config);
 

@@ -124,9 +124,9 @@ TEST(Catalog, AnAttackIsNotApplicableOnlyWhereWhatItProvesIs) {
 // and no other, is the one that refuses). Unbuilt stages claim no refusal.
 TEST(Catalog, EveryBlockedCellOfABuiltStageNamesAnEnforcedControlOfThatStage) {
   for (int stage : implemented()) {
-    auto server = stages::make_stage_server(stage, coordinator::StageConfig{});
-    ASSERT_TRUE(server);
-    const auto rows = server->coordinator().guards().rows();
+    auto inspected = stages::InspectedStage::compose(stage);
+    ASSERT_TRUE(inspected.ok()) << inspected.error().message;
+    const auto rows = inspected->server().coordinator().guards().rows();
     for (const auto& a : builtin_catalog().attacks) {
       if (a.expected.at(stage) != Expected::kBlocked) continue;
       const auto named = a.blocked_by.find(stage);
@@ -135,6 +135,10 @@ TEST(Catalog, EveryBlockedCellOfABuiltStageNamesAnEnforcedControlOfThatStage) {
       const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.name == named->second.control; });
       ASSERT_NE(row, rows.end()) << a.id << ": stage " << stage << " has no control " << named->second.control;
       EXPECT_EQ(row->mode, coordinator::GuardMode::kEnforce) << a.id << ": " << row->name << " does not enforce";
+      for (const auto& overlap : named->second.also) {
+        EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.name == overlap; }))
+            << a.id << ": stage " << stage << " has no control " << overlap << " (named as an overlap)";
+      }
     }
   }
   for (const auto& a : builtin_catalog().attacks) {
@@ -149,9 +153,9 @@ TEST(Catalog, EveryBlockedCellOfABuiltStageNamesAnEnforcedControlOfThatStage) {
 // that stage, and a shadow control's are not claimed fixed.
 TEST(Controls, EveryControlsCatalogIdsAgreeWithItsModeInEveryImplementedStage) {
   for (int stage : implemented()) {
-    auto server = stages::make_stage_server(stage, coordinator::StageConfig{});
-    ASSERT_TRUE(server);
-    const auto rows = server->coordinator().guards().rows();
+    auto inspected = stages::InspectedStage::compose(stage);
+    ASSERT_TRUE(inspected.ok()) << inspected.error().message;
+    const auto rows = inspected->server().coordinator().guards().rows();
     EXPECT_FALSE(rows.empty()) << "stage " << stage << " has no controls at all";
     for (const auto& row : rows) {
       for (const auto& id : row.fixes) {

@@ -16,8 +16,7 @@
 #include "client/session.h"
 #include "core/clock.h"
 #include "core/file_io.h"
-#include "security/key256.h"
-#include "security/lab_ca.h"
+#include "security/lab_ca_directory.h"
 #include "stage3_secure/stage3.h"
 #include "test_server.h"
 
@@ -28,13 +27,11 @@ class Stage3TestServer {
   explicit Stage3TestServer(coordinator::StageConfig config = {}) {
     std::string pattern = (std::filesystem::temp_directory_path() / "lab_stage3_XXXXXX").string();
     if (::mkdtemp(pattern.data()) != nullptr) dir_ = pattern;
-    auto ca = security::LabCa::create(dir_ / "ca");
-    if (!ca) throw std::runtime_error(ca.error().message);
-    if (auto s = ca->issue_server(stage3::kServerName, dir_ / "ca"); !s) throw std::runtime_error(s.error().message);
-    for (const char* agent : {"alice", "bob", "carol", "admin", "auditor", "dana", "mallory"}) {
-      if (auto a = ca->issue_agent(agent, dir_ / "ca"); !a) throw std::runtime_error(a.error().message);
+    // The lab users and the insider, as `lab ca init` issues them.
+    std::vector<std::string> holders = client::lab_certificate_holders();
+    if (auto made = security::prepare_lab_ca_directory(dir_ / "ca", holders); !made) {
+      throw std::runtime_error(made.error().message);
     }
-    replace_file_atomically(dir_ / "ca" / stage3::kSealingKeyFile, security::Key256::random().to_hex(), 0600);
     config.port = 0;
     if (config.state_dir.empty()) config.state_dir = dir_;  // the audit log goes here
     config.certificate_dir = (dir_ / "ca").string();
