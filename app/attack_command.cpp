@@ -73,6 +73,7 @@ int run_attack_command(const AttackCommand& c) {
     stage = std::move(started).value();
     target.endpoint = stage->endpoint();
     target.control = stage.get();
+    target.certificate_dir = stage->certificate_dir();
   } else {
     const auto colon = c.target.rfind(':');
     int port = -1;
@@ -94,6 +95,7 @@ int run_attack_command(const AttackCommand& c) {
       endpoint->tls->private_key_file = insider.string() + ".key";
     }
     target.endpoint = *endpoint;
+    if (endpoint->tls) target.certificate_dir = c.certificates;
   }
   const auto result = attack->run(target);
   print_result(*attack, c, result);

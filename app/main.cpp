@@ -90,6 +90,8 @@ int main(int argc, char** argv) {
   matrix_cmd->add_option("--attacks", matrix.attacks, "only these attacks (comma-separated)")->delimiter(',');
   matrix_cmd->add_flag("--json", matrix.json, "print the matrix as JSON (format: docs/PROTOCOL.md §11)");
   matrix_cmd->add_flag("--report", matrix.write_report, "also write report.html and matrix.json");
+  matrix_cmd->add_flag("--ablation", matrix.ablation,
+                       "also switch each control of the secure stages off alone and run the attacks it stops");
   matrix_cmd->add_option("--jobs", matrix.jobs, "cells side by side (0 = one per core; timing-sensitive attacks run alone)")
       ->capture_default_str()
       ->check(CLI::Range(0, 64));

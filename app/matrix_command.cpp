@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "runner/ablation.h"
 #include "runner/matrix.h"
 #include "runner/matrix_table.h"
 #include "runner/process.h"
@@ -19,6 +21,28 @@ using stages::find_stage;
 using stages::implemented_stages;
 using stages::make_stage_server;
 using stages::StageInfo;
+
+namespace {
+
+// The stage's chain as the ablation switches it; the coordinator itself says which control cannot go.
+Result<std::vector<runner::ControlToAblate>> controls_of(int stage) {
+  auto inspected = stages::InspectedStage::compose(stage);
+  if (!inspected) return inspected.error();
+  auto& coordinator = inspected->server().coordinator();
+  std::vector<runner::ControlToAblate> controls;
+  for (const auto& row : coordinator.guards().rows()) {
+    runner::ControlToAblate control{row.name, row.fixes, {}};
+    if (auto off = coordinator.set_control_mode(row.name, coordinator::GuardMode::kOff); !off) {
+      control.not_switchable = off.error().message;
+    } else {
+      (void)coordinator.set_control_mode(row.name, row.mode);  // a throwaway stage, but left as it was
+    }
+    controls.push_back(std::move(control));
+  }
+  return controls;
+}
+
+}  // namespace
 
 int run_matrix_command(const MatrixCommand& c) {
   const auto& catalog = catalog::builtin_catalog();
@@ -51,22 +75,44 @@ int run_matrix_command(const MatrixCommand& c) {
   };
   const auto result = runner::run_matrix(catalog, o);
   if (tty) std::cerr << "\r\033[K" << std::flush;
+  std::vector<runner::AblationResult> ablations;
+  if (c.ablation) {
+    for (int s : o.stages) {
+      if (find_stage(s)->deliberately_vulnerable) continue;  // its controls are not the point: its holes are
+      auto controls = controls_of(s);
+      if (!controls) {
+        std::cerr << "error: " << controls.error().message << "\n";
+        return 1;
+      }
+      ablations.push_back(runner::run_ablation(catalog, s, *controls, o));
+      if (tty) std::cerr << "\r\033[K" << std::flush;
+    }
+  }
 
   if (c.json) {
-    std::cout << result.to_json() << std::endl;
+    Json out = Json::parse(result.to_json());
+    if (c.ablation) {
+      out["ablation"] = Json::array();
+      for (const auto& a : ablations) out["ablation"].push_back(a.to_json());
+    }
+    std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << std::endl;
   } else {
     runner::print_matrix_table(result, std::cout, c.color);
+    for (const auto& a : ablations) runner::print_ablation_table(a, std::cout, c.color);
   }
   if (c.write_report) {
     std::filesystem::create_directories(c.out_dir);
     std::ofstream(c.out_dir / "matrix.json") << result.to_json() << "\n";
-    std::ofstream(c.out_dir / "report.html") << runner::render_report_html(result, catalog, iso8601(system_clock().now()));
+    std::ofstream(c.out_dir / "report.html")
+        << runner::render_report_html(result, catalog, iso8601(system_clock().now()), ablations);
     if (!c.json) {
       std::cout << "report: " << (c.out_dir / "report.html").string() << "   data: " << (c.out_dir / "matrix.json").string()
                 << "\n";
     }
   }
-  return result.drift_count() == 0 ? 0 : 1;
+  int ablation_errors = 0;
+  for (const auto& a : ablations) ablation_errors += a.error_count();
+  return result.drift_count() == 0 && ablation_errors == 0 ? 0 : 1;
 }
 
 }  // namespace lab::app

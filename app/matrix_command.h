@@ -15,10 +15,12 @@ struct MatrixCommand {
   bool write_report = false;          // out/report.html + out/matrix.json
   std::filesystem::path out_dir = "out";
   bool color = false;
+  bool ablation = false;              // also: each control of a secure stage off alone, its attacks run without it
   int jobs = 4;                       // cells side by side (0 = one per core); most wait on timers and sockets
 };
 
-// 0 when every cell is as the catalog expects, 1 on any drift, 2 on bad usage.
+// 0 when every cell is as the catalog expects (and every ablation cell gave a verdict), 1 otherwise, 2 on bad
+// usage.
 int run_matrix_command(const MatrixCommand& command);
 
 }  // namespace lab::app

@@ -24,7 +24,8 @@ void add_serve_flags(CLI::App& command, ServeOptions& options) {
                    "allow a deliberately vulnerable stage to listen on a non-loopback address");
   command.add_option("--state-dir", options.state_dir, "where the stage keeps its state")->capture_default_str();
   command.add_flag("--in-memory", options.in_memory, "keep no state on disk");
-  command.add_option("--port-file", options.port_file, "write the listening port to this file");
+  command.add_option("--port-file", options.port_file,
+                     "write the listening port and transport (e.g. \"7103 tls\") to this file");
   auto& config = options.config;
   for (const auto& row : coordinator::serve_options()) {
     const std::string flag(row.flag);
@@ -104,7 +105,7 @@ int run_serve(const ServeOptions& options) {
             << config.bind_address << ":" << server->port() << std::endl;
   if (!options.port_file.empty()) {
     const auto tmp = options.port_file.string() + ".tmp";
-    std::ofstream(tmp) << server->port() << "\n";
+    std::ofstream(tmp) << server->port() << " " << server->transport() << "\n";  // "7103 tls"
     std::filesystem::rename(tmp, options.port_file);
   }
   int signal = 0;

@@ -76,7 +76,12 @@ namespace {
 
 // A claimed name unique to this run where the stage believes claims; a lab user where it checks passwords.
 client::Identity lab_user(const Target& target, const std::string& claimed_name, const std::string& user, Role role) {
-  return client::profile_for(target.stage).lab_identity(claimed_name + "-" + target.tag, user, role);
+  auto who = client::profile_for(target.stage).lab_identity(claimed_name + "-" + target.tag, user, role);
+  if (!target.certificate_dir.empty()) {
+    who.certificate_file = (target.certificate_dir / (who.agent_id + ".crt")).string();
+    who.private_key_file = (target.certificate_dir / (who.agent_id + ".key")).string();
+  }
+  return who;
 }
 
 }  // namespace
@@ -96,6 +101,10 @@ client::Identity insider_claiming(const Target& target, client::Identity claimed
   if (target.endpoint.tls) {
     claimed.certificate_file = target.endpoint.tls->certificate_file;
     claimed.private_key_file = target.endpoint.tls->private_key_file;
+  } else if (!target.certificate_dir.empty()) {
+    const auto insider = target.certificate_dir / client::kInsiderWithoutAccount;
+    claimed.certificate_file = insider.string() + ".crt";
+    claimed.private_key_file = insider.string() + ".key";
   }
   return claimed;
 }

@@ -74,6 +74,9 @@ struct Target {
   std::string tag = "t";                   // makes agent names of one run unique
   StageSettings settings;
   StageControl* control = nullptr;         // null: attacks that need it report an error
+  // Stages with certificates: the lab CA's directory, where every lab agent's <id>.crt/.key are (so that
+  // agents log in even when the transport is plain TCP because mutual TLS was switched off).
+  std::filesystem::path certificate_dir;
 };
 
 class Attack {

@@ -1,5 +1,6 @@
 // tamper-signed-request: the attacker takes the victim's final (signed, in
-// later stages) create_project line, changes the description and sends it.
+// later stages) create_project line, changes the description and sends it on the
+// victim's own connection.
 // Exploited when the server applied the changed request as the victim.
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
@@ -26,9 +27,9 @@ class TamperSignedRequest final : public Attack {
     if (at == std::string::npos) return failed("the victim's request line does not contain its description");
     line.replace(at + 1, benign.size(), tampered);
 
-    auto attacker = client::open_connection(from_other_host(t));
-    if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
-    auto sent = send_line_for_response(**attacker, line);
+    // Sent on the victim's own connection, as anything on its path that forwards its traffic could (a relay on a
+    // plaintext stage, a TLS-terminating proxy on a TLS one): only a check of the request itself can tell.
+    auto sent = send_line_for_response(**victim, line);
     if (!sent) return failed("no answer to the tampered line: " + sent.error().message);
     const bool accepted = sent->value("status", "") == "ok";
 

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "coordinator/policy_guards.h"
 #include "core/envelope.h"
 #include "security/digest.h"
 
@@ -68,11 +69,14 @@ Status Coordinator::set_control_mode(std::string_view name, GuardMode mode) {
     return Error{ErrorCode::kInvalidField, "this stage has no control named '" + std::string(name) +
                                                "' (lab controls --stage N lists them)"};
   }
-  const auto enforced_authentication = std::count_if(rows.begin(), rows.end(), [](const auto& r) {
-    return r.phase == Phase::kAuthentication && r.mode == GuardMode::kEnforce;
+  // The guard that finds the caller (a SessionGuard) stays while it is the only one: without it nothing knows
+  // who calls. Other authentication guards (a request signature) need a caller and may go.
+  const auto sessions = parts_.guards.guards_in(Phase::kAuthentication, GuardMode::kEnforce);
+  const auto is_session_guard = [](const Guard* g) { return dynamic_cast<const SessionGuard*>(g) != nullptr; };
+  const bool finds_caller = std::any_of(sessions.begin(), sessions.end(), [&](const Guard* g) {
+    return g->name() == name && is_session_guard(g);
   });
-  if (row->phase == Phase::kAuthentication && row->mode == GuardMode::kEnforce && mode != GuardMode::kEnforce &&
-      enforced_authentication == 1) {
+  if (finds_caller && mode != GuardMode::kEnforce && std::count_if(sessions.begin(), sessions.end(), is_session_guard) == 1) {
     return Error{ErrorCode::kInvalidField, "'" + std::string(name) +
                                                "' is the stage's authentication: without it nothing knows who calls"};
   }

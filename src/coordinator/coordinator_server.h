@@ -26,6 +26,8 @@ class CoordinatorServer {
   // Loads saved state, then listens.
   Status start();
   std::uint16_t port() const { return server_->port(); }
+  // "tls" or "tcp": what a client must speak (mutual TLS switched off leaves plain TCP).
+  std::string_view transport() const { return server_->uses_tls() ? "tls" : "tcp"; }
   void stop();
 
   Coordinator& coordinator() { return *coordinator_; }

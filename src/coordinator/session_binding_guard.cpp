@@ -31,6 +31,8 @@ Verdict SessionBindingGuard::check(GuardContext& context) {
   if (!context.caller) return std::nullopt;
   const Caller& caller = *context.caller;
   const Compared c = compare(binding_, caller, context);
+  // A connection without TLS (mutual TLS switched off) presents no certificate: there is nothing to bind.
+  if (binding_ == Binding::kCertificate && c.present.empty()) return std::nullopt;
   // FIX V-004: a session is refused anywhere but where it was issued (address, certificate, client name).
   // FIX V-005: another agent presenting the session has another certificate: refused, and the session ended.
   if (c.bound.empty() || c.bound == c.present) return std::nullopt;

@@ -119,6 +119,8 @@ Status LineServer::start() {
 
 std::uint16_t LineServer::port() const { return impl_->port; }
 
+bool LineServer::uses_tls() const { return impl_->options.tls.has_value(); }
+
 std::size_t LineServer::open_connections() const { return impl_->connections.size(); }
 
 void LineServer::stop() {

@@ -96,6 +96,8 @@ class LineServer {
   // Binds, listens and starts the io threads.
   Status start();
   std::uint16_t port() const;
+  // True when connections speak TLS (LineServerOptions::tls was set).
+  bool uses_tls() const;
   std::size_t open_connections() const;
   // Stops accepting, closes every connection and joins the io threads. Idempotent.
   void stop();

@@ -75,12 +75,14 @@ std::string not_applicable_because(const catalog::Catalog& catalog, const catalo
 namespace {
 
 // One cell: a fresh stage process in its own work directory, the attack, the verdict.
-MatrixCell run_cell(const catalog::Catalog& catalog, const catalog::AttackSpec& spec, int stage,
-                    const MatrixOptions& o) {
+MatrixCell run_cell(const catalog::Catalog& catalog, const CellPlan& plan, const MatrixOptions& o) {
+  const catalog::AttackSpec& spec = *plan.spec;
+  const int stage = plan.stage;
   MatrixCell cell{spec.id, spec.title, stage};
   cell.proves = spec.proves;
-  if (auto it = spec.expected.find(stage); it != spec.expected.end()) cell.expected = it->second;
-  if (auto it = spec.blocked_by.find(stage); it != spec.blocked_by.end()) cell.expected_refusal = it->second;
+  cell.expected = plan.expected;
+  cell.expected_refusal = plan.expected_refusal;
+  cell.without_controls = plan.disabled_controls;
   const auto cell_started = std::chrono::steady_clock::now();
   const attacks::Attack* attack = attacks::find_attack(spec.id);
   if (cell.expected == catalog::Expected::kNotApplicable) {
@@ -89,11 +91,13 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const catalog::AttackSpec& 
   } else if (!attack) {
     cell.evidence = "no implementation of this attack";
   } else {
-    auto process = ProcessStage::start(ProcessStageOptions{
-        .stage = stage,
-        .binary = o.binary,
-        .work_dir = o.work_dir / ("stage" + std::to_string(stage)) / spec.id,
-        .settings = o.settings});
+    std::filesystem::path dir = o.work_dir / ("stage" + std::to_string(stage));
+    for (const auto& control : plan.disabled_controls) dir /= "without-" + control;
+    auto process = ProcessStage::start(ProcessStageOptions{.stage = stage,
+                                                           .binary = o.binary,
+                                                           .work_dir = dir / spec.id,
+                                                           .settings = o.settings,
+                                                           .disabled_controls = plan.disabled_controls});
     if (!process) {
       cell.evidence = "could not start the stage: " + process.error().message;
     } else {
@@ -102,6 +106,7 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const catalog::AttackSpec& 
       target.endpoint = (*process)->endpoint();
       target.settings = o.settings;
       target.control = process->get();
+      target.certificate_dir = (*process)->certificate_dir();
       target.tag = std::to_string(stage) + "x" + std::to_string(unix_millis(system_clock().now()) % 10000000);
       try {
         const auto r = attack->run(target);
@@ -119,13 +124,13 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const catalog::AttackSpec& 
 
 // Hands out cells to the workers: up to `jobs` at once, except that a cell
 // whose attack runs alone waits for the others to finish and holds the rest
-// back until it is done. The cells of one such attack against different stages
-// may run side by side: each loads the machine the way the others do, which is
-// what its timing was made for, and none of them is a stranger's load.
+// back until it is done. The cells of one such attack (against different
+// stages, or with different controls off) may run side by side: each loads the
+// machine the way the others do, which is what its timing was made for, and
+// none of them is a stranger's load.
 class CellScheduler {
  public:
-  CellScheduler(std::vector<std::pair<const catalog::AttackSpec*, int>> cells, int jobs)
-      : cells_(std::move(cells)), jobs_(jobs) {}
+  CellScheduler(const std::vector<CellPlan>& cells, int jobs) : cells_(cells), jobs_(jobs) {}
 
   // The index of the next cell to run, or nullopt when none is left.
   std::optional<std::size_t> acquire() {
@@ -134,7 +139,7 @@ class CellScheduler {
     if (next_ >= cells_.size()) return std::nullopt;
     const std::size_t i = next_++;
     ++running_;
-    if (alone(i)) exclusive_attack_ = cells_[i].first->id;
+    if (alone(i)) exclusive_attack_ = cells_[i].spec->id;
     return i;
   }
   void release() {
@@ -145,19 +150,18 @@ class CellScheduler {
     }
     changed_.notify_all();
   }
-  const std::pair<const catalog::AttackSpec*, int>& cell(std::size_t i) const { return cells_[i]; }
 
  private:
   bool alone(std::size_t i) const {
-    const attacks::Attack* a = attacks::find_attack(cells_[i].first->id);
-    return a && a->runs_alone() && cells_[i].first->expected.at(cells_[i].second) != catalog::Expected::kNotApplicable;
+    const attacks::Attack* a = attacks::find_attack(cells_[i].spec->id);
+    return a && a->runs_alone() && cells_[i].expected != catalog::Expected::kNotApplicable;
   }
   bool may_start(std::size_t i) const {
-    if (!exclusive_attack_.empty()) return alone(i) && cells_[i].first->id == exclusive_attack_ && running_ < jobs_;
+    if (!exclusive_attack_.empty()) return alone(i) && cells_[i].spec->id == exclusive_attack_ && running_ < jobs_;
     return alone(i) ? running_ == 0 : running_ < jobs_;
   }
 
-  std::vector<std::pair<const catalog::AttackSpec*, int>> cells_;
+  const std::vector<CellPlan>& cells_;
   int jobs_;
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -168,40 +172,51 @@ class CellScheduler {
 
 }  // namespace
 
-MatrixResult run_matrix(const catalog::Catalog& catalog, const MatrixOptions& o) {
-  MatrixResult result;
-  result.stages = o.stages;
-  const auto started = std::chrono::steady_clock::now();
-  std::vector<std::pair<const catalog::AttackSpec*, int>> order;
-  for (const auto& spec : catalog.attacks) {
-    if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), spec.id) == o.only.end()) continue;
-    for (int stage : o.stages) order.emplace_back(&spec, stage);
-  }
-  const int total = static_cast<int>(order.size());
+std::vector<MatrixCell> run_cells(const catalog::Catalog& catalog, const std::vector<CellPlan>& plans,
+                                  const MatrixOptions& o) {
+  const int total = static_cast<int>(plans.size());
   const int jobs = std::max(1, o.jobs > 0 ? o.jobs : static_cast<int>(std::thread::hardware_concurrency()));
-  CellScheduler scheduler(order, jobs);
-  result.cells.resize(order.size());
+  CellScheduler scheduler(plans, jobs);
+  std::vector<MatrixCell> cells(plans.size());
   std::mutex report;  // the callbacks run one at a time
   int started_cells = 0;
   const auto worker = [&] {
     while (const auto i = scheduler.acquire()) {
-      const auto& [spec, stage] = scheduler.cell(*i);
+      const CellPlan& plan = plans[*i];
       {
         std::lock_guard lock(report);
-        if (o.on_start) o.on_start(stage, spec->id, ++started_cells, total);
+        if (o.on_start) o.on_start(plan.stage, plan.spec->id, ++started_cells, total);
       }
-      MatrixCell cell = run_cell(catalog, *spec, stage, o);
+      MatrixCell cell = run_cell(catalog, plan, o);
       {
         std::lock_guard lock(report);
         if (o.on_cell) o.on_cell(cell);
       }
-      result.cells[*i] = std::move(cell);
+      cells[*i] = std::move(cell);
       scheduler.release();
     }
   };
   std::vector<std::thread> workers;
   for (int w = 0; w < jobs; ++w) workers.emplace_back(worker);
   for (auto& w : workers) w.join();
+  return cells;
+}
+
+MatrixResult run_matrix(const catalog::Catalog& catalog, const MatrixOptions& o) {
+  MatrixResult result;
+  result.stages = o.stages;
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<CellPlan> plans;
+  for (const auto& spec : catalog.attacks) {
+    if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), spec.id) == o.only.end()) continue;
+    for (int stage : o.stages) {
+      CellPlan plan{&spec, stage};
+      if (auto it = spec.expected.find(stage); it != spec.expected.end()) plan.expected = it->second;
+      if (auto it = spec.blocked_by.find(stage); it != spec.blocked_by.end()) plan.expected_refusal = it->second;
+      plans.push_back(std::move(plan));
+    }
+  }
+  result.cells = run_cells(catalog, plans, o);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }

@@ -24,6 +24,7 @@ struct MatrixCell {
   std::string evidence;
   std::string refusal;  // the error code a "blocked" verdict rests on; empty when none
   std::vector<std::string> proves;
+  std::vector<std::string> without_controls;  // an ablation cell: the controls switched off for it
   double seconds = 0;
 
   // The outcome is what the catalog says it should be (and a "blocked" came
@@ -64,5 +65,20 @@ struct MatrixResult {
 };
 
 MatrixResult run_matrix(const catalog::Catalog& catalog, const MatrixOptions& options);
+
+// One planned cell: an attack against a stage (with some controls switched off, for an ablation), and what the
+// verdict must be.
+struct CellPlan {
+  const catalog::AttackSpec* spec = nullptr;
+  int stage = 0;
+  catalog::Expected expected = catalog::Expected::kNotApplicable;
+  std::optional<catalog::ExpectedRefusal> expected_refusal;
+  std::vector<std::string> disabled_controls;
+};
+
+// Runs `plans` as `options` says (jobs, callbacks, work directory; its stages and filter are not read), each
+// on a fresh stage process; the cells come back in the order of `plans`.
+std::vector<MatrixCell> run_cells(const catalog::Catalog& catalog, const std::vector<CellPlan>& plans,
+                                  const MatrixOptions& options);
 
 }  // namespace lab::runner

@@ -53,4 +53,32 @@ void print_matrix_table(const MatrixResult& result, std::ostream& out, bool colo
   }
 }
 
+void print_ablation_table(const AblationResult& result, std::ostream& out, bool color) {
+  const auto paint = [color](const std::string& s, const char* code) {
+    return color ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
+  };
+  out << "\nAblation, stage " << result.stage
+      << ": each control switched off alone, the attacks it exists to stop run without it (expect E)\n"
+      << std::left << std::setw(24) << "control" << std::setw(16) << "verdict" << "attacks without it\n"
+      << std::string(96, '-') << "\n";
+  int necessary = 0, overlapped = 0;
+  for (const auto& a : result.controls) {
+    std::string cells;
+    for (const auto& c : a.cells) cells += (cells.empty() ? "" : " ") + c.attack + "=" + outcome_letter(c.outcome);
+    const std::string verdict(to_string(a.verdict));
+    const char* tint = a.verdict == AblationVerdict::kNecessary    ? "32"
+                       : a.verdict == AblationVerdict::kError      ? "1;31"
+                       : a.verdict == AblationVerdict::kOverlapped ? "33"
+                                                                   : "2";
+    necessary += a.verdict == AblationVerdict::kNecessary ? 1 : 0;
+    overlapped += a.verdict == AblationVerdict::kOverlapped ? 1 : 0;
+    const std::string padded = verdict + std::string(16 - std::min<std::size_t>(15, verdict.size()), ' ');
+    out << std::setw(24) << a.control.name << paint(padded, tint) << (cells.empty() ? "-" : cells) << "\n";
+    if (a.verdict != AblationVerdict::kNecessary) out << std::string(40, ' ') << a.summary() << "\n";
+  }
+  out << "\n" << necessary << " of " << result.controls.size() << " controls proven necessary by an attack, "
+      << overlapped << " overlapped by another control, " << std::fixed << std::setprecision(1) << result.seconds
+      << " s\n";
+}
+
 }  // namespace lab::runner

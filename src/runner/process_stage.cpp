@@ -42,6 +42,7 @@ Status ProcessStage::launch() {
   config.connection_idle_timeout = options_.settings.connection_idle_timeout;
   if (!certificate_dir_.empty()) config.certificate_dir = certificate_dir_.string();
   config.prng_seed_bits = options_.settings.prng_seed_bits;
+  config.disabled_controls = options_.disabled_controls;
   std::vector<std::string> args{"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file",
                                 port_file.string(), "--state-dir", state_dir().string()};
   for (auto& arg : coordinator::to_serve_args(config, options_.stage)) args.push_back(std::move(arg));
@@ -52,7 +53,12 @@ Status ProcessStage::launch() {
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (std::ifstream in(port_file); in && (in >> port_)) return ok_status();
+    if (std::ifstream in(port_file); in && (in >> port_)) {
+      std::string transport;
+      in >> transport;
+      tls_ = transport == "tls";
+      return ok_status();
+    }
     if (!process_.running()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -65,7 +71,7 @@ net::ClientOptions ProcessStage::endpoint() const {
   net::ClientOptions o;
   o.host = "127.0.0.1";
   o.port = port_;
-  if (!certificate_dir_.empty()) {
+  if (!certificate_dir_.empty() && tls_) {
     // Mutual TLS trusting the stage's CA. The connection presents the insider's certificate unless a login
     // replaces it with the agent's own (ClientProfile::connection_for): a probe without a session gets past
     // the handshake, so what refuses it is the control it targets, not the transport.

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "attacks/attack.h"
 #include "runner/process.h"
@@ -17,6 +19,8 @@ struct ProcessStageOptions {
   std::filesystem::path work_dir;  // emptied, then holds state/, the port file and the log
   attacks::StageSettings settings;
   int threads = 2;
+  // Controls of the stage's chain switched off (`--disable-control`), for an ablation run.
+  std::vector<std::string> disabled_controls;
 };
 
 class ProcessStage final : public attacks::StageControl {
@@ -41,6 +45,7 @@ class ProcessStage final : public attacks::StageControl {
   ProcessStageOptions options_;
   ChildProcess process_;
   std::uint16_t port_ = 0;
+  bool tls_ = false;  // what the stage wrote beside its port: "tls" or "tcp"
   std::filesystem::path certificate_dir_;
 };
 

@@ -154,10 +154,34 @@ void write_entry(std::ostream& h, const catalog::Entry& e) {
   h << "</div>";
 }
 
+// One control per row: its verdict, what it fixes, the attacks run without it and what became of them.
+void write_ablation(std::ostream& h, const AblationResult& a) {
+  h << "<h2>Ablation — stage " << a.stage << "</h2><p class=\"muted\">Each control switched off alone; the attacks "
+    << "it exists to stop run against the stage without it. <b>necessary</b>: one of them then succeeded. "
+    << "<b>overlapped</b>: another control still stopped every one (named below). "
+    << fixed1(a.seconds) << " s.</p><table><tr><th>control</th><th>fixes</th><th>verdict</th><th>without it</th></tr>";
+  for (const auto& c : a.controls) {
+    std::string fixes;
+    for (const auto& id : c.control.fixes) fixes += (fixes.empty() ? "" : ", ") + id;
+    const bool good = c.verdict == AblationVerdict::kNecessary;
+    const bool bad = c.verdict == AblationVerdict::kError;
+    h << "<tr><td>" << html_escape(c.control.name) << "</td><td>" << html_escape(fixes) << "</td><td class=\"cell "
+      << (good ? "ok" : bad ? "bad" : "") << "\">" << html_escape(to_string(c.verdict)) << "</td><td>";
+    for (const auto& cell : c.cells) {
+      h << "<details><summary>" << html_escape(cell.attack) << ": " << attacks::to_string(cell.outcome)
+        << (cell.refusal.empty() ? "" : " (" + html_escape(cell.refusal) + ")") << "</summary><div class=\"evidence\">"
+        << html_escape(cell.evidence) << "</div></details>";
+    }
+    if (!good) h << "<span class=\"muted\">" << html_escape(c.summary()) << "</span>";
+    h << "</td></tr>";
+  }
+  h << "</table>";
+}
+
 }  // namespace
 
 std::string render_report_html(const MatrixResult& result, const catalog::Catalog& catalog,
-                               const std::string& generated_at) {
+                               const std::string& generated_at, const std::vector<AblationResult>& ablations) {
   std::ostringstream h;
   CellIndex cells;
   for (const auto& c : result.cells) cells[{c.attack, c.stage}] = &c;
@@ -166,6 +190,7 @@ std::string render_report_html(const MatrixResult& result, const catalog::Catalo
     << "<title>Session Security Lab — attack × stage matrix</title><style>" << kStyle << "</style></head><body>";
   write_summary(h, result, generated_at);
   write_matrix(h, result, catalog, cells);
+  for (const auto& ablation : ablations) write_ablation(h, ablation);
   write_evidence(h, result, catalog, cells);
   h << "<h2>Catalog</h2>";
   for (const auto& e : catalog.entries) write_entry(h, e);

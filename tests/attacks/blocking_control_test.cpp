@@ -92,6 +92,7 @@ TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
     config.absolute_timeout = target.settings.absolute_timeout;
     config.connection_idle_timeout = target.settings.connection_idle_timeout;
     config.argon2_memory_kib = 64;
+    target.certificate_dir = ca_dir.path();
     const auto insider = ca_dir.path() / client::kInsiderWithoutAccount;
     target.endpoint.tls = net::TlsClientFiles{.ca_file = made->ca_certificate.string(),
                                               .server_name = security::kLabServerName,
