@@ -169,7 +169,8 @@ int main(int argc, char** argv) {
   if (*demo_cmd) {
     demo.color = isatty(STDOUT_FILENO);
     demo.out_dir = demo_root / "demo";
-    const int walkthrough = lab::app::run_walkthrough(demo, std::cout);
+    // The project on the insecure stage and on the secure one, side by side.
+    const int walkthrough = lab::app::run_walkthroughs(demo, {1, 3}, std::cout);
     if (skip_matrix) return walkthrough;
     lab::app::MatrixCommand all;
     all.write_report = true;

@@ -12,6 +12,8 @@
 #include "core/file_io.h"
 #include "core/domain.h"
 #include "runner/process.h"
+#include "security/audit_chain.h"
+#include "security/lab_ca_directory.h"
 #include "embedded/embedded_files.h"
 
 namespace lab::app {
@@ -96,23 +98,39 @@ int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
   }
 
   out << st.bold("== Stage " + stage + ": a project from creation to completion ==") << "\n";
+  // Stages with mutual TLS: a lab CA of the walkthrough's own, as `lab ca init` makes it; every process is
+  // pointed at it.
+  const auto& profile = client::profile_for(o.stage);
+  std::vector<std::string> certificates;
+  if (profile.uses_certificates()) {
+    const auto dir = o.out_dir / "ca";
+    if (auto made = security::prepare_lab_ca_directory(dir, client::lab_certificate_holders()); !made) {
+      out << st.red("error: ") << "cannot make the lab CA: " << made.error().message << "\n";
+      return 1;
+    }
+    certificates = {"--certificates", dir.string()};
+    out << "lab CA       " << (dir / "ca.crt").string() << " (a certificate per agent beside it)\n";
+  }
+  const auto with_certificates = [&](std::vector<std::string> args) {
+    args.insert(args.end(), certificates.begin(), certificates.end());
+    return args;
+  };
   auto coordinator = ChildProcess::spawn_self(
-      {"serve", "--stage", stage, "--port", "0", "--port-file", port_file.string(), "--state-dir",
-       (o.out_dir / "state").string()},
+      with_certificates({"serve", "--stage", stage, "--port", "0", "--port-file", port_file.string(), "--state-dir",
+                         (o.out_dir / "state").string()}),
       o.out_dir / "coordinator.log");
   if (!wait_until([&] { return std::filesystem::exists(port_file); }, 10s)) {
     out << st.red("error: ") << "the coordinator did not start; see " << (o.out_dir / "coordinator.log") << "\n";
     return 1;
   }
-  const std::string port = [&] {
-    std::string p;
-    std::ifstream(port_file) >> p;
-    return p;
-  }();
-  out << "coordinator  stage " << stage << " on 127.0.0.1:" << port << "  (pid " << coordinator.pid() << ")\n";
+  std::string port, transport;
+  std::ifstream(port_file) >> port >> transport;  // "7103 tls"
+  out << "coordinator  stage " << stage << " on 127.0.0.1:" << port << " (" << transport << ")  (pid "
+      << coordinator.pid() << ")\n";
 
   auto auditor = ChildProcess::spawn_self(
-      {"auditor", "--stage", stage, "--port", port, "--log", audit_log.string()}, o.out_dir / "auditor.log");
+      with_certificates({"auditor", "--stage", stage, "--port", port, "--log", audit_log.string()}),
+      o.out_dir / "auditor.log");
   wait_until([&] { return std::filesystem::exists(audit_log) && !read_file(audit_log).value_or("").empty(); }, 10s);
   out << "auditor      subscribed to the event stream  (pid " << auditor.pid() << ", log " << audit_log.string()
       << ")\n";
@@ -123,20 +141,28 @@ int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
     std::string id = "worker-" + specialty;
     std::replace(id.begin(), id.end(), '_', '-');
     workers.push_back(ChildProcess::spawn_self(
-        {"worker", "--stage", stage, "--port", port, "--id", id, "--specialty", specialty, "--poll-ms", "100"},
+        with_certificates(
+            {"worker", "--stage", stage, "--port", port, "--id", id, "--specialty", specialty, "--poll-ms", "100"}),
         o.out_dir / (id + ".log")));
     out << "worker       " << std::left << std::setw(26) << id << " (pid " << workers.back().pid() << ")\n";
   }
 
   net::ClientOptions endpoint;
   endpoint.port = static_cast<std::uint16_t>(std::stoi(port));
-  auto lead = client::open_session(o.stage, endpoint, client::Identity{"ada", Role::kCoordinator, ""});
+  if (transport == "tls") {
+    endpoint.tls = net::TlsClientFiles{.ca_file = (o.out_dir / "ca" / "ca.crt").string(),
+                                       .server_name = security::kLabServerName};
+  }
+  // Where any name may be claimed, 'ada'; where accounts exist, the lab's coordinator alice.
+  const auto lead_identity = profile.lab_identity("ada", "alice", Role::kCoordinator);
+  auto lead = client::open_session(o.stage, endpoint, lead_identity);
   if (!lead) {
     out << st.red("error: ") << "cannot log in: " << lead.error().message << "\n";
     return 1;
   }
   auto& client = **lead;
-  out << "\ncoordinator agent 'ada' logged in as coordinator, session " << client.session_id.value_or("?") << "\n";
+  out << "\ncoordinator agent '" << lead_identity.agent_id << "' logged in as coordinator, session "
+      << client.session_id.value_or("?") << "\n";
   Json draft = project_doc;
   draft.erase("tasks");
   auto project = client.call("create_project", draft);
@@ -215,8 +241,38 @@ int run_walkthrough(const WalkthroughOptions& o, std::ostream& out) {
     out << (leaked.size() > 4 ? "…" : "") << "\n"
         << "  anyone who subscribes, without logging in, can act as any of these agents.\n";
   }
+  // A stage that keeps its own hash-chained audit log (stage 3): what it recorded, and that the chain holds.
+  const auto own_log = o.out_dir / "state" / ("stage" + stage + "_audit.jsonl");
+  if (std::filesystem::exists(own_log)) {
+    auto verified = security::verify_audit_log(own_log);
+    out << st.bold("The coordinator's own audit log") << " (" << own_log.string() << "): "
+        << (verified ? std::to_string(verified->entries) + " entries, hash chain intact"
+                     : st.red("does NOT verify: " + verified.error().message))
+        << "  (check it yourself: ./lab audit verify " << own_log.string() << ")\n";
+  }
   out << st.dim("process logs: " + o.out_dir.string() + "/*.log") << "\n";
   return 0;
+}
+
+int run_walkthroughs(const WalkthroughOptions& options, const std::vector<int>& stages, std::ostream& out) {
+  std::vector<std::ostringstream> texts(stages.size());
+  std::vector<int> results(stages.size(), 1);
+  std::vector<std::thread> runs;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    runs.emplace_back([&, i] {
+      WalkthroughOptions one = options;
+      one.stage = stages[i];
+      one.out_dir = options.out_dir / ("stage" + std::to_string(stages[i]));
+      results[i] = run_walkthrough(one, texts[i]);
+    });
+  }
+  for (auto& r : runs) r.join();
+  int failed = 0;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    out << (i ? "\n" : "") << texts[i].str();
+    failed += results[i] != 0 ? 1 : 0;
+  }
+  return failed == 0 ? 0 : 1;
 }
 
 }  // namespace lab::app

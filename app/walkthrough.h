@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <vector>
 
 namespace lab::app {
 
@@ -18,5 +19,9 @@ struct WalkthroughOptions {
 
 // Returns 0 when every task completed, 1 otherwise.
 int run_walkthrough(const WalkthroughOptions& options, std::ostream& out);
+
+// The walkthrough on each of `stages` side by side (each in `options.out_dir / "stageN"`), printed one after
+// the other in the order given. 0 when every one completed.
+int run_walkthroughs(const WalkthroughOptions& options, const std::vector<int>& stages, std::ostream& out);
 
 }  // namespace lab::app
