@@ -49,6 +49,7 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_forge_with_sniffed_key());
     list.push_back(make_audit_trail_missing());
     list.push_back(make_password_truncation());
+    list.push_back(make_foreign_ca_certificate());
     return list;
   }();
   static const auto view = [] {

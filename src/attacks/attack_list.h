@@ -33,5 +33,6 @@ std::unique_ptr<Attack> make_slow_connection_exhaustion();
 std::unique_ptr<Attack> make_forge_with_sniffed_key();
 std::unique_ptr<Attack> make_audit_trail_missing();
 std::unique_ptr<Attack> make_password_truncation();
+std::unique_ptr<Attack> make_foreign_ca_certificate();
 
 }  // namespace lab::attacks
