@@ -5,7 +5,7 @@
 namespace lab {
 namespace {
 
-constexpr NameTable<ErrorCode, 31> kNames{{
+constexpr NameTable<ErrorCode, 31> kErrorCodeNames{{
     {ErrorCode::kMalformedJson, "MALFORMED_JSON"},
     {ErrorCode::kEmptyMessage, "EMPTY_MESSAGE"},
     {ErrorCode::kInvalidRequest, "INVALID_REQUEST"},
@@ -41,8 +41,8 @@ constexpr NameTable<ErrorCode, 31> kNames{{
 
 }  // namespace
 
-std::string_view to_string(ErrorCode code) { return name_of(kNames, code, "INTERNAL_ERROR"); }
+std::string_view to_string(ErrorCode code) { return name_of(kErrorCodeNames, code, "INTERNAL_ERROR"); }
 
-std::optional<ErrorCode> error_code_from_string(std::string_view name) { return value_of(kNames, name); }
+std::optional<ErrorCode> error_code_from_string(std::string_view name) { return value_of(kErrorCodeNames, name); }
 
 }  // namespace lab

@@ -5,7 +5,7 @@
 namespace lab {
 namespace {
 
-constexpr NameTable<TaskStatus, 7> kNames{{
+constexpr NameTable<TaskStatus, 7> kTaskStatusNames{{
     {TaskStatus::kSubmitted, "submitted"},
     {TaskStatus::kWorking, "working"},
     {TaskStatus::kInputRequired, "input-required"},
@@ -17,9 +17,9 @@ constexpr NameTable<TaskStatus, 7> kNames{{
 
 }  // namespace
 
-std::string_view to_string(TaskStatus status) { return name_of(kNames, status, "unknown"); }
+std::string_view to_string(TaskStatus status) { return name_of(kTaskStatusNames, status, "unknown"); }
 
-std::optional<TaskStatus> task_status_from_string(std::string_view name) { return value_of(kNames, name); }
+std::optional<TaskStatus> task_status_from_string(std::string_view name) { return value_of(kTaskStatusNames, name); }
 
 bool is_terminal(TaskStatus status) {
   return status == TaskStatus::kCompleted || status == TaskStatus::kFailed ||

@@ -18,12 +18,12 @@ namespace {
 // Every member of an entry, in canonical (sorted) order.
 constexpr std::string_view kEntryKeys[] = {"actor", "detail", "hash", "kind", "prev", "seq", "time_ms"};
 
-std::string canonical(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string canonical_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 // SHA-256(prev ‖ canonical JSON of the entry without "hash").
 std::string chain_hash(std::string_view prev, const Json& entry_without_hash) {
   std::string input(prev);
-  input += canonical(entry_without_hash);
+  input += canonical_json(entry_without_hash);
   return sha256_hex(input);
 }
 
@@ -69,7 +69,7 @@ class ChainReplay {
     if (!is_entry_shape(entry)) return at_line(line_, "not an audit entry (members or their types)");
     // Only the canonical text is accepted, so no byte of a line can change
     // without changing what the hash covers.
-    if (canonical(entry) != text) return at_line(line_, "not in canonical form");
+    if (canonical_json(entry) != text) return at_line(line_, "not in canonical form");
     const auto seq = entry["seq"].get<std::uint64_t>();
     if (seq != head_.entries + 1) {
       return at_line(line_, "seq " + std::to_string(seq) + " follows " + std::to_string(head_.entries));
@@ -204,7 +204,7 @@ Result<std::uint64_t> AuditLog::append(std::string_view kind, std::string_view a
              {"prev", head_.last_hash}};
   std::string hash = chain_hash(head_.last_hash, entry);
   entry["hash"] = hash;
-  std::string line = canonical(entry);
+  std::string line = canonical_json(entry);
   // The verifier refuses what it would not parse: never write such a line.
   if (json_nesting_depth(line, kMaxJsonDepth) > kMaxJsonDepth) {
     return Error{ErrorCode::kInvalidField, "an audit entry's detail is nested too deeply"};

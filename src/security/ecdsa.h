@@ -7,8 +7,10 @@
 // control must key on the signed nonce, never on the signature bytes.
 #pragma once
 
+#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/types.h>
+#include <openssl/x509.h>
 
 #include <memory>
 #include <string>
@@ -27,6 +29,13 @@ struct OpenSslFree {
 template <class T, void (*Free)(T*)>
 using OpenSslPtr = std::unique_ptr<T, OpenSslFree<T, Free>>;
 using EvpPkeyPtr = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
+using BioPtr = OpenSslPtr<BIO, BIO_free_all>;
+using X509Ptr = OpenSslPtr<X509, X509_free>;
+
+// The Error of a failed OpenSSL call. A failed call leaves entries in the
+// calling thread's error queue; on an io thread a stale entry would be read as
+// the cause of the next TLS failure, so every failure path empties it here.
+Error openssl_failure(ErrorCode code, std::string message);
 
 class VerifyKey;
 

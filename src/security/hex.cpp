@@ -1,5 +1,7 @@
 #include "security/hex.h"
 
+#include <sodium.h>
+
 namespace lab::security {
 namespace {
 
@@ -33,6 +35,13 @@ Result<std::string> hex_decode(std::string_view hex) {
     if (hi < 0 || lo < 0) return Error{ErrorCode::kInvalidField, "hex text holds a character that is not a hex digit"};
     out.push_back(static_cast<char>(hi << 4 | lo));
   }
+  return out;
+}
+
+std::string base64_encode(const unsigned char* data, std::size_t n) {
+  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
 

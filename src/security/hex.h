@@ -1,4 +1,4 @@
-// Lower-case hexadecimal encoding of bytes, and its inverse.
+// Text encodings of bytes: lower-case hexadecimal (and its inverse) and base64.
 #pragma once
 
 #include <cstddef>
@@ -12,5 +12,8 @@ namespace lab::security {
 std::string hex_encode(const unsigned char* data, std::size_t n);
 // The bytes, or INVALID_FIELD for an odd length or a character that is not a hex digit.
 Result<std::string> hex_decode(std::string_view hex);
+
+// Standard base64 (RFC 4648 section 4: "+/" and "=" padding).
+std::string base64_encode(const unsigned char* data, std::size_t n);
 
 }  // namespace lab::security

@@ -7,17 +7,12 @@
 #include <stdexcept>
 #include <vector>
 
+#include "security/bytes.h"
 #include "security/hex.h"
 
 namespace lab::security {
 
 namespace {
-
-const unsigned char* bytes_of(std::string_view s) {
-  // A zero-length key or message still needs a valid pointer.
-  static const unsigned char kNothing = 0;
-  return s.empty() ? &kNothing : reinterpret_cast<const unsigned char*>(s.data());
-}
 
 std::string_view as_text(const Key256& key) {
   const auto bytes = key.bytes();

@@ -17,7 +17,6 @@ namespace lab::security {
 namespace {
 
 namespace fs = std::filesystem;
-using BioPtr = OpenSslPtr<BIO, BIO_free_all>;
 using BnPtr = OpenSslPtr<BIGNUM, BN_free>;
 using ExtensionPtr = OpenSslPtr<X509_EXTENSION, X509_EXTENSION_free>;
 using NamesPtr = OpenSslPtr<GENERAL_NAMES, GENERAL_NAMES_free>;
@@ -30,12 +29,6 @@ constexpr int kCaValidityDays = 730;
 constexpr int kLeafValidityDays = 30;
 constexpr long kBackdateSeconds = 300;  // tolerates a peer whose clock is a little behind
 constexpr std::size_t kMaxAgentIdChars = 64;
-
-// Every failure path empties the thread's OpenSSL error queue (see ecdsa.cpp).
-Error failure(std::string message, ErrorCode code = ErrorCode::kInvalidField) {
-  ERR_clear_error();
-  return Error{code, std::move(message)};
-}
 
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
@@ -59,7 +52,7 @@ Status check_host(std::string_view host) {
 Result<X509Ptr> parse_certificate(std::string_view pem, std::string_view what) {
   BioPtr bio(pem.size() <= 64 * 1024 ? BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())) : nullptr);
   X509Ptr cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-  if (!cert) return failure(std::string(what) + " is not a PEM certificate");
+  if (!cert) return openssl_failure(ErrorCode::kInvalidField, std::string(what) + " is not a PEM certificate");
   return cert;
 }
 
@@ -67,7 +60,7 @@ Result<std::string> certificate_to_pem(X509* cert) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   char* data = nullptr;
   const long n = bio && PEM_write_bio_X509(bio.get(), cert) == 1 ? BIO_get_mem_data(bio.get(), &data) : 0;
-  if (n <= 0 || data == nullptr) return failure("could not write a certificate", ErrorCode::kInternalError);
+  if (n <= 0 || data == nullptr) return openssl_failure(ErrorCode::kInternalError, "could not write a certificate");
   return std::string(data, static_cast<std::size_t>(n));
 }
 
@@ -78,7 +71,7 @@ Status add_extension(X509* cert, X509* issuer, int nid, const std::string& value
   X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
   ExtensionPtr ext(X509V3_EXT_nconf_nid(nullptr, &ctx, nid, value.c_str()));
   if (!ext || X509_add_ext(cert, ext.get(), -1) != 1) {
-    return failure("could not add certificate extension " + value, ErrorCode::kInternalError);
+    return openssl_failure(ErrorCode::kInternalError, "could not add certificate extension " + value);
   }
   return ok_status();
 }
@@ -109,12 +102,12 @@ Result<X509Ptr> build_certificate(const CertificateSpec& spec, EVP_PKEY* subject
   }
   X509* signer = issuer != nullptr ? issuer : cert.get();
   ok = ok && X509_set_issuer_name(cert.get(), X509_get_subject_name(signer)) == 1;
-  if (!ok) return failure("could not build a certificate", ErrorCode::kInternalError);
+  if (!ok) return openssl_failure(ErrorCode::kInternalError, "could not build a certificate");
   for (const auto& [nid, value] : spec.extensions) {
     if (auto added = add_extension(cert.get(), signer, nid, value); !added) return added.error();
   }
   if (X509_sign(cert.get(), issuer_key, EVP_sha256()) <= 0) {
-    return failure("could not sign a certificate", ErrorCode::kInternalError);
+    return openssl_failure(ErrorCode::kInternalError, "could not sign a certificate");
   }
   return cert;
 }
@@ -123,16 +116,19 @@ Result<X509Ptr> build_certificate(const CertificateSpec& spec, EVP_PKEY* subject
 Status write_pair(const fs::path& cert_path, const fs::path& key_path, X509* cert, const SigningKey& key) {
   auto cert_pem = certificate_to_pem(cert);
   if (!cert_pem) return cert_pem.error();
-  if (auto why = replace_file_atomically(cert_path, *cert_pem, 0644)) return failure(*why, ErrorCode::kInternalError);
+  if (auto why = replace_file_atomically(cert_path, *cert_pem, 0644)) {
+    return openssl_failure(ErrorCode::kInternalError, *why);
+  }
   auto key_pem = key.to_pem();
   if (!key_pem) return key_pem.error();
   auto why = replace_file_atomically(key_path, *key_pem, 0600);
   OPENSSL_cleanse(key_pem->data(), key_pem->size());
-  if (why) return failure(*why, ErrorCode::kInternalError);
+  if (why) return openssl_failure(ErrorCode::kInternalError, *why);
   std::error_code ec;  // the mode asked for even if an old temporary file had another
   fs::permissions(key_path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
   if (ec) {
-    return failure("cannot set the mode of " + key_path.string() + ": " + ec.message(), ErrorCode::kInternalError);
+    return openssl_failure(ErrorCode::kInternalError,
+                           "cannot set the mode of " + key_path.string() + ": " + ec.message());
   }
   return ok_status();
 }
@@ -140,7 +136,7 @@ Status write_pair(const fs::path& cert_path, const fs::path& key_path, X509* cer
 Status make_directory(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return failure("cannot create " + dir.string() + ": " + ec.message(), ErrorCode::kInternalError);
+  if (ec) return openssl_failure(ErrorCode::kInternalError, "cannot create " + dir.string() + ": " + ec.message());
   return ok_status();
 }
 
@@ -177,9 +173,14 @@ Result<std::string> agent_id_of(X509* cert) {
                                 static_cast<std::size_t>(ASN1_STRING_length(uri)));
     if (text.starts_with(kAgentUriPrefix)) ids.emplace_back(text.substr(kAgentUriPrefix.size()));
   }
-  if (ids.empty()) return failure("certificate names no agent (no subjectAltName URI urn:lab:agent:<id>)");
-  if (ids.size() > 1) return failure("certificate names more than one agent");
-  if (!check_agent_id(ids.front())) return failure("certificate names an invalid agent id");
+  if (ids.empty()) {
+    return openssl_failure(ErrorCode::kInvalidField,
+                           "certificate names no agent (no subjectAltName URI urn:lab:agent:<id>)");
+  }
+  if (ids.size() > 1) return openssl_failure(ErrorCode::kInvalidField, "certificate names more than one agent");
+  if (!check_agent_id(ids.front())) {
+    return openssl_failure(ErrorCode::kInvalidField, "certificate names an invalid agent id");
+  }
   return ids.front();
 }
 
@@ -211,7 +212,8 @@ Result<LabCa> LabCa::create(const fs::path& dir) {
   if (auto made = make_directory(dir); !made) return made.error();
   std::error_code ec;
   if (fs::exists(dir / "ca.key", ec)) {
-    return failure("a lab CA already exists in " + dir.string() + " (ca.key): load it instead");
+    return openssl_failure(ErrorCode::kInvalidField,
+                           "a lab CA already exists in " + dir.string() + " (ca.key): load it instead");
   }
   auto key = SigningKey::generate();
   if (!key) return key.error();
@@ -230,14 +232,21 @@ Result<LabCa> LabCa::create(const fs::path& dir) {
 Result<LabCa> LabCa::load(const fs::path& dir) {
   auto key_pem = read_file(dir / "ca.key");
   auto cert_pem = read_file(dir / "ca.crt");
-  if (!key_pem || !cert_pem) return failure("no lab CA in " + dir.string() + " (cannot read ca.key and ca.crt)");
+  if (!key_pem || !cert_pem) {
+    return openssl_failure(ErrorCode::kInvalidField,
+                           "no lab CA in " + dir.string() + " (cannot read ca.key and ca.crt)");
+  }
   auto key = SigningKey::from_pem(*key_pem);
   OPENSSL_cleanse(key_pem->data(), key_pem->size());
-  if (!key) return failure("ca.key: " + key.error().message);
+  if (!key) return openssl_failure(ErrorCode::kInvalidField, "ca.key: " + key.error().message);
   auto cert = parse_certificate(*cert_pem, "ca.crt");
   if (!cert) return cert.error();
-  if (X509_check_ca(cert->get()) == 0) return failure("ca.crt is not a CA certificate");
-  if (X509_check_private_key(cert->get(), key->native_handle()) != 1) return failure("ca.key does not match ca.crt");
+  if (X509_check_ca(cert->get()) == 0) {
+    return openssl_failure(ErrorCode::kInvalidField, "ca.crt is not a CA certificate");
+  }
+  if (X509_check_private_key(cert->get(), key->native_handle()) != 1) {
+    return openssl_failure(ErrorCode::kInvalidField, "ca.key does not match ca.crt");
+  }
   return LabCa(dir, std::move(key).value(), std::move(cert).value(), std::move(cert_pem).value());
 }
 
@@ -281,7 +290,7 @@ Result<AgentIdentity> LabCa::verify_agent(std::string_view certificate_pem, Cloc
 
 Result<AgentIdentity> verify_agent_certificate(std::string_view ca_certificate_pem, X509* certificate,
                                                Clock::TimePoint at) {
-  if (certificate == nullptr) return failure("no certificate");
+  if (certificate == nullptr) return openssl_failure(ErrorCode::kInvalidField, "no certificate");
   auto ca = parse_certificate(ca_certificate_pem, "CA certificate");
   if (!ca) return ca.error();
   StorePtr store(X509_STORE_new());
@@ -290,11 +299,15 @@ Result<AgentIdentity> verify_agent_certificate(std::string_view ca_certificate_p
       X509_STORE_set_flags(store.get(), X509_V_FLAG_X509_STRICT) != 1 ||
       X509_STORE_CTX_init(ctx.get(), store.get(), certificate, nullptr) != 1 ||
       X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SSL_CLIENT) != 1) {
-    return failure("could not set up certificate verification", ErrorCode::kInternalError);
+    return openssl_failure(ErrorCode::kInternalError, "could not set up certificate verification");
   }
   X509_STORE_CTX_set_time(ctx.get(), 0, std::chrono::system_clock::to_time_t(at));
-  if (X509_verify_cert(ctx.get()) != 1) return failure(chain_refusal(X509_STORE_CTX_get_error(ctx.get())));
-  if (X509_check_ca(certificate) != 0) return failure("a CA certificate is not an agent certificate");
+  if (X509_verify_cert(ctx.get()) != 1) {
+    return openssl_failure(ErrorCode::kInvalidField, chain_refusal(X509_STORE_CTX_get_error(ctx.get())));
+  }
+  if (X509_check_ca(certificate) != 0) {
+    return openssl_failure(ErrorCode::kInvalidField, "a CA certificate is not an agent certificate");
+  }
   auto agent_id = agent_id_of(certificate);
   if (!agent_id) return agent_id.error();
   return AgentIdentity{std::move(agent_id).value(), certificate_fingerprint(certificate)};
@@ -316,9 +329,9 @@ Result<AgentIdentity> verify_agent_certificate(std::string_view ca_certificate_p
 Result<AgentIdentity> verify_agent_certificate_file(const fs::path& ca_certificate, const fs::path& certificate,
                                                     Clock::TimePoint at) {
   const auto ca_pem = read_file(ca_certificate);
-  if (!ca_pem) return failure("cannot read " + ca_certificate.string());
+  if (!ca_pem) return openssl_failure(ErrorCode::kInvalidField, "cannot read " + ca_certificate.string());
   const auto pem = read_file(certificate);
-  if (!pem) return failure("cannot read " + certificate.string());
+  if (!pem) return openssl_failure(ErrorCode::kInvalidField, "cannot read " + certificate.string());
   return verify_agent_certificate(*ca_pem, *pem, at);
 }
 

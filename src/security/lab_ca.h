@@ -24,8 +24,6 @@
 
 namespace lab::security {
 
-using X509Ptr = OpenSslPtr<X509, X509_free>;
-
 // INVALID_FIELD unless `agent_id` may name an agent's certificate and files.
 Status check_agent_id(std::string_view agent_id);
 

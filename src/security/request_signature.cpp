@@ -24,8 +24,8 @@ void append_text_or_json(std::string& out, const std::string* text, const Json& 
   }
 }
 
-std::string canonical(const Covered& c, const std::string* type_text, const std::string* session_text,
-                      std::string_view agent_id, std::int64_t timestamp) {
+std::string covered_text(const Covered& c, const std::string* type_text, const std::string* session_text,
+                         std::string_view agent_id, std::int64_t timestamp) {
   std::string out;
   out.reserve(160);
   out += "lab-hmac-v1\n";
@@ -56,14 +56,14 @@ const Json kEmptyString = "", kNull = nullptr, kEmptyObject = Json::object();
 std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp) {
   const Covered covered{member_or(request, "type", kEmptyString), member_or(request, "request_id", kNull),
                         member_or(request, "session_id", kNull), member_or(request, "payload", kEmptyObject)};
-  return canonical(covered, nullptr, nullptr, agent_id, timestamp);
+  return covered_text(covered, nullptr, nullptr, agent_id, timestamp);
 }
 
 std::string canonical_request(const Request& request, std::string_view agent_id, std::int64_t timestamp) {
   // The parsed request keeps type and session id as plain strings: written as JSON strings, no tree built.
   const Covered covered{kNull, request.request_id, kNull, request.payload};
-  return canonical(covered, &request.type, request.session_id ? &*request.session_id : nullptr, agent_id,
-                   timestamp);
+  return covered_text(covered, &request.type, request.session_id ? &*request.session_id : nullptr, agent_id,
+                      timestamp);
 }
 
 void sign_request(Json& request, const Key256& key, std::string_view agent_id, std::int64_t timestamp) {

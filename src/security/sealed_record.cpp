@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "security/bytes.h"
+
 namespace lab::security {
 
 namespace {
@@ -25,9 +27,6 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)
 // Every failure to open looks the same to the caller: which check refused is
 // exactly what someone probing with forged records would like to learn.
 Error does_not_open() { return Error{ErrorCode::kInvalidField, "sealed record does not open"}; }
-
-const unsigned char* bytes_of(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
-unsigned char* bytes_of(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
 void put_u32(std::string& out, std::uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "security/hex.h"
+
 namespace lab::security {
 
 namespace {
@@ -19,13 +21,6 @@ bool is_clean(std::string_view value) {
          });
 }
 
-std::string base64(const unsigned char* data, std::size_t n) {
-  std::string out(4 * ((n + 2) / 3), '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
-}
-
 }  // namespace
 
 std::string content_digest(const Json& payload) {
@@ -33,7 +28,7 @@ std::string content_digest(const Json& payload) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
   EVP_Digest(canonical.data(), canonical.size(), md.data(), &len, EVP_sha256(), nullptr);
-  return "sha-256=:" + base64(md.data(), len) + ":";
+  return "sha-256=:" + base64_encode(md.data(), len) + ":";
 }
 
 Result<std::string> signature_base(std::string_view operation, const Json& request_id, std::string_view session_id,

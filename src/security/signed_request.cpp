@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "security/bytes.h"
+#include "security/hex.h"
 #include "security/sodium_ready.h"
 
 namespace lab::security {
@@ -10,14 +12,6 @@ namespace {
 
 constexpr std::size_t kNonceBytes = 16;
 constexpr std::size_t kMaxSignatureBytes = 80;  // a P-256 DER signature is at most 72 bytes
-
-std::string base64(const std::string& bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
 
 Result<std::string> unbase64(const std::string& text) {
   std::string out(kMaxSignatureBytes, '\0');
@@ -59,7 +53,7 @@ Status sign_request_ecdsa(Json& request, const SigningKey& key, std::string_view
                          {"nonce", auth.params.nonce},
                          {"keyid", auth.params.key_id},
                          {"client", auth.params.client},
-                         {"signature", base64(*signature)}};
+                         {"signature", base64_encode(bytes_of(*signature), signature->size())}};
   return ok_status();
 }
 
