@@ -42,6 +42,15 @@ Result<std::vector<runner::ControlToAblate>> controls_of(int stage) {
   return controls;
 }
 
+// The matrix's JSON (docs/PROTOCOL.md §11), with an "ablation" array when there is one.
+std::string with_ablations(const runner::MatrixResult& result, const std::vector<runner::AblationResult>& ablations) {
+  if (ablations.empty()) return result.to_json();
+  Json out = Json::parse(result.to_json());
+  out["ablation"] = Json::array();
+  for (const auto& a : ablations) out["ablation"].push_back(a.to_json());
+  return out.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace
 
 int run_matrix_command(const MatrixCommand& c) {
@@ -90,19 +99,14 @@ int run_matrix_command(const MatrixCommand& c) {
   }
 
   if (c.json) {
-    Json out = Json::parse(result.to_json());
-    if (c.ablation) {
-      out["ablation"] = Json::array();
-      for (const auto& a : ablations) out["ablation"].push_back(a.to_json());
-    }
-    std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << std::endl;
+    std::cout << with_ablations(result, ablations) << std::endl;
   } else {
     runner::print_matrix_table(result, std::cout, c.color);
     for (const auto& a : ablations) runner::print_ablation_table(a, std::cout, c.color);
   }
   if (c.write_report) {
     std::filesystem::create_directories(c.out_dir);
-    std::ofstream(c.out_dir / "matrix.json") << result.to_json() << "\n";
+    std::ofstream(c.out_dir / "matrix.json") << with_ablations(result, ablations) << "\n";
     std::ofstream(c.out_dir / "report.html")
         << runner::render_report_html(result, catalog, iso8601(system_clock().now()), ablations);
     if (!c.json) {

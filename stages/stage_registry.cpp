@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 
 #include "stage1_insecure/stage1.h"
@@ -64,7 +66,11 @@ Result<InspectedStage> InspectedStage::compose(int number) {
     std::filesystem::create_directories(config.state_dir);
     config.argon2_memory_kib = 64;  // the accounts' hashes are made and thrown away: no need to make them slowly
   }
+  // Composing tells the operator where its files go; these are temporary and nobody's business.
+  const auto level = spdlog::get_level();
+  spdlog::set_level(spdlog::level::warn);
   auto server = compose_stage(number, config);
+  spdlog::set_level(level);
   if (!server) return server.error();
   inspected.server_ = std::move(*server);
   return inspected;

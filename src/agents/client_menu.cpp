@@ -1,5 +1,6 @@
 #include "agents/client_menu.h"
 
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <optional>
@@ -7,6 +8,7 @@
 
 #include "client/session.h"
 #include "attacks/attack.h"
+#include "catalog/catalog.h"
 #include "core/clock.h"
 #include "core/printable_text.h"
 
@@ -27,12 +29,17 @@ class Menu {
 
   int run() {
     banner();
-    auto conn = client::open_connection(o_.endpoint);
-    if (!conn) {
-      out_ << "cannot reach the coordinator: " << conn.error().message << "\n";
-      return 1;
+    if (profile().uses_certificates()) {
+      // Mutual TLS: the connection presents the agent's own certificate, so it is opened at login.
+      client_ = std::make_unique<net::ProtocolClient>();
+    } else {
+      auto conn = client::open_connection(o_.endpoint);
+      if (!conn) {
+        out_ << "cannot reach the coordinator: " << conn.error().message << "\n";
+        return 1;
+      }
+      client_ = std::move(*conn);
     }
-    client_ = std::move(*conn);
     // A stage that believes claims has no real login: the client claims an identity up front. Where passwords are
     // checked, logging in is menu item 1.
     if (!profile().checks_passwords() && !log_in()) return 0;
@@ -66,7 +73,8 @@ class Menu {
            << "Normal operations:\n  3. Create new project\n  4. List projects\n  5. Assign task to worker\n"
            << "  6. Update task status\n  7. Get project details\n"
            << "Attack demonstrations:\n  8. [ATTACK] Stale permissions demo\n"
-           << "  9. [ATTACK] Replay attack demo (STILL WORKS!)\n  10. [ATTACK] Session hijacking attempt (IP only warned)\n"
+           << "  9. [ATTACK] Replay attack demo" << (o_.stage == 2 ? " (STILL WORKS!)" : "") << "\n"
+           << "  10. [ATTACK] Session hijacking attempt" << (o_.stage == 2 ? " (IP only warned)" : "") << "\n"
            << "  11. [ATTACK] Weak role enforcement\n  0. Quit\n";
       return;
     }
@@ -110,6 +118,15 @@ class Menu {
       const auto password = ask("Password");
       if (!password) return false;
       id.password = *password;
+    }
+    if (profile().uses_certificates()) {
+      auto conn = client::open_connection_as(o_.stage, o_.endpoint, id);
+      if (!conn) {
+        out_ << "Login failed: cannot connect as " << printable(id.agent_id) << ": " << printable(conn.error().message)
+             << "\n";
+        return true;
+      }
+      client_ = std::move(*conn);
     }
     auto r = client::login(*client_, o_.stage, id);
     if (!r) {
@@ -234,10 +251,26 @@ class Menu {
 
   void demo(const char* attack_id) {
     const attacks::Attack* attack = attacks::find_attack(attack_id);
-    attacks::Target target{o_.stage, o_.endpoint, "127.0.0.2", "demo" + std::to_string(unix_millis(system_clock().now()) % 100000)};
+    attacks::Target target{o_.stage, o_.endpoint, "127.0.0.2",
+                           "demo" + std::to_string(unix_millis(system_clock().now()) % 100000)};
+    if (target.endpoint.tls) {
+      // Mutual TLS: probes without a session present the insider's lab certificate (an account it has not),
+      // found beside the CA like every agent's.
+      target.certificate_dir = std::filesystem::path(target.endpoint.tls->ca_file).parent_path();
+      const auto insider = target.certificate_dir / client::kInsiderWithoutAccount;
+      target.endpoint.tls->certificate_file = insider.string() + ".crt";
+      target.endpoint.tls->private_key_file = insider.string() + ".key";
+    }
     out_ << "\n>>> " << attack->title() << " (" << attack->id() << ")\n";
     const auto result = attack->run(target);
     out_ << "Outcome: " << attacks::to_string(result.outcome) << "\nEvidence: " << printable(result.evidence) << "\n";
+    // Which control refused, as the catalog names it for this stage.
+    const auto* spec = catalog::builtin_catalog().find_attack(attack->id());
+    if (result.outcome != attacks::Outcome::kBlocked || !spec) return;
+    if (const auto named = spec->blocked_by.find(o_.stage); named != spec->blocked_by.end()) {
+      out_ << "Refused by: " << named->second.control
+           << (result.refusal ? " (" + std::string(lab::to_string(*result.refusal)) + ")" : std::string()) << "\n";
+    }
   }
 
   const client::ClientProfile& profile() const { return client::profile_for(o_.stage); }

@@ -44,7 +44,7 @@ struct StageSettings {
   std::chrono::milliseconds idle_timeout{1500};
   std::chrono::milliseconds absolute_timeout{3500};
   // How long a connection may stay silent (stages that close silent connections; others ignore it).
-  std::chrono::milliseconds connection_idle_timeout{1500};
+  std::chrono::milliseconds connection_idle_timeout{2500};
   std::chrono::milliseconds flush_interval{100};  // how soon state reaches disk
   // Bits of seed a statistical session-id generator gets (stage 2): 32 is the
   // real thing (minutes to search); the matrix passes fewer (a second).

@@ -33,8 +33,13 @@ class ConcurrentSessions final : public Attack {
     int working = 0;
     std::string use_refusal;
     std::optional<ErrorCode> use_code;
+    // A connection the server closed while it sat idle is opened again (same session, same address and
+    // certificate): only a refusal of the session itself counts.
+    const auto endpoint = client::profile_for(t.stage).connection_for(t.endpoint, agent);
     for (std::size_t i = 0; i < sessions.size(); ++i) {
-      auto owner = owner_of_new_project(*sessions[i], "parallel-" + t.tag + "-" + std::to_string(i));
+      auto created = call_reconnecting(*sessions[i], endpoint, "create_project",
+                                       Json{{"name", "parallel-" + t.tag + "-" + std::to_string(i)}});
+      auto owner = created ? Result<std::string>(created->value("owner", "")) : Result<std::string>(created.error());
       if (owner && *owner == agent.agent_id) ++working;
       else if (!owner && use_refusal.empty()) {
         use_refusal = "; session refused: " + describe(owner.error());
