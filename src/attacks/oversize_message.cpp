@@ -14,7 +14,7 @@ class OversizeMessage final : public Attack {
   std::string_view title() const override { return "Send a message far larger than the limit"; }
 
   AttackResult run(const Target& t) const override {
-    const auto me = attacker_identity(t, Role::kCoordinator);
+    auto me = attacker_identity(t, Role::kCoordinator);
     auto attacker = client::open_session(t.stage, t.endpoint, me);
     if (!attacker) return failed("attacker cannot log in: " + attacker.error().message);
     const std::string name = "oversize-" + t.tag;
@@ -22,6 +22,12 @@ class OversizeMessage final : public Attack {
         prepared_request(**attacker, "create_project", Json{{"name", name}, {"description", std::string(kSize, 'A')}})
             .dump();
     const std::string size = std::to_string(line.size()) + "-byte line";
+    // Building and signing 8 MiB takes a while on a slow machine: a stage that closes idle connections may have
+    // closed this one meanwhile. The line goes out on a fresh connection (same session, address and certificate);
+    // a size limit refuses it as it arrives, before anything looks at the session.
+    const auto endpoint = client::profile_for(t.stage).connection_for(t.endpoint, me);
+    (*attacker)->line().close();
+    if (auto s = (*attacker)->connect(endpoint); !s) return failed("cannot connect again to send: " + s.error().message);
 
     auto answer = send_line_for_response(**attacker, line);
     if (answer && answer->value("status", "") == "ok") {

@@ -31,9 +31,11 @@ using asio::use_awaitable;
 using Clock = std::chrono::steady_clock;
 
 // After a fatal framing error the rest of the peer's message is read and
-// discarded (bounded) so the error response is not lost to a TCP reset.
+// discarded (bounded) so the error response is not lost to a TCP reset. The
+// deadline leaves a slow sender (a loaded machine, a thin link) time to finish
+// sending a large message and read the refusal.
 constexpr std::size_t kMaxDiscardBytes = 256 << 20;
-constexpr auto kDiscardDeadline = std::chrono::seconds(2);
+constexpr auto kDiscardDeadline = std::chrono::seconds(5);
 constexpr auto kHandshakeDeadline = std::chrono::seconds(10);
 constexpr std::size_t kReadChunkBytes = 16 * 1024;
 
@@ -262,6 +264,7 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
           co_await socket_.async_read_some(asio::buffer(buf), asio::redirect_error(use_awaitable, ec));
       if (ec) break;
       discarded += n;
+      last_activity_ = Clock::now();  // a peer still sending is not idle: the idle watch must not cut it off
     }
     guard.cancel();
   }
