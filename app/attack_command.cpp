@@ -6,6 +6,7 @@
 #include "agent_commands.h"
 #include "attacks/attack.h"
 #include "client/client_profile.h"
+#include "security/lab_ca_directory.h"
 #include "core/clock.h"
 #include "catalog/catalog.h"
 #include "runner/matrix.h"
@@ -90,9 +91,9 @@ int run_attack_command(const AttackCommand& c) {
     if (!endpoint) return 2;
     if (endpoint->tls) {
       // Probes without a session connect as the insider: a lab certificate, no account.
-      const auto insider = c.certificates / client::kInsiderWithoutAccount;
-      endpoint->tls->certificate_file = insider.string() + ".crt";
-      endpoint->tls->private_key_file = insider.string() + ".key";
+      const auto insider = security::agent_files(c.certificates, client::kInsiderWithoutAccount);
+      endpoint->tls->certificate_file = insider.certificate.string();
+      endpoint->tls->private_key_file = insider.private_key.string();
     }
     target.endpoint = *endpoint;
     if (endpoint->tls) target.certificate_dir = c.certificates;

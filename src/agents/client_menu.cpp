@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "core/printable_text.h"
+#include "security/lab_ca_directory.h"
 
 namespace lab::agents {
 namespace {
@@ -257,9 +258,9 @@ class Menu {
       // Mutual TLS: probes without a session present the insider's lab certificate (an account it has not),
       // found beside the CA like every agent's.
       target.certificate_dir = std::filesystem::path(target.endpoint.tls->ca_file).parent_path();
-      const auto insider = target.certificate_dir / client::kInsiderWithoutAccount;
-      target.endpoint.tls->certificate_file = insider.string() + ".crt";
-      target.endpoint.tls->private_key_file = insider.string() + ".key";
+      const auto insider = security::agent_files(target.certificate_dir, client::kInsiderWithoutAccount);
+      target.endpoint.tls->certificate_file = insider.certificate.string();
+      target.endpoint.tls->private_key_file = insider.private_key.string();
     }
     out_ << "\n>>> " << attack->title() << " (" << attack->id() << ")\n";
     const auto result = attack->run(target);

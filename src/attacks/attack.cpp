@@ -4,6 +4,7 @@
 
 #include "attacks/attack_list.h"
 #include "core/enum_names.h"
+#include "security/lab_ca_directory.h"
 
 namespace lab::attacks {
 
@@ -79,8 +80,9 @@ namespace {
 client::Identity lab_user(const Target& target, const std::string& claimed_name, const std::string& user, Role role) {
   auto who = client::profile_for(target.stage).lab_identity(claimed_name + "-" + target.tag, user, role);
   if (!target.certificate_dir.empty()) {
-    who.certificate_file = (target.certificate_dir / (who.agent_id + ".crt")).string();
-    who.private_key_file = (target.certificate_dir / (who.agent_id + ".key")).string();
+    const auto files = security::agent_files(target.certificate_dir, who.agent_id);
+    who.certificate_file = files.certificate.string();
+    who.private_key_file = files.private_key.string();
   }
   return who;
 }
@@ -103,9 +105,9 @@ client::Identity insider_claiming(const Target& target, client::Identity claimed
     claimed.certificate_file = target.endpoint.tls->certificate_file;
     claimed.private_key_file = target.endpoint.tls->private_key_file;
   } else if (!target.certificate_dir.empty()) {
-    const auto insider = target.certificate_dir / client::kInsiderWithoutAccount;
-    claimed.certificate_file = insider.string() + ".crt";
-    claimed.private_key_file = insider.string() + ".key";
+    const auto insider = security::agent_files(target.certificate_dir, client::kInsiderWithoutAccount);
+    claimed.certificate_file = insider.certificate.string();
+    claimed.private_key_file = insider.private_key.string();
   }
   return claimed;
 }

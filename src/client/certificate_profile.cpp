@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/file_io.h"
 #include "security/lab_ca.h"
+#include "security/lab_ca_directory.h"
 #include "security/signed_request.h"
 
 namespace lab::client {
@@ -23,8 +24,9 @@ class CertificateProfile final : public ClientProfile {
     net::ClientOptions options = endpoint;
     if (!options.tls) return options;  // the connection will be refused: mutual TLS is the first control
     const fs::path dir = fs::path(options.tls->ca_file).parent_path();
-    if (identity.certificate_file.empty()) identity.certificate_file = (dir / (identity.agent_id + ".crt")).string();
-    if (identity.private_key_file.empty()) identity.private_key_file = (dir / (identity.agent_id + ".key")).string();
+    const auto files = security::agent_files(dir, identity.agent_id);
+    if (identity.certificate_file.empty()) identity.certificate_file = files.certificate.string();
+    if (identity.private_key_file.empty()) identity.private_key_file = files.private_key.string();
     options.tls->certificate_file = identity.certificate_file;
     options.tls->private_key_file = identity.private_key_file;
     return options;

@@ -75,11 +75,11 @@ net::ClientOptions ProcessStage::endpoint() const {
     // Mutual TLS trusting the stage's CA. The connection presents the insider's certificate unless a login
     // replaces it with the agent's own (ClientProfile::connection_for): a probe without a session gets past
     // the handshake, so what refuses it is the control it targets, not the transport.
-    const auto insider = certificate_dir_ / client::kInsiderWithoutAccount;
+    const auto insider = security::agent_files(certificate_dir_, client::kInsiderWithoutAccount);
     o.tls = net::TlsClientFiles{.ca_file = (certificate_dir_ / "ca.crt").string(),
                                 .server_name = security::kLabServerName,
-                                .certificate_file = insider.string() + ".crt",
-                                .private_key_file = insider.string() + ".key"};
+                                .certificate_file = insider.certificate.string(),
+                                .private_key_file = insider.private_key.string()};
   }
   return o;
 }

@@ -5,6 +5,11 @@
 
 namespace lab::security {
 
+AgentFiles agent_files(const std::filesystem::path& dir, std::string_view agent_id) {
+  const std::string name(agent_id);
+  return {dir / (name + ".crt"), dir / (name + ".key")};
+}
+
 Result<LabCaDirectory> prepare_lab_ca_directory(const std::filesystem::path& dir, std::span<const std::string> agents) {
   LabCaDirectory out;
   out.dir = dir;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,13 @@ namespace lab::security {
 
 inline constexpr const char* kLabServerName = "localhost";
 inline constexpr const char* kSealingKeyFile = "state-sealing.key";
+
+// Where `agent_id`'s certificate and private key are in a lab CA directory (the layout above).
+struct AgentFiles {
+  std::filesystem::path certificate;
+  std::filesystem::path private_key;
+};
+AgentFiles agent_files(const std::filesystem::path& dir, std::string_view agent_id);
 
 struct LabCaDirectory {
   std::filesystem::path dir;

@@ -93,11 +93,11 @@ TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
     config.connection_idle_timeout = target.settings.connection_idle_timeout;
     config.argon2_memory_kib = 64;
     target.certificate_dir = ca_dir.path();
-    const auto insider = ca_dir.path() / client::kInsiderWithoutAccount;
+    const auto insider = security::agent_files(ca_dir.path(), client::kInsiderWithoutAccount);
     target.endpoint.tls = net::TlsClientFiles{.ca_file = made->ca_certificate.string(),
                                               .server_name = security::kLabServerName,
-                                              .certificate_file = insider.string() + ".crt",
-                                              .private_key_file = insider.string() + ".key"};
+                                              .certificate_file = insider.certificate.string(),
+                                              .private_key_file = insider.private_key.string()};
   }
   auto server = stages::compose_stage(stage, config);
   ASSERT_TRUE(server.ok()) << server.error().message;
