@@ -15,6 +15,7 @@
 #include "docs_command.h"
 #include "matrix_command.h"
 #include "serve_command.h"
+#include "state_commands.h"
 #include "bench_command.h"
 #include "walkthrough.h"
 
@@ -122,6 +123,19 @@ int main(int argc, char** argv) {
   audit_verify_cmd->add_option("file", audit_file, "the audit log (JSON lines)")->required();
   audit_cmd->require_subcommand(1);
 
+  lab::app::BackupCommand backup;
+  auto* backup_cmd = app.add_subcommand("backup", "stage 3: an online, verified backup of a running stage's state");
+  add_endpoint(backup_cmd, backup.endpoint);
+  backup_cmd->add_option("--agent", backup.agent, "an admin agent (its certificate and password)")->capture_default_str();
+  backup_cmd->add_option("--password", backup.password, "the admin's password (default: the lab user's)");
+  lab::app::RestoreCommand restore;
+  auto* restore_cmd = app.add_subcommand("restore", "stage 3, stopped: verify a backup and put it in place of the state");
+  restore_cmd->add_option("file", restore.backup, "the backup (state dir/backups/state-....db)")->required();
+  restore_cmd->add_option("--state-dir", restore.state_dir, "the stage's state directory")->capture_default_str();
+  restore_cmd->add_option("--certificates", restore.certificates, "the lab CA's directory (its sealing key)")
+      ->capture_default_str();
+  restore_cmd->add_flag("--verify-only", restore.verify_only, "only verify the backup; change nothing");
+
   lab::bench::BenchOptions bench;
   auto* bench_cmd = app.add_subcommand("bench", "measurements behind the speed and memory targets, with their ratios");
   bench_cmd->add_option("name", bench.name, "hot-path or memory; default: both");
@@ -160,6 +174,8 @@ int main(int argc, char** argv) {
   }
   if (*ca_init_cmd) return lab::app::run_ca_init(ca_dir);
   if (*audit_verify_cmd) return lab::app::run_audit_verify(audit_file);
+  if (*backup_cmd) return lab::app::run_backup_command(backup);
+  if (*restore_cmd) return lab::app::run_restore_command(restore);
   if (*docs_cmd) return lab::app::run_docs_command(docs_root, docs_check);
   if (*controls_cmd) return lab::app::run_controls_command(controls_stage, controls_json);
   if (*bench_cmd) {

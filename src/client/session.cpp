@@ -1,5 +1,7 @@
 #include "client/session.h"
 
+#include "core/file_io.h"
+
 namespace lab::client {
 
 Result<Json> login(net::ProtocolClient& client, int stage, const Identity& identity) {
@@ -9,6 +11,24 @@ Result<Json> login(net::ProtocolClient& client, int stage, const Identity& ident
   if (auto ready = profile.before_login(client, identity); !ready) return ready.error();
   auto data = client.call("login", profile.login_payload(identity));
   if (!data) return data.error();
+  client.session_id = data->value("session_id", std::string{});
+  if (auto ready = profile.after_login(client, *data, identity); !ready) return ready.error();
+  return data;
+}
+
+Result<Json> migrate_session(net::ProtocolClient& client, int stage, const Identity& identity,
+                             const std::string& session_id) {
+  const ClientProfile& profile = profile_for(stage);
+  client.hook = nullptr;
+  if (auto ready = profile.before_login(client, identity); !ready) return ready.error();
+  client.session_id = session_id;
+  Json payload = Json::object();
+  if (profile.uses_certificates()) payload["certificate"] = read_file(identity.certificate_file).value_or("");
+  auto data = client.call("migrate_session", payload);
+  if (!data) {
+    client.session_id.reset();
+    return data.error();
+  }
   client.session_id = data->value("session_id", std::string{});
   if (auto ready = profile.after_login(client, *data, identity); !ready) return ready.error();
   return data;

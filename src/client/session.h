@@ -13,6 +13,12 @@ namespace lab::client {
 // ClientProfile::after_login).
 Result<Json> login(net::ProtocolClient& client, int stage, const Identity& identity);
 
+// Moves the session `session_id` of `identity` to `client`, a new connection (e.g. from a new address): the
+// request proves the agent's key again (stage 3 signs it and sends the certificate). On success `client`
+// carries the session under the new id the server issued; the old id has ended.
+Result<Json> migrate_session(net::ProtocolClient& client, int stage, const Identity& identity,
+                             const std::string& session_id);
+
 // Connects and logs in.
 Result<std::unique_ptr<net::ProtocolClient>> open_session(int stage, const net::ClientOptions& endpoint,
                                                           const Identity& identity);

@@ -35,6 +35,9 @@ Coordinator::Coordinator(CoordinatorParts parts, const Clock& clock)
       {"update_task_status", {P::kTaskUpdate, true, &Coordinator::op_update_task_status}},
       {"change_role", {P::kRoleChange, true, &Coordinator::op_change_role}},
       {"subscribe_events", {P::kEventsSubscribe, false, &Coordinator::op_subscribe_events}},
+      {"list_sessions", {P::kSessionMonitor, false, &Coordinator::op_list_sessions}},
+      {"migrate_session", {P::kSessionMigrate, true, &Coordinator::op_migrate_session}},
+      {"backup_state", {P::kStateBackup, false, &Coordinator::op_backup_state, /*slow: copies the store*/ true}},
   };
 }
 

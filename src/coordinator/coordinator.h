@@ -87,6 +87,9 @@ class Coordinator {
   Result<Reply> op_get_session_info(const Caller&, const Request&, const RequestOrigin&);
   Result<Reply> op_change_role(const Caller&, const Request&, const RequestOrigin&);
   Result<Reply> op_subscribe_events(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_list_sessions(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_migrate_session(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_backup_state(const Caller&, const Request&, const RequestOrigin&);
 
   Result<Caller> run_guards(const Request& request, const RequestOrigin& origin, Permission permission);
 

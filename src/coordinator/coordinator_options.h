@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 
 #include "coordinator/policies.h"
 
@@ -18,6 +19,8 @@ struct CoordinatorOptions {
   // Most tasks one project may hold; 0 = no limit.
   std::size_t max_tasks_per_project = 10'000;
   ValidationPolicy validation;
+  // Where backup_state writes its copies; empty: the stage offers no online backup.
+  std::filesystem::path backup_dir;
 };
 
 }  // namespace lab::coordinator

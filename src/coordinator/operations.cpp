@@ -184,3 +184,37 @@ Result<Reply> Coordinator::op_subscribe_events(const Caller& caller, const Reque
 }
 
 }  // namespace lab::coordinator
+
+namespace lab::coordinator {
+
+Result<Reply> Coordinator::op_list_sessions(const Caller& caller, const Request&, const RequestOrigin&) {
+  return parts_.sessions->list_sessions(caller);
+}
+
+Result<Reply> Coordinator::op_migrate_session(const Caller& caller, const Request& request,
+                                             const RequestOrigin& origin) {
+  auto moved = parts_.sessions->migrate(caller, request, origin);
+  if (moved) {
+    publish("session_migrated", caller, request, origin,
+            Json{{"from", caller.bound_address}, {"to", origin.peer.address}});
+  }
+  return moved;
+}
+
+Result<Reply> Coordinator::op_backup_state(const Caller& caller, const Request& request, const RequestOrigin& origin) {
+  const auto& dir = parts_.options.backup_dir;
+  if (dir.empty()) return Error{ErrorCode::kInvalidRequest, "this stage keeps no durable state that can be backed up"};
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{ErrorCode::kInternalError, "the backup directory cannot be created"};
+  // The server names the file (a peer never chooses a path): the time of the copy, to the millisecond.
+  const auto now = unix_millis(clock_.now());
+  const std::string name = "state-" + std::to_string(now) + ".db";
+  auto sequence = parts_.stores->backup_to(dir / name);
+  if (!sequence) return sequence.error();
+  Json data{{"backup", name}, {"sequence", *sequence}, {"bytes", std::filesystem::file_size(dir / name, ec)}};
+  publish("state_backed_up", caller, request, origin, data);
+  return data;
+}
+
+}  // namespace lab::coordinator

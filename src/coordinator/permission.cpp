@@ -5,7 +5,7 @@
 namespace lab::coordinator {
 namespace {
 
-constexpr NameTable<Permission, 12> kNames{{
+constexpr NameTable<Permission, 15> kNames{{
     {Permission::kSessionOpen, "session:open"},
     {Permission::kSessionEnd, "session:end"},
     {Permission::kSessionRead, "session:read"},
@@ -18,6 +18,9 @@ constexpr NameTable<Permission, 12> kNames{{
     {Permission::kTaskUpdate, "task:update"},
     {Permission::kRoleChange, "role:change"},
     {Permission::kEventsSubscribe, "events:subscribe"},
+    {Permission::kSessionMonitor, "session:monitor"},
+    {Permission::kSessionMigrate, "session:migrate"},
+    {Permission::kStateBackup, "state:backup"},
 }};
 
 }  // namespace

@@ -22,6 +22,9 @@ enum class Permission {
   kTaskUpdate,       // update_task_status
   kRoleChange,       // change_role
   kEventsSubscribe,  // subscribe_events
+  kSessionMonitor,   // list_sessions: every live session with its bindings
+  kSessionMigrate,   // migrate_session: move one's own session to a new connection
+  kStateBackup,      // backup_state: an online copy of the durable state
 };
 
 std::string_view to_string(Permission permission);

@@ -27,6 +27,15 @@ class SessionPolicy {
   // Every control passed for this caller's request (it is about to run): the moment a stage that
   // counts activity only for accepted requests records it.
   virtual void on_accepted(const Caller&) {}
+  // Session monitoring: every live session with its bindings and last activity (never an id).
+  virtual Result<Json> list_sessions(const Caller&) {
+    return Error{ErrorCode::kUnknownType, "this stage offers no session monitoring"};
+  }
+  // Secure session migration: the caller's session moves to the connection this request came over, under a new
+  // id. The stage decides what the agent must prove first.
+  virtual Result<Json> migrate(const Caller&, const Request&, const RequestOrigin&) {
+    return Error{ErrorCode::kUnknownType, "this stage offers no session migration"};
+  }
 };
 
 // Function-level authorization: may this caller use the permission the

@@ -33,6 +33,9 @@ Verdict SessionBindingGuard::check(GuardContext& context) {
   const Compared c = compare(binding_, caller, context);
   // A connection without TLS (mutual TLS switched off) presents no certificate: there is nothing to bind.
   if (binding_ == Binding::kCertificate && c.present.empty()) return std::nullopt;
+  // Migration is the one request a session may send from a new address: it moves the session there, once the
+  // agent has proved its key again (the session policy's migrate). The certificate and client name still bind.
+  if (binding_ == Binding::kAddress && context.permission == Permission::kSessionMigrate) return std::nullopt;
   // FIX V-004: a session is refused anywhere but where it was issued (address, certificate, client name).
   // FIX V-005: another agent presenting the session has another certificate: refused, and the session ended.
   if (c.bound.empty() || c.bound == c.present) return std::nullopt;

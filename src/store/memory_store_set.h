@@ -29,6 +29,9 @@ class MemoryStoreSet final : public StoreSet {
   void load() override;
   void flush() override;
   Status wait_durable() override;
+  Result<std::uint64_t> backup_to(const std::filesystem::path& path) override {
+    return file_ ? file_->backup_to(path) : StoreSet::backup_to(path);
+  }
 
  private:
   std::unique_ptr<StatePersistence> file_;  // declared first: the stores report to it until they are gone

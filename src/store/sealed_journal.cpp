@@ -198,7 +198,7 @@ Status SealedJournal::apply(const Change& change) {
 
 Status SealedJournal::write_manifest() { return put_manifest(upsert_, keyring_, manifest_); }
 
-Status SealedJournal::backup_to(const std::filesystem::path& path) {
+Result<std::uint64_t> SealedJournal::backup_to(const std::filesystem::path& path) {
   std::filesystem::path partial = path;
   partial += ".partial";
   std::error_code ec;
@@ -216,16 +216,22 @@ Status SealedJournal::backup_to(const std::filesystem::path& path) {
     return ok_status();
   };
   Status written = write_copy();
+  std::uint64_t sequence = 0;
   if (written.ok()) {
-    if (auto verified = verify_backup(partial, keyring_); !verified.ok()) written = verified.error();
+    if (auto verified = verify_backup(partial, keyring_); verified.ok()) {
+      sequence = *verified;
+    } else {
+      written = verified.error();
+    }
   }
   if (!written.ok()) {
     std::filesystem::remove(partial, ec);
-    return written;
+    return written.error();
   }
   std::filesystem::rename(partial, path, ec);
   if (ec) return storage_error("cannot move the backup into place: " + ec.message());
-  return sync_directory(path.parent_path());
+  if (auto synced = sync_directory(path.parent_path()); !synced.ok()) return synced.error();
+  return sequence;
 }
 
 Result<std::uint64_t> SealedJournal::verify_backup(const std::filesystem::path& backup, const SealingKeyring& keyring) {

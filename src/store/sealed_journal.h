@@ -131,7 +131,8 @@ class SealedJournal {
   // A verified copy of the committed state at `path`: written beside it with
   // the online backup API, made a single self-contained file, checked with
   // verify_backup, then renamed into place. `path` is untouched on failure.
-  [[nodiscard]] Status backup_to(const std::filesystem::path& path);
+  // Returns the copy's sequence (the changes it holds).
+  [[nodiscard]] Result<std::uint64_t> backup_to(const std::filesystem::path& path);
   // PRAGMA integrity_check, the schema, the manifest and every row. The copy's sequence.
   [[nodiscard]] static Result<std::uint64_t> verify_backup(const std::filesystem::path& backup,
                                                            const security::SealingKeyring& keyring);

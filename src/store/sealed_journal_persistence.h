@@ -21,6 +21,7 @@ class SealedJournalPersistence final : public StatePersistence {
   void discard_loaded() override {}
   void flush() override;
   Status wait_durable() override;
+  Result<std::uint64_t> backup_to(const std::filesystem::path& path) override { return journal_->backup_to(path); }
   SealedJournal& journal() { return *journal_; }
 
  private:

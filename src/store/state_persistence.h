@@ -4,6 +4,9 @@
 // journal, a change durable before it is acknowledged; stage 3).
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
+
 #include "core/domain.h"
 #include "core/result.h"
 #include "store/change.h"
@@ -23,6 +26,10 @@ class StatePersistence : public ChangeSink {
   virtual void flush() = 0;
   // Returns once every change this thread reported is durable; an error when it can not be made so.
   virtual Status wait_durable() { return ok_status(); }
+  // A verified copy of the committed state at `path`, made while the stage serves; the copy's sequence.
+  virtual Result<std::uint64_t> backup_to(const std::filesystem::path&) {
+    return Error{ErrorCode::kInvalidRequest, "this stage's state file cannot be backed up while it serves"};
+  }
 };
 
 }  // namespace lab::store

@@ -4,6 +4,9 @@
 // stores are unique across all of them.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
+
 #include "core/result.h"
 
 #include "store/agent_store.h"
@@ -30,6 +33,11 @@ class StoreSet {
   // Returns once every change the calling thread made is durable (a store that acknowledges only durable
   // changes waits here; the others return at once). An error when the change cannot be made durable.
   virtual Status wait_durable() { return ok_status(); }
+  // A verified copy of the committed state at `path`, made while the stage serves (stage 3's sealed journal:
+  // SQLite's online backup); returns the copy's sequence. An error for stores that cannot make one.
+  virtual Result<std::uint64_t> backup_to(const std::filesystem::path&) {
+    return Error{ErrorCode::kInvalidRequest, "this stage keeps no durable state that can be backed up"};
+  }
 };
 
 }  // namespace lab::store

@@ -93,6 +93,10 @@ const std::pair<std::string_view, std::string_view> kSchemas[] = {
                         "properties": {"agent_id": {"$ref": "#/definitions/id"},
                                        "role": {"$ref": "#/definitions/role"}}})"},
     {"subscribe_events", kNoFields},
+    {"list_sessions", kNoFields},
+    {"migrate_session", R"({"type": "object", "additionalProperties": false, "required": ["certificate"],
+                            "properties": {"certificate": {"$ref": "#/definitions/certificate"}}})"},
+    {"backup_state", kNoFields},
 };
 
 constexpr std::size_t kMaxMetadataKeyChars = 64;

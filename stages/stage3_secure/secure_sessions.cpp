@@ -34,9 +34,9 @@ SecureSessions::SecureSessions(std::unique_ptr<SecurityState> state, store::Sess
                                store::AgentStore& agents, SecureSessionOptions options, const Clock& clock)
     : state_(std::move(state)), sessions_(sessions), agents_(agents), options_(options), clock_(clock) {}
 
-Result<SecureSessions::ProvenKey> SecureSessions::prove_key(const Request& request,
-                                                            const coordinator::RequestOrigin& origin,
-                                                            const std::string& agent_id) {
+Result<SecureSessions::ProvenKey> SecureSessions::verify_key_signature(const Request& request,
+                                                                       const coordinator::RequestOrigin& origin,
+                                                                       const std::string& agent_id) {
   LAB_ASSIGN_OR_RETURN(auto certificate, fields::required_string(request.payload, "certificate"));
   // FIX V-017: identity is a certificate from the lab CA, and the login is signed with its private key.
   auto agent = state_->keys.admit(certificate, clock_.now());
@@ -52,11 +52,19 @@ Result<SecureSessions::ProvenKey> SecureSessions::prove_key(const Request& reque
   auto base = security::signature_base_of(request, *auth);
   if (!base) return base.error();
   if (auth->params.key_id != (*agent)->identity.fingerprint || !(*agent)->key.verify(*base, auth->signature)) {
-    return Error{ErrorCode::kSignatureInvalid, "the login is not signed by the certificate's key"};
+    return Error{ErrorCode::kSignatureInvalid, "the request is not signed by the certificate's key"};
   }
-  const auto fresh = state_->nonces.check_and_remember(auth->params.key_id, auth->params.nonce, auth->params.created);
+  return ProvenKey{*agent, auth->params.client, auth->params.key_id, auth->params.nonce, auth->params.created};
+}
+
+Result<SecureSessions::ProvenKey> SecureSessions::prove_key(const Request& request,
+                                                            const coordinator::RequestOrigin& origin,
+                                                            const std::string& agent_id) {
+  LAB_ASSIGN_OR_RETURN(auto proven, verify_key_signature(request, origin, agent_id));
+  // A login runs before the chain's replay protection (it has no session yet): its nonce is checked here.
+  const auto fresh = state_->nonces.check_and_remember(proven.key_id, proven.nonce, proven.created);
   if (fresh != security::NonceVerdict::kFresh) return nonce_refusal(fresh);
-  return ProvenKey{*agent, auth->params.client};
+  return proven;
 }
 
 Result<Json> SecureSessions::login(const Request& request, const coordinator::RequestOrigin& origin) {
@@ -79,7 +87,6 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
   // FIX V-002: 256 bits from the OS CSPRNG; the server keeps only their SHA-256.
   // FIX V-027: no statistical generator whose state one id would give away (libsodium's randombytes).
   // FIX V-025: every login gets a fresh id, whatever id the request presented.
-  security::SessionToken token = security::SessionToken::generate();
   store::SessionRecord record;
   record.agent_id = agent_id;
   record.role = role;
@@ -87,9 +94,7 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
   record.client_address = origin.peer.address;
   record.tls_fingerprint = proven.agent->identity.fingerprint;
   record.client_name = proven.client;
-  for (record.id = token.hash().to_hex(); !sessions_.insert(record); record.id = token.hash().to_hex()) {
-    token = security::SessionToken::generate();
-  }
+  const security::SessionToken token = insert_with_fresh_id(record);
   spdlog::info("login: {} ({}) from {}, session {}", agent_id, lab::to_string(role), origin.peer.address,
                record.id.substr(0, 12));
   return Json{{"session_id", token.to_wire()},
@@ -98,6 +103,14 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
               {"idle_timeout_ms", options_.idle_timeout.count()},
               {"absolute_timeout_ms", options_.absolute_timeout.count()},
               {"expires_at_ms", now + options_.absolute_timeout.count()}};
+}
+
+security::SessionToken SecureSessions::insert_with_fresh_id(store::SessionRecord& record) {
+  security::SessionToken token = security::SessionToken::generate();
+  for (record.id = token.hash().to_hex(); !sessions_.insert(record); record.id = token.hash().to_hex()) {
+    token = security::SessionToken::generate();
+  }
+  return token;
 }
 
 void SecureSessions::keep_within_session_cap(const std::string& agent_id) {
@@ -168,6 +181,62 @@ Result<Json> SecureSessions::session_info(const coordinator::Caller& caller, con
 void SecureSessions::on_role_changed(const std::string& agent_id, Role) {
   // FIX V-011: a role change ends every session of the agent at once; the next login carries the new role.
   for (const auto& s : sessions_.sessions_of_agent(agent_id)) sessions_.erase(s.id);
+}
+
+}  // namespace lab::stage3
+
+namespace lab::stage3 {
+
+Result<Json> SecureSessions::list_sessions(const coordinator::Caller&) {
+  // Session monitoring: who is logged in, from where, with which certificate and client, and how recently active.
+  // A session is named by a fingerprint of its stored hash: the listing gives nobody a usable id.
+  const auto now = unix_millis(clock_.now());
+  Json listed = Json::array();
+  for (const auto& agent : agents_.list()) {
+    for (const auto& s : sessions_.sessions_of_agent(agent.id)) {
+      listed.push_back(Json{{"session", s.id.substr(0, 12)},
+                            {"agent_id", s.agent_id},
+                            {"role", lab::to_string(s.role)},
+                            {"client", s.client_address},
+                            {"client_name", s.client_name},
+                            {"certificate", s.tls_fingerprint.substr(0, 16)},
+                            {"created_ms", s.created_ms},
+                            {"last_activity_ms", s.last_seen_ms},
+                            {"idle_ms", now - s.last_seen_ms},
+                            {"expires_at_ms", std::min(s.created_ms + options_.absolute_timeout.count(),
+                                                       s.last_seen_ms + options_.idle_timeout.count())}});
+    }
+  }
+  const std::size_t count = listed.size();
+  return Json{{"sessions", std::move(listed)}, {"count", count}};
+}
+
+Result<Json> SecureSessions::migrate(const coordinator::Caller& caller, const Request& request,
+                                     const coordinator::RequestOrigin& origin) {
+  const auto found = caller.session_id ? sessions_.find(*caller.session_id) : std::nullopt;
+  if (!found) return unknown_session();
+  // The session moves only after the agent proves its key again, here and now: the request carries the agent's
+  // certificate and is signed with that certificate's key (the chain's replay protection has already checked its
+  // nonce), and it is the certificate the session was issued to and this connection presented.
+  LAB_ASSIGN_OR_RETURN(auto proven, verify_key_signature(request, origin, found->agent_id));
+  if (proven.agent->identity.fingerprint != found->tls_fingerprint) {
+    return Error{ErrorCode::kCertificateMismatch, "this session was issued to another certificate"};
+  }
+  // A new id for the new connection (the old one ends now), bound to where the request came from. The session
+  // keeps its creation time: a migration never extends the absolute lifetime.
+  store::SessionRecord moved = *found;
+  moved.client_address = origin.peer.address;
+  moved.client_name = proven.client;
+  moved.last_seen_ms = unix_millis(clock_.now());
+  const security::SessionToken token = insert_with_fresh_id(moved);
+  sessions_.erase(found->id);
+  spdlog::info("session of {} migrated from {} to {}, now {}", found->agent_id, found->client_address,
+               origin.peer.address, moved.id.substr(0, 12));
+  return Json{{"session_id", token.to_wire()},
+              {"agent_id", moved.agent_id},
+              {"role", lab::to_string(moved.role)},
+              {"client", moved.client_address},
+              {"expires_at_ms", moved.created_ms + options_.absolute_timeout.count()}};
 }
 
 }  // namespace lab::stage3

@@ -13,6 +13,15 @@
 // client name and the nonce. Activity is recorded only for requests every
 // control accepted.
 //
+// Session monitoring (list_sessions) shows every live session with its
+// bindings and last activity, named by a fingerprint, never by an id.
+// Migration (migrate_session) moves a session to the connection the request
+// came over, for an agent whose address changed: the one request the address
+// binding lets through from elsewhere, and only once the agent has proved its
+// key again (its certificate in the request, the request signed with that
+// key, the certificate the session was issued to). The session gets a new id;
+// the old one ends; the absolute lifetime still counts from the login.
+//
 // At most `max_sessions_per_agent` live sessions per agent: a new login ends
 // the agent's oldest session (the agent that logs in is the one that holds the
 // certificate and the password, so the newest login wins). A role change ends
@@ -31,6 +40,7 @@
 #include "security/login_lockout.h"
 #include "security/nonce_cache.h"
 #include "security/rate_limiter.h"
+#include "security/session_token.h"
 #include "stage3_secure/account_roster.h"
 #include "store/agent_store.h"
 #include "store/session_store.h"
@@ -73,6 +83,9 @@ class SecureSessions final : public coordinator::SessionPolicy {
   Result<Json> session_info(const coordinator::Caller& caller, const Request& request) override;
   void on_role_changed(const std::string& agent_id, Role new_role) override;
   void on_accepted(const coordinator::Caller& caller) override;
+  Result<Json> list_sessions(const coordinator::Caller& caller) override;
+  Result<Json> migrate(const coordinator::Caller& caller, const Request& request,
+                       const coordinator::RequestOrigin& origin) override;
 
   // Ends the session `caller` presented (a binding mismatch: whoever presented it may have stolen it).
   void end_session(const coordinator::Caller& caller);
@@ -84,9 +97,17 @@ class SecureSessions final : public coordinator::SessionPolicy {
   struct ProvenKey {
     std::shared_ptr<const security::AdmittedAgent> agent;
     std::string client;
+    std::string key_id, nonce;  // what the replay check remembers
+    std::int64_t created = 0;
   };
+  // The request carries `agent_id`'s lab certificate (the one this connection presented) and is signed with its key.
+  Result<ProvenKey> verify_key_signature(const Request& request, const coordinator::RequestOrigin& origin,
+                                         const std::string& agent_id);
+  // verify_key_signature, and the request's nonce is fresh (a login: no guard of the chain has checked it).
   Result<ProvenKey> prove_key(const Request& request, const coordinator::RequestOrigin& origin,
                               const std::string& agent_id);
+  // Inserts `record` under the hash of a new CSPRNG id (its `id` is set) and returns that id.
+  security::SessionToken insert_with_fresh_id(store::SessionRecord& record);
   void keep_within_session_cap(const std::string& agent_id);
 
   std::unique_ptr<SecurityState> state_;

@@ -17,6 +17,7 @@
 #include "coordinator/request_signature_guard.h"
 #include "coordinator/session_binding_guard.h"
 #include "core/file_io.h"
+#include "core/json_fields.h"
 #include "embedded/embedded_files.h"
 #include "stage2_improved/input_rules.h"
 #include "stage3_secure/payload_schemas.h"
@@ -61,6 +62,10 @@ coordinator::RolePermissions::Rules role_rules() {
       {Permission::kRoleChange, {Role::kAdmin}},
       // The full event stream is audit data: observers (the auditor) and admins only.
       {Permission::kEventsSubscribe, {Role::kObserver, Role::kAdmin}},
+      // Session monitoring shows every agent's bindings: the same audience as the event stream.
+      {Permission::kSessionMonitor, {Role::kObserver, Role::kAdmin}},
+      {Permission::kSessionMigrate, everyone},
+      {Permission::kStateBackup, {Role::kAdmin}},
   };
 }
 
@@ -124,18 +129,13 @@ std::shared_ptr<store::StoreSet> make_stores(const coordinator::StageConfig& con
                                  .write_behind = config.flush_interval,
                                  .start_empty_when_unreadable = true});
   }
-  const fs::path key_file = fs::path(config.certificate_dir) / kSealingKeyFile;
-  std::string key_text = read_required(key_file);
-  while (!key_text.empty() && (key_text.back() == '\n' || key_text.back() == '\r')) key_text.pop_back();
-  auto key = security::Key256::from_hex(key_text);
-  if (!key) throw std::invalid_argument(key_file.string() + " does not hold a 256-bit key (64 hex digits)");
-  auto keyring = security::SealingKeyring::make(security::SealingKey{1, *key});
+  auto keyring = sealing_keyring(config.certificate_dir);
   if (!keyring) throw std::invalid_argument(keyring.error().message);
   // FIX V-008: records are sealed with AES-256-GCM; neither ids, keys nor board data are readable at rest.
   // FIX V-013: each record is bound to its kind, key and version, and a manifest to the whole set: an edit, a swap
   // or a rollback of a row refuses the start instead of loading.
   // FIX V-014: a change is answered only once its transaction committed with synchronous=FULL (group commit).
-  auto journal = store::SealedJournal::open(config.state_dir / "stage3_state.db", std::move(*keyring));
+  auto journal = store::SealedJournal::open(state_journal_path(config.state_dir), std::move(*keyring));
   if (!journal) throw std::invalid_argument("stage 3's sealed state: " + journal.error().message);
   return std::make_shared<store::MemoryStoreSet>(
       *config.clock, std::make_unique<store::SealedJournalPersistence>(std::move(*journal)));
@@ -156,6 +156,27 @@ void start_audit_trail(store::StoreSet& stores, const coordinator::StageConfig& 
 }
 
 }  // namespace
+
+fs::path state_journal_path(const fs::path& state_dir) { return state_dir / "stage3_state.db"; }
+
+Result<security::SealingKeyring> sealing_keyring(const fs::path& certificate_dir) {
+  const fs::path key_file = certificate_dir / kSealingKeyFile;
+  auto key_text = read_file(key_file);
+  if (!key_text) {
+    return Error{ErrorCode::kInvalidField, "stage 3's sealing key " + key_file.string() +
+                                               " is missing (run ./lab ca init, or pass --certificates DIR)"};
+  }
+  while (!key_text->empty() && (key_text->back() == '\n' || key_text->back() == '\r')) key_text->pop_back();
+  auto key = security::Key256::from_hex(*key_text);
+  if (!key) return Error{ErrorCode::kInvalidField, key_file.string() + " does not hold a 256-bit key (64 hex digits)"};
+  return security::SealingKeyring::make(security::SealingKey{1, *key});
+}
+
+Result<std::uint64_t> restore_state(const fs::path& backup, const fs::path& state_dir, const fs::path& certificate_dir) {
+  LAB_ASSIGN_OR_RETURN(auto keyring, sealing_keyring(certificate_dir));
+  return store::SealedJournal::restore(backup, state_journal_path(state_dir), keyring);
+}
+fs::path backup_directory(const fs::path& state_dir) { return state_dir / "backups"; }
 
 fs::path audit_log_path(const coordinator::StageConfig& config) {
   if (!config.state_dir.empty()) return config.state_dir / "stage3_audit.jsonl";
@@ -198,6 +219,8 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   // FIX V-024: the event stream names sessions by fingerprint only, and only observers and admins receive it.
   parts.options.publish_session_ids = false;
   parts.options.max_tasks_per_project = stage2::kMaxTasksPerProject;
+  // Online backups (backup_state, an admin's) go beside the state, where `lab restore` finds them.
+  if (!config.state_dir.empty()) parts.options.backup_dir = backup_directory(config.state_dir);
   add_controls(parts, policy);
 
   net::LineServerOptions server;

@@ -10,7 +10,9 @@
 #include <memory>
 
 #include "coordinator/coordinator_server.h"
+#include "core/result.h"
 #include "security/lab_ca_directory.h"
+#include "security/sealed_record.h"
 
 namespace lab::stage3 {
 
@@ -27,5 +29,15 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
 // Where the stage's hash-chained audit log goes: stage3_audit.jsonl in the state directory, or a file of
 // its own in the system's temporary directory when the stage keeps its state in memory.
 std::filesystem::path audit_log_path(const coordinator::StageConfig& config);
+
+// The sealed journal of a state directory, and the folder beside it where online backups (backup_state) go.
+std::filesystem::path state_journal_path(const std::filesystem::path& state_dir);
+std::filesystem::path backup_directory(const std::filesystem::path& state_dir);
+// The keyring that seals the state, from the CA directory's key file (never the state directory).
+Result<security::SealingKeyring> sealing_keyring(const std::filesystem::path& certificate_dir);
+// Verifies `backup` under that key, then puts it in place of the state directory's journal and verifies the
+// result (the stage must be stopped: a journal in use is refused). Returns the restored sequence.
+Result<std::uint64_t> restore_state(const std::filesystem::path& backup, const std::filesystem::path& state_dir,
+                                    const std::filesystem::path& certificate_dir);
 
 }  // namespace lab::stage3
