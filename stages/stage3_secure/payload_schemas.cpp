@@ -341,6 +341,12 @@ Status check_beyond_schema(const Json& payload) {
 
 }  // namespace
 
+std::vector<std::string_view> operations_with_schemas() {
+  std::vector<std::string_view> operations;
+  for (const auto& [operation, text] : kSchemas) operations.push_back(operation);
+  return operations;
+}
+
 Status check_payload(std::string_view operation, const Json& payload) {
   // FIX V-009: every payload meets its operation's schema: types, lengths, ranges, enums, no unknown field.
   // FIX V-031: control characters are refused in every field; markup stays text, and output encoding is its control.

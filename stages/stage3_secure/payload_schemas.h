@@ -45,6 +45,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "core/domain.h"
 #include "core/result.h"
@@ -54,5 +55,8 @@ namespace lab::stage3 {
 // Checks `payload` against the schema of `operation` (a row of the
 // coordinator's operation table). ok, or the first rule the payload breaks.
 Status check_payload(std::string_view operation, const Json& payload);
+
+// The operations that have a schema, in the order they are declared.
+std::vector<std::string_view> operations_with_schemas();
 
 }  // namespace lab::stage3
