@@ -35,6 +35,7 @@ std::vector<Alert> AuditRules::observe(const Json& event, std::int64_t now_ms) {
   check_address_change(e, alerts);
   check_request_id_reuse(e, event.value("request_id", Json()), alerts);
   check_new_session(e, event, alerts);
+  check_binding(e, alerts);
   if (e.kind == "role_changed") {
     alerts.push_back({"role-changed", "warning",
                       e.agent + " changed the role of " + str(e.data, "agent_id") + " to " + str(e.data, "role")});
@@ -76,6 +77,26 @@ void AuditRules::check_new_session(const Seen& e, const Json& event, std::vector
   if (role == "admin" || role == "coordinator") {
     alerts.push_back({"privileged-session", "notice",
                       e.agent + " opened " + (role == "admin" ? "an " : "a ") + role + " session from " + e.address});
+  }
+}
+
+// Stage 3 refuses a session presented from another address, certificate or client name, and ends it: whoever
+// presented it may have stolen it. A migration is the legitimate move, after the agent proved its key again.
+void AuditRules::check_binding(const Seen& e, std::vector<Alert>& alerts) {
+  if (e.kind == "request_rejected") {
+    const std::string code = str(e.data, "code");
+    if (code == "ADDRESS_MISMATCH" || code == "CERTIFICATE_MISMATCH" || code == "CLIENT_MISMATCH") {
+      alerts.push_back({"session-binding-mismatch", "critical",
+                        "a session was presented from " + e.address + " with another " +
+                            (code == "ADDRESS_MISMATCH" ? std::string("address")
+                             : code == "CERTIFICATE_MISMATCH" ? std::string("client certificate")
+                                                              : std::string("client name")) +
+                            " than it was issued to (" + code + "): possible theft; the stage ended it"});
+    }
+  } else if (e.kind == "session_migrated") {
+    alerts.push_back({"session-migrated", "notice",
+                      e.agent + " moved a session from " + str(e.data, "from") + " to " + str(e.data, "to") +
+                          " after proving its key again"});
   }
 }
 

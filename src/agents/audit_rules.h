@@ -46,6 +46,7 @@ class AuditRules {
   void check_address_change(const Seen& e, std::vector<Alert>& alerts);
   void check_request_id_reuse(const Seen& e, const Json& request_id, std::vector<Alert>& alerts);
   void check_new_session(const Seen& e, const Json& event, std::vector<Alert>& alerts);
+  void check_binding(const Seen& e, std::vector<Alert>& alerts);
   void check_failures_and_floods(const Seen& e, std::int64_t now_ms, std::vector<Alert>& alerts);
 
   AuditRuleOptions options_;

@@ -23,10 +23,15 @@ Result<AccountRoster> AccountRoster::from_json(std::string_view text, const secu
   }
   AccountRoster roster;
   roster.kind_ = kind;
+  roster.params_ = params;
   for (const auto& u : doc["users"]) {
     const auto role = role_from_string(u.value("role", ""));
     const std::string id = u.value("agent_id", "");
     if (!role || id.empty()) return Error{ErrorCode::kInvalidField, "a user needs an agent_id and a known role"};
+    if (const std::string stored = u.value("password_hash", ""); !stored.empty()) {
+      roster.accounts_[id] = Account{*role, stored};
+      continue;
+    }
     auto hash = hash_with(kind, u.value("password", ""), params);
     if (!hash) return hash.error();
     roster.accounts_[id] = Account{*role, std::move(*hash)};
@@ -37,18 +42,46 @@ Result<AccountRoster> AccountRoster::from_json(std::string_view text, const secu
   return roster;
 }
 
-std::optional<Role> AccountRoster::verify(std::string_view agent_id, std::string_view password) const {
-  const auto it = accounts_.find(std::string(agent_id));
-  const std::string& hash = it == accounts_.end() ? unknown_account_hash_ : it->second.password_hash;
+AccountRoster::AccountRoster(AccountRoster&& other) noexcept
+    : accounts_(std::move(other.accounts_)),
+      unknown_account_hash_(std::move(other.unknown_account_hash_)),
+      kind_(other.kind_),
+      params_(other.params_) {}
+
+std::optional<Role> AccountRoster::verify(std::string_view agent_id, std::string_view password) {
+  const std::string id(agent_id);
+  std::string hash;
+  std::optional<Role> role;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = accounts_.find(id);
+    hash = it == accounts_.end() ? unknown_account_hash_ : it->second.password_hash;
+    if (it != accounts_.end()) role = it->second.role;
+  }
   // FIX V-015: the password is checked with Argon2id as the second factor, after the certificate key proof.
   // FIX V-032: Argon2id reads the whole password, NUL bytes and all past the 72nd byte (no truncation).
   const bool matches = kind_ == PasswordHash::kArgon2id ? security::argon2id_verify(password, hash)
                                                         : security::bcrypt_verify(password, hash);
-  if (it == accounts_.end() || !matches) return std::nullopt;
-  return it->second.role;
+  if (!role || !matches) return std::nullopt;
+  if (kind_ == PasswordHash::kArgon2id && security::argon2id_needs_rehash(hash, params_)) {
+    if (auto rehashed = security::argon2id_hash(password, params_); rehashed) {
+      std::lock_guard lock(mutex_);
+      auto& account = accounts_[id];
+      if (account.password_hash == hash) account.password_hash = std::move(*rehashed);  // unless a login beat us
+    }
+  }
+  return role;
+}
+
+std::optional<std::string> AccountRoster::password_hash(std::string_view agent_id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = accounts_.find(std::string(agent_id));
+  if (it == accounts_.end()) return std::nullopt;
+  return it->second.password_hash;
 }
 
 std::optional<Role> AccountRoster::role_of(std::string_view agent_id) const {
+  std::lock_guard lock(mutex_);
   const auto it = accounts_.find(std::string(agent_id));
   if (it == accounts_.end()) return std::nullopt;
   return it->second.role;
