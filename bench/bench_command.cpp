@@ -5,9 +5,15 @@
 namespace lab::bench {
 
 int run_bench(const BenchOptions& o, std::ostream& out) {
-  if (!o.name.empty() && o.name != "hot-path" && o.name != "memory") {
-    out << "unknown benchmark '" << o.name << "' (known: hot-path, memory)\n";
+  if (!o.name.empty() && o.name != "hot-path" && o.name != "memory" && o.name != "stage3") {
+    out << "unknown benchmark '" << o.name << "' (known: hot-path, memory, stage3)\n";
     return 2;
+  }
+  if (o.name == "stage3") {
+    out << "stage 3: signed requests, session validation, durable writes and logins, measured in one run\n";
+    const auto figures = measure_stage3(o.stage3, out);
+    print_stage3(figures, o.stage3, out);
+    return figures.problems.empty() && figures.failed_requests == 0 ? 0 : 1;
   }
   bool ok = true;
   if (o.name.empty() || o.name == "hot-path") {

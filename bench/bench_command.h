@@ -1,5 +1,5 @@
-// `lab bench [hot-path|memory]`: the measurements behind the lab's speed and
-// memory targets, each printed with the ratios it is judged by.
+// `lab bench [hot-path|memory|stage3]`: the measurements behind the lab's
+// speed and memory targets, each printed with the ratios it is judged by.
 #pragma once
 
 #include <iosfwd>
@@ -7,13 +7,15 @@
 
 #include "hot_path.h"
 #include "memory_footprint.h"
+#include "stage3_bench.h"
 
 namespace lab::bench {
 
 struct BenchOptions {
-  std::string name;  // "hot-path", "memory", or empty for both
+  std::string name;  // "hot-path", "memory", "stage3", or empty for hot-path and memory
   HotPathOptions hot_path;
   MemoryOptions memory;
+  Stage3Options stage3;
 };
 
 // Returns the exit status: 2 for an unknown name, 1 when a measurement could not run or saw failures.

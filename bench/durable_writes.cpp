@@ -17,8 +17,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kRounds = 3;
-
 template <class T>
 T median(std::vector<T> values) {
   std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2), values.end());
@@ -64,7 +62,7 @@ struct JournalRun {
   std::uint64_t commits = 0;
 };
 
-// `writers` threads, each submitting a small session record and waiting until it is durable, in turn.
+// `writers` threads, each submitting a task as the board writes it and waiting until it is durable, in turn.
 Result<JournalRun> journal_acks_per_second(const std::filesystem::path& file, int writers, int writes_per_writer) {
   remove_database(file);
   LAB_ASSIGN_OR_RETURN(auto keyring,
@@ -79,9 +77,10 @@ Result<JournalRun> journal_acks_per_second(const std::filesystem::path& file, in
     threads.emplace_back([&, w] {
       ready.arrive_and_wait();
       for (int i = 0; i < writes_per_writer; ++i) {
-        const store::Change change{store::Collection::kSessions,
-                                   "writer-" + std::to_string(w) + "-" + std::to_string(i),
-                                   Json{{"agent_id", "bench"}, {"n", i}, {"padding", std::string(48, 'p')}}};
+        const std::string id = "task-" + std::to_string(w) + "-" + std::to_string(i);
+        const store::Change change{store::Collection::kTasks, id,
+                                   Json{{"id", id}, {"project_id", "bench"}, {"specialty", "testing"},
+                                        {"status", "pending"}, {"description", "bench task"}, {"version", 1}}};
         if (!journal->wait_durable(journal->submit(change)).ok()) failures.fetch_add(1);
       }
     });
@@ -99,9 +98,10 @@ Result<JournalRun> journal_acks_per_second(const std::filesystem::path& file, in
 }  // namespace
 
 Result<DurableWriteFigures> measure_durable_writes(const std::filesystem::path& dir, int writers,
-                                                   int writes_per_writer) {
-  if (writers < 1 || writes_per_writer < 1) {
-    return Error{ErrorCode::kInvalidField, "durable writes: writers and writes per writer must be at least 1"};
+                                                   int writes_per_writer, int rounds) {
+  if (writers < 1 || writes_per_writer < 1 || rounds < 1) {
+    return Error{ErrorCode::kInvalidField,
+                 "durable writes: writers, writes per writer and rounds must be at least 1"};
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -110,7 +110,7 @@ Result<DurableWriteFigures> measure_durable_writes(const std::filesystem::path& 
   // Rounds interleaved, medians kept: a disk busy with something else for a while slows both sides alike.
   std::vector<double> raw, acks;
   std::vector<std::uint64_t> commits;
-  for (int round = 0; round < kRounds; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     LAB_ASSIGN_OR_RETURN(const double raw_rate, raw_commits_per_second(dir / "durable_raw.db", figures.writes));
     LAB_ASSIGN_OR_RETURN(const JournalRun run,
                          journal_acks_per_second(dir / "durable_journal.db", writers, writes_per_writer));

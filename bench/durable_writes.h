@@ -21,11 +21,12 @@ struct DurableWriteFigures {
   std::uint64_t journal_commits = 0;   // transactions (fsyncs) the journal needed for the writes (median run)
 };
 
-// Runs both measurements three times, interleaved, and keeps the median of
-// each figure. Files only under `dir` (created if missing; the measurement's
-// files are removed afterwards). Loops are bounded by the counts.
+// Runs both measurements `rounds` times, interleaved, and keeps the median of
+// each figure. The journal's writes are tasks, as the board writes them.
+// Files only under `dir` (created if missing; the measurement's files are
+// removed afterwards). Loops are bounded by the counts.
 // INVALID_FIELD for counts below 1; INTERNAL_ERROR when a write fails.
 [[nodiscard]] Result<DurableWriteFigures> measure_durable_writes(const std::filesystem::path& dir, int writers,
-                                                                 int writes_per_writer);
+                                                                 int writes_per_writer, int rounds = 3);
 
 }  // namespace lab::bench

@@ -6,7 +6,10 @@
 #include <map>
 #include <ostream>
 
+#include "bench_project.h"
 #include "client/session.h"
+#include "core/json_fields.h"
+#include "cpu_watch.h"
 #include "net/line_client.h"
 #include "net/load_driver.h"
 #include "server_process.h"
@@ -32,18 +35,15 @@ Measurement measure(const ServerProcess& server, net::LoadPlan plan, Measurement
   };
   plan.port = server.port();
   plan.deadline = std::chrono::seconds(300);
-  const CpuTimes server_before = server.cpu(), client_before = own_cpu();
+  const CpuWatch watch(server);
   const auto result = net::run_load(plan);
-  const CpuTimes server_after = server.cpu(), client_after = own_cpu();
-  const double n = static_cast<double>(result.ok + result.rejected);
+  const CpuPerRequest cpu = watch.per_request(static_cast<double>(result.ok + result.rejected), result.seconds);
   m.pipeline = plan.pipeline;
   m.response_bytes = m.response_bytes ? m.response_bytes : response_bytes;
   m.requests_per_second = result.requests_per_second();
-  m.server_user_us = n > 0 ? (server_after.user_seconds - server_before.user_seconds) / n * 1e6 : 0;
-  m.server_system_us = n > 0 ? (server_after.system_seconds - server_before.system_seconds) / n * 1e6 : 0;
-  const double client = (client_after.user_seconds + client_after.system_seconds) -
-                        (client_before.user_seconds + client_before.system_seconds);
-  m.client_cpu_share = result.seconds > 0 ? client / result.seconds : 0;
+  m.server_user_us = cpu.server_user_us;
+  m.server_system_us = cpu.server_system_us;
+  m.client_cpu_share = cpu.client_cpu_share;
   m.failed = result.rejected + result.transport_failures + result.connect_failures + (result.timed_out ? 1 : 0);
   return m;
 }
@@ -56,16 +56,7 @@ Result<std::map<std::string, Lines>> prepare_stage(int stage, std::uint16_t port
   if (!lead) return lead.error();
   std::map<std::string, std::string> project_of;
   for (const auto& w : kWorkloads) {
-    auto project = (*lead)->call("create_project", Json{{"name", "bench " + w.name}});
-    if (!project) return project.error();
-    project_of[w.name] = project->value("id", "");
-    for (int t = 0; t < w.tasks; ++t) {
-      auto task = (*lead)->call("create_task", Json{{"project_id", project_of[w.name]},
-                                                    {"specialty", to_string(kAllSpecialties[t % 4])},
-                                                    {"description", "bench task"},
-                                                    {"input", "a b c"}});
-      if (!task) return task.error();
-    }
+    LAB_ASSIGN_OR_RETURN(project_of[w.name], create_bench_project(**lead, "bench " + w.name, w.tasks));
   }
   std::map<std::string, Lines> lines;
   for (int c = 0; c < connections; ++c) {

@@ -11,7 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include "client/client_profile.h"
 #include "net/line_client.h"
+#include "security/lab_ca_directory.h"
 
 namespace lab::bench {
 namespace {
@@ -61,23 +63,46 @@ double ticks_to_seconds(unsigned long long ticks) { return static_cast<double>(t
 
 }  // namespace
 
-Result<ServerProcess> ServerProcess::start_stage(int stage, int threads, const std::filesystem::path& work_dir) {
-  std::filesystem::create_directories(work_dir);
-  const auto port_file = work_dir / ("stage" + std::to_string(stage) + ".port");
+Result<ServerProcess> ServerProcess::start(const StageLaunch& launch) {
+  const std::string name = "stage" + std::to_string(launch.stage);
+  std::filesystem::create_directories(launch.work_dir);
+  const auto port_file = launch.work_dir / (name + ".port");
   std::filesystem::remove(port_file);
-  std::vector<std::string> args{"--log-level", "warn",        "serve",    "--stage",          std::to_string(stage),
-                                "--in-memory", "--port",      "0",        "--port-file",      port_file.string(),
-                                "--threads",   std::to_string(threads)};
-  if (stage == 2) args.insert(args.end(), {"--bcrypt-cost", "4"});
-  auto process = runner::ChildProcess::spawn_self(args, work_dir / ("stage" + std::to_string(stage) + ".log"));
+  std::vector<std::string> args{"--log-level", "warn",   "serve",       "--stage", std::to_string(launch.stage),
+                                "--port",      "0",      "--port-file", port_file.string(),
+                                "--threads",   std::to_string(launch.threads)};
+  if (launch.in_memory) {
+    args.push_back("--in-memory");
+  } else {
+    const auto state_dir = launch.work_dir / (name + "-state");
+    std::filesystem::remove_all(state_dir);
+    args.insert(args.end(), {"--state-dir", state_dir.string()});
+  }
+  if (launch.stage == 2) args.insert(args.end(), {"--bcrypt-cost", "4"});
+  std::filesystem::path certificate_dir;
+  if (client::profile_for(launch.stage).uses_certificates()) {
+    certificate_dir = launch.work_dir / (name + "-ca");
+    std::filesystem::remove_all(certificate_dir);
+    const auto holders = client::lab_certificate_holders();
+    if (auto made = security::prepare_lab_ca_directory(certificate_dir, holders); !made) {
+      return Error{ErrorCode::kInternalError, "cannot make " + name + "'s lab CA: " + made.error().message};
+    }
+    args.insert(args.end(), {"--certificates", certificate_dir.string()});
+  }
+  args.insert(args.end(), launch.extra_args.begin(), launch.extra_args.end());
+  const auto log = launch.work_dir / (name + ".log");
+  auto process = launch.binary.empty() ? runner::ChildProcess::spawn_self(args, log)
+                                       : runner::ChildProcess::spawn(launch.binary, args, log);
   const auto deadline = std::chrono::steady_clock::now() + 15s;
   while (std::chrono::steady_clock::now() < deadline) {
     std::uint16_t port = 0;
-    if (std::ifstream in(port_file); in && (in >> port)) return ServerProcess(std::move(process), port);
+    if (std::ifstream in(port_file); in && (in >> port)) {
+      return ServerProcess(std::move(process), port, certificate_dir);
+    }
     if (!process.running()) break;
     std::this_thread::sleep_for(10ms);
   }
-  return Error{ErrorCode::kInternalError, "stage " + std::to_string(stage) + " did not start; see " + work_dir.string()};
+  return Error{ErrorCode::kInternalError, name + " did not start; see " + log.string()};
 }
 
 Result<ServerProcess> ServerProcess::start_redis(const std::filesystem::path& work_dir) {
@@ -92,6 +117,15 @@ Result<ServerProcess> ServerProcess::start_redis(const std::filesystem::path& wo
   auto process = runner::ChildProcess::spawn(binary, args, work_dir / "redis.log");
   if (!answers(port, "PING", "+PONG")) return Error{ErrorCode::kInternalError, "redis-server did not answer PING"};
   return ServerProcess(std::move(process), port);
+}
+
+net::ClientOptions ServerProcess::endpoint() const {
+  net::ClientOptions options{.host = "127.0.0.1", .port = port_};
+  if (!certificate_dir_.empty()) {
+    options.tls = net::TlsClientFiles{.ca_file = (certificate_dir_ / "ca.crt").string(),
+                                      .server_name = security::kLabServerName};
+  }
+  return options;
 }
 
 CpuTimes ServerProcess::cpu() const {

@@ -1,0 +1,113 @@
+#include "signed_requests.h"
+
+#include <string>
+#include <vector>
+
+#include "bench_project.h"
+#include "client/session.h"
+#include "core/json_fields.h"
+#include "cpu_watch.h"
+#include "server_process.h"
+#include "session_load.h"
+
+namespace lab::bench {
+
+struct SignedRequests::Stage {
+  int number = 0;
+  ServerProcess server;
+  std::string project_id;
+  std::vector<std::unique_ptr<net::ProtocolClient>> readers;
+};
+
+namespace {
+
+Result<ServerProcess> start_server(int stage, const SignedRequestOptions& o) {
+  StageLaunch launch{.stage = stage, .threads = 1, .work_dir = o.work_dir, .binary = o.binary};
+  if (stage == 3) {
+    launch.in_memory = false;  // the sealed journal, as the stage runs
+    launch.extra_args = {"--disable-control", "address-rate-limit", "--disable-control", "agent-rate-limit",
+                         "--max-sessions",    std::to_string(o.connections + 1)};
+  }
+  return ServerProcess::start(launch);
+}
+
+// One get_project line per request for `reader`, signed now when the stage signs.
+std::vector<std::string> request_lines(net::ProtocolClient& reader, const std::string& project_id, int count,
+                                       int& sent) {
+  std::vector<std::string> lines;
+  lines.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    Json request{{"type", "get_project"},
+                 {"request_id", ++sent},
+                 {"session_id", reader.session_id.value_or("")},
+                 {"payload", {{"project_id", project_id}}}};
+    if (reader.hook) reader.hook(request);
+    lines.push_back(request.dump());
+  }
+  return lines;
+}
+
+}  // namespace
+
+SignedRequests::SignedRequests(SignedRequestOptions options) : options_(std::move(options)) {}
+SignedRequests::~SignedRequests() = default;
+
+Result<std::unique_ptr<SignedRequests>> SignedRequests::prepare(const SignedRequestOptions& o) {
+  // A round's signed requests must all arrive within the stage's 60 s timestamp window.
+  if (o.connections < 1 || o.requests < 1 || static_cast<long>(o.connections) * o.requests > 200'000) {
+    return Error{ErrorCode::kInvalidField, "signed requests: 1 to 200,000 requests per round (connections x requests)"};
+  }
+  std::unique_ptr<SignedRequests> bench(new SignedRequests(o));
+  for (int number : {1, 3}) {
+    LAB_ASSIGN_OR_RETURN(ServerProcess server, start_server(number, o));
+    auto stage = std::make_unique<Stage>(Stage{number, std::move(server), {}, {}});
+    const auto& profile = client::profile_for(number);
+    const net::ClientOptions endpoint = stage->server.endpoint();
+    LAB_ASSIGN_OR_RETURN(auto lead, client::open_session(number, endpoint, profile.lab_identity(
+                                                                                "bench-owner", "alice",
+                                                                                Role::kCoordinator)));
+    LAB_ASSIGN_OR_RETURN(stage->project_id, create_bench_project(*lead, "bench 4 tasks", 4));
+    for (int c = 0; c < o.connections; ++c) {
+      net::ClientOptions from = endpoint;
+      from.bind_address = "127.0.0." + std::to_string(20 + c % 200);
+      LAB_ASSIGN_OR_RETURN(auto reader, client::open_session(number, from, profile.lab_identity(
+                                                                               "bench-reader", "bob",
+                                                                               Role::kObserver)));
+      stage->readers.push_back(std::move(reader));
+    }
+    (number == 1 ? bench->stage1_ : bench->stage3_) = std::move(stage);
+  }
+  return bench;
+}
+
+Result<SignedRequestRound> SignedRequests::round() {
+  SignedRequestRound r;
+  for (Stage* stage : {stage1_.get(), stage3_.get()}) {
+    std::vector<std::vector<std::string>> lines;
+    std::vector<net::LineClient*> connections;
+    for (auto& reader : stage->readers) {
+      lines.push_back(request_lines(*reader, stage->project_id, options_.requests, sent_));
+      connections.push_back(&reader->line());
+    }
+    const CpuWatch watch(stage->server);
+    const SessionLoadResult load = run_session_load(connections, lines, options_.pipeline);
+    const CpuPerRequest cpu = watch.per_request(static_cast<double>(load.ok + load.failed), load.seconds);
+    if (load.ok == 0) {
+      return Error{ErrorCode::kInternalError,
+                   "stage " + std::to_string(stage->number) + " answered no request ok; see its log in " +
+                       options_.work_dir.string()};
+    }
+    r.failed += load.failed;
+    if (stage->number == 1) {
+      r.stage1_requests_per_second = load.requests_per_second();
+      r.stage1_server_us = cpu.server_us();
+    } else {
+      r.stage3_requests_per_second = load.requests_per_second();
+      r.stage3_server_us = cpu.server_us();
+      r.stage3_client_cpu_share = cpu.client_cpu_share;
+    }
+  }
+  return r;
+}
+
+}  // namespace lab::bench
