@@ -1,7 +1,5 @@
 #include "stage_registry.h"
 
-#include <stdlib.h>
-
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
@@ -53,16 +51,17 @@ Result<InspectedStage> InspectedStage::compose(int number) {
   InspectedStage inspected;
   coordinator::StageConfig config;
   if (client::profile_for(number).uses_certificates()) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "lab_inspect_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return Error{ErrorCode::kInternalError, "cannot make a temporary directory to compose stage " +
-                                                  std::to_string(number) + " in"};
+    auto dir = TemporaryDirectory::create("lab_inspect_");
+    if (!dir) {
+      return Error{ErrorCode::kInternalError,
+                   "cannot compose stage " + std::to_string(number) + ": " + dir.error().message};
     }
-    inspected.dir_ = pattern;
-    auto made = security::prepare_lab_ca_directory(inspected.dir_ / "ca", client::lab_certificate_holders());
+    const std::filesystem::path root = dir->path();
+    inspected.dir_ = std::move(*dir);
+    auto made = security::prepare_lab_ca_directory(root / "ca", client::lab_certificate_holders());
     if (!made) return made.error();
-    config.certificate_dir = (inspected.dir_ / "ca").string();
-    config.state_dir = inspected.dir_ / "state";
+    config.certificate_dir = (root / "ca").string();
+    config.state_dir = root / "state";
     std::filesystem::create_directories(config.state_dir);
     config.argon2_memory_kib = 64;  // the accounts' hashes are made and thrown away: no need to make them slowly
   }
@@ -74,12 +73,6 @@ Result<InspectedStage> InspectedStage::compose(int number) {
   if (!server) return server.error();
   inspected.server_ = std::move(*server);
   return inspected;
-}
-
-InspectedStage::~InspectedStage() {
-  server_.reset();  // lets go of the files before they are removed
-  std::error_code ignored;
-  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 
 }  // namespace lab::stages

@@ -3,10 +3,12 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "coordinator/coordinator_server.h"
+#include "core/temporary_directory.h"
 
 namespace lab::stages {
 
@@ -33,15 +35,13 @@ std::unique_ptr<coordinator::CoordinatorServer> make_stage_server(int number, co
 class InspectedStage {
  public:
   static Result<InspectedStage> compose(int number);
-  InspectedStage(InspectedStage&&) noexcept = default;
-  InspectedStage& operator=(InspectedStage&&) noexcept = default;
-  ~InspectedStage();
 
   coordinator::CoordinatorServer& server() const { return *server_; }
 
  private:
   InspectedStage() = default;
-  std::filesystem::path dir_;  // owned: removed by the destructor
+  // Declared first, so destroyed last: the server lets go of its files before the directory is removed.
+  std::optional<TemporaryDirectory> dir_;
   std::unique_ptr<coordinator::CoordinatorServer> server_;
 };
 

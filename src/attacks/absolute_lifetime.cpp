@@ -20,6 +20,7 @@ class AbsoluteLifetime final : public Attack {
     auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     const std::string token = (*victim)->session_id.value_or("");
+    const auto endpoint = endpoint_as(t, victim_id);  // reconnects as the victim, with its own certificate
 
     const auto start = std::chrono::steady_clock::now();
     const auto until = start + t.settings.absolute_timeout + milliseconds(700);
@@ -29,14 +30,14 @@ class AbsoluteLifetime final : public Attack {
     std::optional<Error> first_error;
     while (std::chrono::steady_clock::now() < until) {
       std::this_thread::sleep_for(step);
-      auto info = call_reconnecting(**victim, t.endpoint, "get_session_info", Json::object());
+      auto info = call_reconnecting(**victim, endpoint, "get_session_info", Json::object());
       if (info) ++keepalives;
       else if (first_refusal.empty()) {
         first_refusal = describe(info.error());
         first_error = info.error();
       }
     }
-    auto created = call_reconnecting(**victim, t.endpoint, "create_project", Json{{"name", "long-lived-" + t.tag}});
+    auto created = call_reconnecting(**victim, endpoint, "create_project", Json{{"name", "long-lived-" + t.tag}});
     const auto age = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
     const std::string when = std::to_string(age.count()) + " ms after login (absolute limit " +
                              std::to_string(t.settings.absolute_timeout.count()) + " ms, " +

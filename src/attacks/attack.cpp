@@ -51,6 +51,10 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_audit_trail_missing());
     list.push_back(make_password_truncation());
     list.push_back(make_foreign_ca_certificate());
+    list.push_back(make_forge_with_another_agents_key());
+    list.push_back(make_rolled_back_sealed_record());
+    list.push_back(make_edited_audit_log());
+    list.push_back(make_login_flood());
     return list;
   }();
   static const auto view = [] {
@@ -74,10 +78,8 @@ net::ClientOptions from_other_host(const Target& target) {
   return ep;
 }
 
-namespace {
-
-// A claimed name unique to this run where the stage believes claims; a lab user where it checks passwords.
-client::Identity lab_user(const Target& target, const std::string& claimed_name, const std::string& user, Role role) {
+client::Identity lab_user_identity(const Target& target, const std::string& claimed_name, const std::string& user,
+                                   Role role) {
   auto who = client::profile_for(target.stage).lab_identity(claimed_name + "-" + target.tag, user, role);
   if (!target.certificate_dir.empty()) {
     const auto files = security::agent_files(target.certificate_dir, who.agent_id);
@@ -87,18 +89,18 @@ client::Identity lab_user(const Target& target, const std::string& claimed_name,
   return who;
 }
 
-}  // namespace
-
 client::Identity victim_identity(const Target& target, Role role) {
-  return lab_user(target, "victim", "alice", role);
+  return lab_user_identity(target, "victim", "alice", role);
 }
 
 client::Identity attacker_identity(const Target& target, Role role) {
   // The coordinator-role insider of stage 2 on is carol; the outsider worker is bob.
-  return lab_user(target, "mallory", role == Role::kCoordinator ? "carol" : "bob", role);
+  return lab_user_identity(target, "mallory", role == Role::kCoordinator ? "carol" : "bob", role);
 }
 
-client::Identity admin_identity(const Target& target) { return lab_user(target, "admin", "admin", Role::kAdmin); }
+client::Identity admin_identity(const Target& target) {
+  return lab_user_identity(target, "admin", "admin", Role::kAdmin);
+}
 
 client::Identity insider_claiming(const Target& target, client::Identity claimed) {
   if (target.endpoint.tls) {

@@ -101,6 +101,10 @@ net::ClientOptions from_other_host(const Target& target);
 client::Identity victim_identity(const Target& target, Role role = Role::kCoordinator);
 client::Identity attacker_identity(const Target& target, Role role = Role::kWorker);
 client::Identity admin_identity(const Target& target);
+// Lab user `user` where the stage checks passwords (with its certificate, where the target has a lab CA), the
+// claimed name `claimed_name-<tag>` where it believes claims.
+client::Identity lab_user_identity(const Target& target, const std::string& claimed_name, const std::string& user,
+                                   Role role);
 // `claimed`, presenting the certificate the attacker's connections carry (the insider's, on stages with
 // mutual TLS: a lab certificate that names another agent) instead of the claimed agent's own.
 client::Identity insider_claiming(const Target& target, client::Identity claimed);

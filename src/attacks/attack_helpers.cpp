@@ -39,6 +39,15 @@ Result<Json> send_line_for_response(net::ProtocolClient& client, std::string_vie
   }
 }
 
+net::ClientOptions endpoint_as(const Target& target, client::Identity identity) {
+  return client::profile_for(target.stage).connection_for(target.endpoint, identity);
+}
+
+Status reconnect_as(net::ProtocolClient& client, const Target& target, const client::Identity& identity) {
+  client.line().close();
+  return client.connect(endpoint_as(target, identity));
+}
+
 Result<Json> call_reconnecting(net::ProtocolClient& client, const net::ClientOptions& endpoint,
                                std::string_view type, Json payload) {
   auto r = client.call(type, payload);

@@ -27,6 +27,15 @@ std::shared_ptr<std::vector<std::string>> capture_requests(net::ProtocolClient& 
 // Sends `line` as is and returns the next response object (events skipped).
 Result<Json> send_line_for_response(net::ProtocolClient& client, std::string_view line);
 
+// Where `identity` connects to the target's stage: with its own certificate where the stage uses certificates
+// (ClientProfile::connection_for), the target's endpoint elsewhere.
+net::ClientOptions endpoint_as(const Target& target, client::Identity identity);
+
+// Closes `client`'s connection and opens a fresh one the way `identity` connects (endpoint_as), keeping the
+// session and the signing hook: the same agent, address and certificate on a connection no idle deadline has
+// run on yet.
+Status reconnect_as(net::ProtocolClient& client, const Target& target, const client::Identity& identity);
+
 // Does `client.call(type, payload)`; when the connection is gone, reconnects
 // to `endpoint` (keeping session and hook) and tries once more.
 Result<Json> call_reconnecting(net::ProtocolClient& client, const net::ClientOptions& endpoint,

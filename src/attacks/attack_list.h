@@ -34,5 +34,9 @@ std::unique_ptr<Attack> make_forge_with_sniffed_key();
 std::unique_ptr<Attack> make_audit_trail_missing();
 std::unique_ptr<Attack> make_password_truncation();
 std::unique_ptr<Attack> make_foreign_ca_certificate();
+std::unique_ptr<Attack> make_forge_with_another_agents_key();
+std::unique_ptr<Attack> make_rolled_back_sealed_record();
+std::unique_ptr<Attack> make_edited_audit_log();
+std::unique_ptr<Attack> make_login_flood();
 
 }  // namespace lab::attacks

@@ -35,7 +35,7 @@ class ConcurrentSessions final : public Attack {
     std::optional<ErrorCode> use_code;
     // A connection the server closed while it sat idle is opened again (same session, same address and
     // certificate): only a refusal of the session itself counts.
-    const auto endpoint = client::profile_for(t.stage).connection_for(t.endpoint, agent);
+    const auto endpoint = endpoint_as(t, agent);
     for (std::size_t i = 0; i < sessions.size(); ++i) {
       auto created = call_reconnecting(*sessions[i], endpoint, "create_project",
                                        Json{{"name", "parallel-" + t.tag + "-" + std::to_string(i)}});

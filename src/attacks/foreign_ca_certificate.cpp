@@ -2,35 +2,15 @@
 // not the key of its certificate, so it makes itself a certificate for the
 // victim's name from a CA of its own and logs in with both. Exploited when it
 // then acted as the victim.
-#include <stdlib.h>
-
-#include <filesystem>
+#include <optional>
 
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
+#include "core/temporary_directory.h"
 #include "security/lab_ca.h"
 
 namespace lab::attacks {
 namespace {
-
-namespace fs = std::filesystem;
-
-// The attacker's own CA: a directory removed with everything in it.
-class ScratchDirectory {
- public:
-  ScratchDirectory() {
-    std::string pattern = (fs::temp_directory_path() / "lab_foreign_ca_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 class ForeignCaCertificate final : public Attack {
  public:
@@ -41,15 +21,18 @@ class ForeignCaCertificate final : public Attack {
     client::Identity forged = victim_identity(t);  // the password is the victim's own: phished
     auto endpoint = from_other_host(t);
     const bool needs_certificate = endpoint.tls.has_value() || !t.certificate_dir.empty();
-    ScratchDirectory scratch;
     std::string how = client::profile_for(t.stage).checks_passwords()
                           ? "with only the phished password (the stage asked for no certificate)"
                           : "with no credential at all (the stage asked for neither password nor certificate)";
+    // The attacker's own CA, in a directory removed when the attack ends.
+    std::optional<TemporaryDirectory> scratch;
     if (needs_certificate) {
-      if (scratch.path().empty()) return failed("cannot make a directory for the attacker's CA");
-      auto ca = security::LabCa::create(scratch.path());
+      auto dir = TemporaryDirectory::create("lab_foreign_ca_");
+      if (!dir) return failed("cannot make a directory for the attacker's CA: " + dir.error().message);
+      scratch = std::move(*dir);
+      auto ca = security::LabCa::create(scratch->path());
       if (!ca) return failed("cannot make the attacker's CA: " + ca.error().message);
-      auto issued = ca->issue_agent(forged.agent_id, scratch.path());
+      auto issued = ca->issue_agent(forged.agent_id, scratch->path());
       if (!issued) return failed("cannot issue the forged certificate: " + issued.error().message);
       forged.certificate_file = issued->certificate.string();
       forged.private_key_file = issued->private_key.string();

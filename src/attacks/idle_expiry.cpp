@@ -18,11 +18,12 @@ class IdleExpiry final : public Attack {
     auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
     const std::string token = (*victim)->session_id.value_or("");
+    const auto endpoint = endpoint_as(t, victim_id);  // reconnects as the victim, with its own certificate
 
     const auto idle = t.settings.idle_timeout + std::chrono::milliseconds(700);
     const auto start = std::chrono::steady_clock::now();
     std::this_thread::sleep_for(idle);
-    auto created = call_reconnecting(**victim, t.endpoint, "create_project", Json{{"name", "after-idle-" + t.tag}});
+    auto created = call_reconnecting(**victim, endpoint, "create_project", Json{{"name", "after-idle-" + t.tag}});
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     const std::string after = std::to_string(waited.count()) + " ms without traffic (idle timeout " +
                               std::to_string(t.settings.idle_timeout.count()) + " ms)";

@@ -25,9 +25,9 @@ class OversizeMessage final : public Attack {
     // Building and signing 8 MiB takes a while on a slow machine: a stage that closes idle connections may have
     // closed this one meanwhile. The line goes out on a fresh connection (same session, address and certificate);
     // a size limit refuses it as it arrives, before anything looks at the session.
-    const auto endpoint = client::profile_for(t.stage).connection_for(t.endpoint, me);
-    (*attacker)->line().close();
-    if (auto s = (*attacker)->connect(endpoint); !s) return failed("cannot connect again to send: " + s.error().message);
+    if (auto s = reconnect_as(**attacker, t, me); !s) {
+      return failed("cannot connect again to send: " + s.error().message);
+    }
 
     auto answer = send_line_for_response(**attacker, line);
     if (answer && answer->value("status", "") == "ok") {

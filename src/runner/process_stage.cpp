@@ -8,6 +8,19 @@
 #include <thread>
 
 namespace lab::runner {
+namespace {
+
+// Why a stage that exited at start-up refused to run: the last "error: ..." line of its log, or "".
+std::string start_refusal_in(const std::filesystem::path& log) {
+  std::ifstream in(log);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (line.starts_with("error: ")) last = line.substr(7);
+  }
+  return last;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ProcessStage>> ProcessStage::start(const ProcessStageOptions& options) {
   std::error_code ec;
@@ -63,7 +76,9 @@ Status ProcessStage::launch() {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   process_.terminate();
-  return Error{ErrorCode::kInternalError, "stage " + std::to_string(options_.stage) + " did not start; see " +
+  const std::string why = start_refusal_in(log_file());
+  return Error{ErrorCode::kInternalError, "stage " + std::to_string(options_.stage) + " did not start" +
+                                              (why.empty() ? std::string() : ": " + why) + "; see " +
                                               log_file().string()};
 }
 

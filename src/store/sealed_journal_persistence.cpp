@@ -14,6 +14,16 @@ thread_local const SealedJournal* last_journal = nullptr;
 
 }  // namespace
 
+SealedJournalPersistence::SealedJournalPersistence(std::unique_ptr<SealedJournal> journal,
+                                                   std::optional<SequenceMark> mark)
+    : journal_(std::move(journal)), mark_(std::move(mark)) {
+  if (mark_) advance_mark();
+}
+
+void SealedJournalPersistence::advance_mark() {
+  if (auto s = mark_->advance(journal_->last_sequence()); !s) spdlog::error("sequence mark: {}", s.error().message);
+}
+
 void SealedJournalPersistence::record(const Change& change) {
   last_submitted = journal_->submit(change);
   last_journal = journal_.get();
@@ -23,7 +33,9 @@ Status SealedJournalPersistence::wait_durable() {
   if (!last_submitted || last_journal != journal_.get()) return ok_status();
   const SealedJournal::Ticket ticket = *last_submitted;
   last_submitted.reset();
-  return journal_->wait_durable(ticket);
+  Status durable = journal_->wait_durable(ticket);
+  if (durable && mark_) advance_mark();
+  return durable;
 }
 
 Json SealedJournalPersistence::load() {
@@ -38,7 +50,11 @@ Json SealedJournalPersistence::load() {
 }
 
 void SealedJournalPersistence::flush() {
-  if (auto s = journal_->flush(); !s) spdlog::error("sealed state: {}", s.error().message);
+  if (auto s = journal_->flush(); !s) {
+    spdlog::error("sealed state: {}", s.error().message);
+  } else if (mark_) {
+    advance_mark();
+  }
 }
 
 }  // namespace lab::store

@@ -134,11 +134,26 @@ std::shared_ptr<store::StoreSet> make_stores(const coordinator::StageConfig& con
   // FIX V-008: records are sealed with AES-256-GCM; neither ids, keys nor board data are readable at rest.
   // FIX V-013: each record is bound to its kind, key and version, and a manifest to the whole set: an edit, a swap
   // or a rollback of a row refuses the start instead of loading.
+  // The journal's sequence is also kept beside the key, out of the state directory's reach: the whole file put
+  // back from an older copy (consistent in itself) is refused as well.
+  auto mark = sequence_mark(config.state_dir, config.certificate_dir);
+  if (!mark) throw std::invalid_argument("stage 3's sealed state: " + mark.error().message);
   // FIX V-014: a change is answered only once its transaction committed with synchronous=FULL (group commit).
-  auto journal = store::SealedJournal::open(state_journal_path(config.state_dir), std::move(*keyring));
-  if (!journal) throw std::invalid_argument("stage 3's sealed state: " + journal.error().message);
+  auto journal = store::SealedJournal::open(state_journal_path(config.state_dir), std::move(*keyring),
+                                            store::SealedJournalOptions{.min_sequence = mark->value()});
+  if (!journal) {
+    std::string message = "stage 3's sealed state: " + journal.error().message;
+    if (mark->value() > 0) {
+      message += " (the high-water mark " + store::SequenceMark::path_for(config.certificate_dir,
+                                                                          state_journal_path(config.state_dir))
+                                                .string() +
+                 " expects sequence " + std::to_string(mark->value()) +
+                 "; to put a backup back use lab restore; to start afresh on purpose, delete that mark too)";
+    }
+    throw std::invalid_argument(message);
+  }
   return std::make_shared<store::MemoryStoreSet>(
-      *config.clock, std::make_unique<store::SealedJournalPersistence>(std::move(*journal)));
+      *config.clock, std::make_unique<store::SealedJournalPersistence>(std::move(*journal), std::move(*mark)));
 }
 
 // FIX V-030: every login, refusal, session event and privileged action goes to a hash-chained audit log.
@@ -172,9 +187,18 @@ Result<security::SealingKeyring> sealing_keyring(const fs::path& certificate_dir
   return security::SealingKeyring::make(security::SealingKey{1, *key});
 }
 
+Result<store::SequenceMark> sequence_mark(const fs::path& state_dir, const fs::path& certificate_dir) {
+  return store::SequenceMark::open(store::SequenceMark::path_for(certificate_dir, state_journal_path(state_dir)));
+}
+
 Result<std::uint64_t> restore_state(const fs::path& backup, const fs::path& state_dir, const fs::path& certificate_dir) {
   LAB_ASSIGN_OR_RETURN(auto keyring, sealing_keyring(certificate_dir));
-  return store::SealedJournal::restore(backup, state_journal_path(state_dir), keyring);
+  LAB_ASSIGN_OR_RETURN(auto mark, sequence_mark(state_dir, certificate_dir));
+  LAB_ASSIGN_OR_RETURN(const std::uint64_t restored,
+                       store::SealedJournal::restore(backup, state_journal_path(state_dir), keyring));
+  // A restore is a deliberate rollback: the mark follows it down.
+  if (auto s = mark.reset(restored); !s) return s.error();
+  return restored;
 }
 fs::path backup_directory(const fs::path& state_dir) { return state_dir / "backups"; }
 

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "security/lab_ca_directory.h"
 #include "security/sealed_record.h"
+#include "store/sequence_mark.h"
 
 namespace lab::stage3 {
 
@@ -35,8 +36,12 @@ std::filesystem::path state_journal_path(const std::filesystem::path& state_dir)
 std::filesystem::path backup_directory(const std::filesystem::path& state_dir);
 // The keyring that seals the state, from the CA directory's key file (never the state directory).
 Result<security::SealingKeyring> sealing_keyring(const std::filesystem::path& certificate_dir);
+// The high-water mark of the state directory's journal, kept in the CA directory beside the sealing key.
+Result<store::SequenceMark> sequence_mark(const std::filesystem::path& state_dir,
+                                          const std::filesystem::path& certificate_dir);
 // Verifies `backup` under that key, then puts it in place of the state directory's journal and verifies the
-// result (the stage must be stopped: a journal in use is refused). Returns the restored sequence.
+// result (the stage must be stopped: a journal in use is refused), and sets the mark to the backup's sequence.
+// Returns the restored sequence.
 Result<std::uint64_t> restore_state(const std::filesystem::path& backup, const std::filesystem::path& state_dir,
                                     const std::filesystem::path& certificate_dir);
 

@@ -5,11 +5,8 @@
 // on that code, the named control's refusals must have grown, and no other
 // control may have refused anything.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
-#include <filesystem>
-
 #include <map>
 #include <string>
 #include <utility>
@@ -18,6 +15,7 @@
 #include "attacks/attack.h"
 #include "catalog/catalog.h"
 #include "client/client_profile.h"
+#include "core/temporary_directory.h"
 #include "security/lab_ca_directory.h"
 #include "stage_registry.h"
 
@@ -47,23 +45,6 @@ std::map<std::string, std::uint64_t> refusals_by_control(const coordinator::Guar
   return out;
 }
 
-// A directory of the test's own, removed with everything in it.
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "lab_blocking_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 class BlockingControl : public ::testing::TestWithParam<Cell> {};
 
 TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
@@ -83,17 +64,18 @@ TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
     config.bcrypt_cost = 4;
   }
   if (stage >= 2) config.idle_timeout = target.settings.idle_timeout;
-  TemporaryDirectory ca_dir;
+  auto ca_dir = TemporaryDirectory::create("lab_blocking_");
+  ASSERT_TRUE(ca_dir.ok()) << ca_dir.error().message;
   if (client::profile_for(stage).uses_certificates()) {
     // A lab CA of the test's own, as `lab ca init` makes it; attacks connect as the insider unless they log in.
-    auto made = security::prepare_lab_ca_directory(ca_dir.path(), client::lab_certificate_holders());
+    auto made = security::prepare_lab_ca_directory(ca_dir->path(), client::lab_certificate_holders());
     ASSERT_TRUE(made.ok()) << made.error().message;
-    config.certificate_dir = ca_dir.path().string();
+    config.certificate_dir = ca_dir->path().string();
     config.absolute_timeout = target.settings.absolute_timeout;
     config.connection_idle_timeout = target.settings.connection_idle_timeout;
     config.argon2_memory_kib = 64;
-    target.certificate_dir = ca_dir.path();
-    const auto insider = security::agent_files(ca_dir.path(), client::kInsiderWithoutAccount);
+    target.certificate_dir = ca_dir->path();
+    const auto insider = security::agent_files(ca_dir->path(), client::kInsiderWithoutAccount);
     target.endpoint.tls = net::TlsClientFiles{.ca_file = made->ca_certificate.string(),
                                               .server_name = security::kLabServerName,
                                               .certificate_file = insider.certificate.string(),

@@ -176,6 +176,31 @@ TEST_F(Stage3Operations, ADamagedStoreIsRestoredFromTheAdminsOnlineBackupAndVeri
   again->stop();
 }
 
+TEST_F(Stage3Operations, TheWholeStateFilePutBackFromAnOlderCopyRefusesTheStart) {
+  auto alice = session("alice");
+  ASSERT_TRUE(alice);
+  ASSERT_TRUE(alice->call("create_project", Json{{"name", "in the old copy"}}).ok());
+  auto endpoint = server_.endpoint();
+  server_.close();
+  const auto journal = stage3::state_journal_path(server_.config().state_dir);
+  const auto old_copy = server_.dir() / "old-copy.db";
+  std::filesystem::copy_file(journal, old_copy);  // closed cleanly: one self-contained file
+
+  auto again = stage3::make_server(server_.config());
+  ASSERT_TRUE(again->start().ok());
+  endpoint.port = again->port();
+  auto alice_again = client::open_session(3, endpoint, server_.identity("alice"));
+  ASSERT_TRUE(alice_again.ok()) << code_of(alice_again);
+  ASSERT_TRUE((*alice_again)->call("create_project", Json{{"name", "written later"}}).ok());
+  again->stop();
+  again.reset();
+
+  // Someone with the state directory puts the older, self-consistent file back: every record in it opens.
+  std::filesystem::copy_file(old_copy, journal, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::remove(journal.string() + "-wal");
+  EXPECT_TRUE(start_is_refused(server_.config())) << "the mark beside the key is ahead of the copy";
+}
+
 TEST_F(Stage3Operations, ADamagedBackupIsRefusedAndTheJournalIsLeftAsItWas) {
   auto admin = session("admin");
   ASSERT_TRUE(admin);

@@ -1,0 +1,100 @@
+// rolled-back-sealed-record: a host-level attacker keeps a copy of the state
+// directory (a backup, a snapshot). Later the coordinator cancels a task
+// (say, a payment it found fraudulent); with the server stopped, the attacker
+// puts that one task record back to its copy (the task before the cancel),
+// leaves everything else as it is, and waits for the restart. Exploited when
+// the server then serves the task as it was before the cancel it acknowledged.
+// Only one record goes back: a whole directory put back is another attack,
+// which stage 3's journal does not detect on its own (sealed_journal.h).
+#include <filesystem>
+
+#include "attacks/attack_helpers.h"
+#include "attacks/attack_list.h"
+#include "attacks/record_rollback.h"
+#include "core/temporary_directory.h"
+
+namespace lab::attacks {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The task of `project_id` with id `task_id`, as `client` reads it.
+Result<Json> read_task(net::ProtocolClient& client, const std::string& project_id, const std::string& task_id) {
+  auto listed = client.call("list_tasks", Json{{"project_id", project_id}});
+  if (!listed) return listed.error();
+  for (const auto& task : listed->value("tasks", Json::array())) {
+    if (task.value("id", "") == task_id) return task;
+  }
+  return Error{ErrorCode::kTaskNotFound, task_id + " is not among the tasks of " + project_id};
+}
+
+std::string status_and_version(const Json& task) {
+  return "'" + task.value("status", "?") + "' (version " + task.value("version", Json("?")).dump() + ")";
+}
+
+class RolledBackSealedRecord final : public Attack {
+ public:
+  std::string_view id() const override { return "rolled-back-sealed-record"; }
+  std::string_view title() const override { return "Put one stored record back to an older copy"; }
+
+  AttackResult run(const Target& t) const override {
+    if (!t.control) return failed("needs a stage started by the lab (its files are edited between restarts)");
+    const auto victim_id = victim_identity(t);
+    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
+    if (!victim) return failed("victim cannot log in: " + victim.error().message);
+    auto project = (*victim)->call("create_project", Json{{"name", "payments-" + t.tag}});
+    if (!project) return failed("victim cannot create a project: " + project.error().message);
+    const std::string pid = project->value("id", "");
+    auto task = (*victim)->call("create_task", Json{{"project_id", pid}, {"specialty", "testing"},
+                                                    {"description", "pay invoice 4711 to account " + t.tag}});
+    if (!task) return failed("victim cannot create a task: " + task.error().message);
+    const std::string tid = task->value("id", "");
+    victim->reset();
+
+    // The attacker's copy of the state, taken while the server was down (a backup, a snapshot).
+    auto copy = TemporaryDirectory::create("lab_state_copy_");
+    if (!copy) return failed(copy.error().message);
+    if (auto s = t.control->stop(); !s) return failed("cannot stop the stage: " + s.error().message);
+    std::error_code ec;
+    fs::copy(t.control->state_dir(), copy->path(), fs::copy_options::recursive, ec);
+    if (ec) return failed("cannot copy the state directory: " + ec.message());
+    if (auto s = t.control->restart(); !s) return failed("the stage did not restart: " + s.error().message);
+
+    // The coordinator cancels the task; the server acknowledges it.
+    auto again = client::open_session(t.stage, t.control->endpoint(), victim_id);
+    if (!again) return failed("victim cannot log in after the restart: " + again.error().message);
+    auto before = read_task(**again, pid, tid);
+    if (!before) return failed("victim cannot read its task: " + before.error().message);
+    auto canceled = (*again)->call("update_task_status", Json{{"task_id", tid}, {"status", "canceled"},
+                                                              {"expected_version", before->value("version", 0)}});
+    if (!canceled) return failed("victim cannot cancel its task: " + canceled.error().message);
+    auto acknowledged = read_task(**again, pid, tid);
+    if (!acknowledged) return failed("victim cannot read the canceled task: " + acknowledged.error().message);
+    again->reset();
+
+    if (auto s = t.control->stop(); !s) return failed("cannot stop the stage: " + s.error().message);
+    auto rolled = roll_back_one_record(copy->path(), t.control->state_dir(), "tasks", tid);
+    if (!rolled) return failed("found no task record to put back: " + rolled.error().message);
+    const std::string edit = "with the server stopped, put " + rolled->what + " in " +
+                             rolled->file.filename().string() + ", after the server acknowledged the cancel of " +
+                             tid + " as " + status_and_version(*acknowledged);
+    if (auto s = t.control->restart(); !s) return blocked(edit + "; the server refused to start: " + s.error().message);
+
+    auto reader = client::open_session(t.stage, t.control->endpoint(), victim_id);
+    if (!reader) return failed("victim cannot log in after the rollback: " + reader.error().message);
+    auto after = read_task(**reader, pid, tid);
+    if (!after) return failed(edit + "; the task cannot be read after the restart: " + describe(after.error()));
+    if (after->value("status", "") != acknowledged->value("status", "") &&
+        after->value("version", 0) < acknowledged->value("version", 0)) {
+      return exploited(edit + "; after the restart the server serves " + tid + " as " + status_and_version(*after) +
+                       " again: the cancel it acknowledged is undone, and the task can be claimed once more");
+    }
+    return blocked(edit + "; after the restart " + tid + " is still " + status_and_version(*after));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Attack> make_rolled_back_sealed_record() { return std::make_unique<RolledBackSealedRecord>(); }
+
+}  // namespace lab::attacks
