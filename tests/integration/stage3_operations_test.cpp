@@ -16,17 +16,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class Stage3Operations : public ::testing::Test {
+class Stage3Operations : public Stage3Fixture {
  protected:
-  void SetUp() override { ASSERT_TRUE(server_.start_status().ok()) << server_.start_status().error().message; }
-
-  std::unique_ptr<net::ProtocolClient> session(const std::string& user,
-                                               std::optional<std::string> from = std::nullopt) {
-    auto s = server_.login(user, std::move(from));
-    EXPECT_TRUE(s.ok()) << code_of(s);
-    return s.ok() ? std::move(*s) : nullptr;
-  }
-
   // A connection of `user`'s own (its certificate, which `who` then names) from `from`, without a login.
   std::unique_ptr<net::ProtocolClient> connection(const std::string& user, const std::string& from,
                                                   client::Identity& who) {
@@ -35,8 +26,6 @@ class Stage3Operations : public ::testing::Test {
     EXPECT_TRUE(c.ok()) << code_of(c);
     return c.ok() ? std::move(*c) : nullptr;
   }
-
-  Stage3TestServer server_;
 };
 
 const Json* listed_session_of(const Json& listing, const std::string& agent) {

@@ -14,19 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class Stage3 : public ::testing::Test {
- protected:
-  void SetUp() override { ASSERT_TRUE(server_.start_status().ok()) << server_.start_status().error().message; }
-
-  std::unique_ptr<net::ProtocolClient> session(const std::string& user,
-                                               std::optional<std::string> from = std::nullopt) {
-    auto s = server_.login(user, std::move(from));
-    EXPECT_TRUE(s.ok()) << code_of(s);
-    return s.ok() ? std::move(*s) : nullptr;
-  }
-
-  Stage3TestServer server_;
-};
+class Stage3 : public Stage3Fixture {};
 
 TEST_F(Stage3, ALabAgentLogsInOverMutualTlsAndWorks) {
   auto alice = session("alice");

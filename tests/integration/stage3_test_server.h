@@ -92,4 +92,20 @@ class Stage3TestServer {
   Status started_ = ok_status();
 };
 
+// A test on a fresh stage 3 (server_), with sessions opened by lab users over mutual TLS.
+class Stage3Fixture : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.start_status().ok()) << server_.start_status().error().message; }
+
+  // `user` logged in (from `from`, another loopback address, when given); null after a failed test expectation.
+  std::unique_ptr<net::ProtocolClient> session(const std::string& user,
+                                               std::optional<std::string> from = std::nullopt) {
+    auto s = server_.login(user, std::move(from));
+    EXPECT_TRUE(s.ok()) << code_of(s);
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+
+  Stage3TestServer server_;
+};
+
 }  // namespace lab::test
