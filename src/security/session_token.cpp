@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "security/digest.h"
 #include "security/hex.h"
 #include "security/sodium_ready.h"
 
@@ -11,6 +12,14 @@ namespace lab::security {
 
 namespace {
 constexpr int kBase64Variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+
+// The value of a base64url character (the decoder has already refused any other).
+int base64url_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  return c == '-' ? 62 : 63;
+}
 }  // namespace
 
 Result<SessionIdHash> SessionIdHash::from_hex(std::string_view hex) {
@@ -56,8 +65,11 @@ Result<SessionToken> SessionToken::from_wire(std::string_view text) {
       decoded != kSize || end != text.data() + text.size()) {
     return Error{ErrorCode::kInvalidField, "session_id is not a session id this server issues"};
   }
-  // Base64 has several spellings of the last character's unused bits; only the canonical one is the token.
-  if (t.to_wire() != text) return Error{ErrorCode::kInvalidField, "session_id is not a session id this server issues"};
+  // Base64 has several spellings of the last character's unused bits; only the canonical one is the token:
+  // 43 characters carry 258 bits for 256, so the last character's two lowest bits must be zero.
+  if ((base64url_value(text.back()) & 0x3) != 0) {
+    return Error{ErrorCode::kInvalidField, "session_id is not a session id this server issues"};
+  }
   return t;
 }
 
@@ -71,7 +83,7 @@ std::string SessionToken::to_wire() const {
 
 SessionIdHash SessionToken::hash() const {
   SessionIdHash h;
-  crypto_hash_sha256(h.bytes_.data(), bytes_.data(), bytes_.size());
+  h.bytes_ = sha256(std::string_view(reinterpret_cast<const char*>(bytes_.data()), bytes_.size()));
   return h;
 }
 

@@ -129,8 +129,8 @@ Result<coordinator::Caller> SecureSessions::authenticate(const Request& request,
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
   auto token = security::SessionToken::from_wire(*request.session_id);
   if (!token) return unknown_session();
-  const std::string key = token->hash().to_hex();
-  const auto found = sessions_.find(key);
+  std::string key = token->hash().to_hex();
+  auto found = sessions_.find(key);
   if (!found) return unknown_session();
   const auto now = unix_millis(clock_.now());
   // FIX V-003: an absolute lifetime as well as the idle timeout; a busy session still ends.
@@ -143,9 +143,11 @@ Result<coordinator::Caller> SecureSessions::authenticate(const Request& request,
     sessions_.erase(key);
     return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
   }
-  coordinator::Caller caller{found->agent_id, found->role, key, true, found->client_address};
-  caller.bound_certificate = found->tls_fingerprint;
-  caller.bound_client = found->client_name;
+  // The record is this call's own copy: its strings move into the caller.
+  coordinator::Caller caller{std::move(found->agent_id), found->role, std::move(key), true,
+                             std::move(found->client_address)};
+  caller.bound_certificate = std::move(found->tls_fingerprint);
+  caller.bound_client = std::move(found->client_name);
   return caller;
 }
 
