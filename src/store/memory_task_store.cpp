@@ -77,21 +77,25 @@ Result<Task> MemoryTaskStore::get_task(const std::string& id) const {
 }
 
 std::vector<Task> MemoryTaskStore::list_tasks(const TaskFilter& filter) const {
-  std::shared_lock lock(mutex_);
   std::vector<Task> out;
+  for_each_task(filter, [&out](const Task& t) { out.push_back(t); });
+  return out;
+}
+
+void MemoryTaskStore::for_each_task(const TaskFilter& filter, const std::function<void(const Task&)>& visit) const {
+  std::shared_lock lock(mutex_);
   if (filter.project_id) {
     auto it = tasks_by_project_.find(*filter.project_id);
-    if (it == tasks_by_project_.end()) return out;
+    if (it == tasks_by_project_.end()) return;
     for (auto seq : it->second) {
       const Task& t = tasks_.at(seq);
-      if (matches(t, filter)) out.push_back(t);
+      if (matches(t, filter)) visit(t);
     }
-    return out;
+    return;
   }
   for (const auto& [seq, t] : tasks_) {
-    if (matches(t, filter)) out.push_back(t);
+    if (matches(t, filter)) visit(t);
   }
-  return out;
 }
 
 Task* MemoryTaskStore::find_task_locked(const std::string& id) {

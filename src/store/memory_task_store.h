@@ -25,6 +25,7 @@ class MemoryTaskStore final : public TaskStore {
   Result<Task> create_task(TaskDraft draft, std::size_t max_tasks_in_project = 0) override;
   Result<Task> get_task(const std::string& id) const override;
   std::vector<Task> list_tasks(const TaskFilter& filter) const override;
+  void for_each_task(const TaskFilter& filter, const std::function<void(const Task&)>& visit) const override;
   Result<Task> claim(const ClaimRequest& request) override;
   Result<Task> update_status(const StatusUpdate& update) override;
   std::size_t project_count() const override;

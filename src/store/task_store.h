@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,11 @@ class TaskStore {
   virtual Result<Task> create_task(TaskDraft draft, std::size_t max_tasks_in_project = 0) = 0;
   virtual Result<Task> get_task(const std::string& id) const = 0;
   virtual std::vector<Task> list_tasks(const TaskFilter& filter) const = 0;  // in creation order
+  // Calls `visit` for each task `filter` selects, in creation order, without copying it out: an answer is written
+  // as the tasks are read. `visit` must not call the store. This default copies them (list_tasks) first.
+  virtual void for_each_task(const TaskFilter& filter, const std::function<void(const Task&)>& visit) const {
+    for (const Task& t : list_tasks(filter)) visit(t);
+  }
 
   // submitted -> working with assignee set, atomically.
   virtual Result<Task> claim(const ClaimRequest& request) = 0;

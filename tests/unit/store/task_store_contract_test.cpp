@@ -105,6 +105,23 @@ TEST_P(TaskStoreContract, ListTasksFiltersByProjectStatusSpecialtyAndAssignee) {
   EXPECT_TRUE(board_.list_tasks({.project_id = "proj_404"}).empty());
 }
 
+TEST_P(TaskStoreContract, ForEachTaskVisitsWhatListTasksReturnsInTheSameOrder) {
+  const auto a = add_project("a");
+  const auto b = add_project("b");
+  const auto t1 = add_task(a, Specialty::kCodeReview);
+  add_task(b, Specialty::kTesting);
+  const auto t3 = add_task(a, Specialty::kTesting);
+  for (const TaskFilter& filter : {TaskFilter{}, TaskFilter{.project_id = a}, TaskFilter{.project_id = "proj_404"},
+                                   TaskFilter{.specialty = Specialty::kTesting}}) {
+    std::vector<std::string> visited;
+    board_.for_each_task(filter, [&](const Task& t) { visited.push_back(t.id); });
+    EXPECT_EQ(visited, ids_of(board_.list_tasks(filter)));
+  }
+  std::vector<std::string> in_a;
+  board_.for_each_task({.project_id = a}, [&](const Task& t) { in_a.push_back(t.id); });
+  EXPECT_THAT(in_a, ElementsAre(t1.id, t3.id));
+}
+
 TEST_P(TaskStoreContract, ClaimMovesASubmittedTaskToWorkingWithTheAssignee) {
   const auto t = add_task(add_project());
   auto claimed = board_.claim(ClaimRequest{t.id, "w1", std::vector{Specialty::kDataAnalysis}});
