@@ -50,7 +50,9 @@ void print_stage3(const Stage3Figures& f, const Stage3Options& o, std::ostream& 
   figure(out, "3 session validations/s per core, " + std::to_string(f.sessions) + " live sessions",
          f.validations_per_cpu_second, 0, "", ">= 2000000");
   out << "  " << std::left << std::setw(66) << "  bytes per live session (allocator: mallinfo2 in-use delta)"
-      << std::right << std::setw(10) << number(f.bytes_per_session, 0) << "  (goal <= 256)\n";
+      << std::right << std::setw(10)
+      << (f.bytes_per_session > 0 ? number(f.bytes_per_session, 0) : std::string("-"))
+      << (f.bytes_per_session > 0 ? "  (goal <= 256)\n" : "  (this allocator keeps no counts: a sanitizer build?)\n");
   note(out, "SecureSessions::authenticate + on_accepted (what SessionGuard and an accepted request do) on "
             "the in-memory store; 3 sessions per agent");
   note(out, "the store's share alone (find + touch by the stored hash): " +

@@ -51,7 +51,11 @@ TEST(Stage3Bench, EveryMeasurementGivesFiguresOnATinyRun) {
     ++index;
   }
   EXPECT_EQ(f.sessions, 300);
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // A sanitizer's allocator keeps no mallinfo2 counts: bytes per session are not measurable in such a build.
+#else
   EXPECT_GT(f.bytes_per_session, 0);
+#endif
   EXPECT_EQ(f.failed_logins, 0);
 
   std::ostringstream report;
