@@ -258,16 +258,26 @@ std::size_t MemorySessionStore::set_role_of_agent(const std::string& agent_id, R
 
 std::vector<SessionRecord> MemorySessionStore::sessions_of_agent(const std::string& agent_id) const {
   std::lock_guard lock(mutex_);
-  std::vector<SessionRecord> out;
   const std::string* agent = texts_.find(agent_id);
-  if (!agent) return out;
+  if (!agent) return {};
+  return copy_if([agent](const Held& held) { return held.agent_id == agent; });
+}
+
+std::vector<SessionRecord> MemorySessionStore::all() const {
+  std::lock_guard lock(mutex_);
+  return copy_if([](const Held&) { return true; });
+}
+
+template <class Keep>
+std::vector<SessionRecord> MemorySessionStore::copy_if(Keep keep) const {
+  std::vector<SessionRecord> out;
   for (const auto& [id, held] : hashed_) {
-    if (held.agent_id != agent) continue;
+    if (!keep(held)) continue;
     out.emplace_back().id = security::hex_encode(id.data(), id.size());
     fill(out.back(), held);
   }
   for (const auto& [id, held] : named_) {
-    if (held.agent_id != agent) continue;
+    if (!keep(held)) continue;
     out.emplace_back().id = id;
     fill(out.back(), held);
   }

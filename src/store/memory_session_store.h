@@ -34,6 +34,7 @@ class MemorySessionStore final : public SessionStore {
   std::size_t erase_if(const std::function<bool(const SessionRecord&)>& expired) override;
   std::size_t set_role_of_agent(const std::string& agent_id, Role role) override;
   std::vector<SessionRecord> sessions_of_agent(const std::string& agent_id) const override;
+  std::vector<SessionRecord> all() const override;
   std::size_t size() const override;
 
   // Replaces the content with saved records (a JSON array). Throws on a
@@ -79,6 +80,9 @@ class MemorySessionStore final : public SessionStore {
   // Calls `f(id, held)` for every session; `f` returns true to remove the session. Returns how many were removed.
   template <class F>
   std::size_t sweep(F&& f);
+  // Copies of the sessions `keep` says yes to. mutex_ held.
+  template <class Keep>
+  std::vector<SessionRecord> copy_if(Keep keep) const;
   void report(const std::string& id, const Held* held);  // with mutex_ held; null = removed
   bool insert_locked(SessionRecord& session, bool replace);
 

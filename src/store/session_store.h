@@ -52,6 +52,8 @@ class SessionStore {
   // Gives every session of the agent the new role; returns how many changed.
   virtual std::size_t set_role_of_agent(const std::string& agent_id, Role role) = 0;
   virtual std::vector<SessionRecord> sessions_of_agent(const std::string& agent_id) const = 0;
+  // Every session, in no particular order (session monitoring).
+  virtual std::vector<SessionRecord> all() const = 0;
   virtual std::size_t size() const = 0;
 };
 

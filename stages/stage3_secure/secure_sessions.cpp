@@ -54,7 +54,7 @@ Result<SecureSessions::ProvenKey> SecureSessions::verify_key_signature(const Req
   if (auth->params.key_id != (*agent)->identity.fingerprint || !(*agent)->key.verify(*base, auth->signature)) {
     return Error{ErrorCode::kSignatureInvalid, "the request is not signed by the certificate's key"};
   }
-  return ProvenKey{*agent, auth->params.client, auth->params.key_id, auth->params.nonce, auth->params.created};
+  return ProvenKey{*agent, auth->params.client, auth->params.nonce, auth->params.created};
 }
 
 Result<SecureSessions::ProvenKey> SecureSessions::prove_key(const Request& request,
@@ -62,7 +62,8 @@ Result<SecureSessions::ProvenKey> SecureSessions::prove_key(const Request& reque
                                                             const std::string& agent_id) {
   LAB_ASSIGN_OR_RETURN(auto proven, verify_key_signature(request, origin, agent_id));
   // A login runs before the chain's replay protection (it has no session yet): its nonce is checked here.
-  const auto fresh = state_->nonces.check_and_remember(proven.key_id, proven.nonce, proven.created);
+  const auto fresh =
+      state_->nonces.check_and_remember(proven.agent->identity.fingerprint, proven.nonce, proven.created);
   if (fresh != security::NonceVerdict::kFresh) return nonce_refusal(fresh);
   return proven;
 }
@@ -194,20 +195,18 @@ Result<Json> SecureSessions::list_sessions(const coordinator::Caller&) {
   // A session is named by a fingerprint of its stored hash: the listing gives nobody a usable id.
   const auto now = unix_millis(clock_.now());
   Json listed = Json::array();
-  for (const auto& agent : agents_.list()) {
-    for (const auto& s : sessions_.sessions_of_agent(agent.id)) {
-      listed.push_back(Json{{"session", s.id.substr(0, 12)},
-                            {"agent_id", s.agent_id},
-                            {"role", lab::to_string(s.role)},
-                            {"client", s.client_address},
-                            {"client_name", s.client_name},
-                            {"certificate", s.tls_fingerprint.substr(0, 16)},
-                            {"created_ms", s.created_ms},
-                            {"last_activity_ms", s.last_seen_ms},
-                            {"idle_ms", now - s.last_seen_ms},
-                            {"expires_at_ms", std::min(s.created_ms + options_.absolute_timeout.count(),
-                                                       s.last_seen_ms + options_.idle_timeout.count())}});
-    }
+  for (const auto& s : sessions_.all()) {
+    listed.push_back(Json{{"session", s.id.substr(0, 12)},
+                          {"agent_id", s.agent_id},
+                          {"role", lab::to_string(s.role)},
+                          {"client", s.client_address},
+                          {"client_name", s.client_name},
+                          {"certificate", s.tls_fingerprint.substr(0, 16)},
+                          {"created_ms", s.created_ms},
+                          {"last_activity_ms", s.last_seen_ms},
+                          {"idle_ms", now - s.last_seen_ms},
+                          {"expires_at_ms", std::min(s.created_ms + options_.absolute_timeout.count(),
+                                                     s.last_seen_ms + options_.idle_timeout.count())}});
   }
   const std::size_t count = listed.size();
   return Json{{"sessions", std::move(listed)}, {"count", count}};

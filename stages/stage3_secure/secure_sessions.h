@@ -97,7 +97,7 @@ class SecureSessions final : public coordinator::SessionPolicy {
   struct ProvenKey {
     std::shared_ptr<const security::AdmittedAgent> agent;
     std::string client;
-    std::string key_id, nonce;  // what the replay check remembers
+    std::string nonce;  // with the certificate's fingerprint (the key id), what the replay check remembers
     std::int64_t created = 0;
   };
   // The request carries `agent_id`'s lab certificate (the one this connection presented) and is signed with its key.

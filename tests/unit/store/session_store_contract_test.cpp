@@ -1,5 +1,6 @@
 // The SessionStore contract: records in, records out, nothing decided. Runs
 // against every implementation in store_implementations().
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "unit/store/store_implementations.h"
@@ -82,6 +83,16 @@ TEST_P(SessionStoreContract, SetRoleOfAgentChangesEverySessionOfThatAgentOnly) {
   EXPECT_EQ(sessions_.find("b1")->role, Role::kAdmin);
   EXPECT_EQ(sessions_.sessions_of_agent("alice").size(), 2u);
   EXPECT_TRUE(sessions_.sessions_of_agent("carol").empty());
+}
+
+TEST_P(SessionStoreContract, AllListsEverySessionOnce) {
+  EXPECT_TRUE(sessions_.all().empty());
+  ASSERT_TRUE(sessions_.insert(session("a1", "alice", Role::kAdmin)));
+  ASSERT_TRUE(sessions_.insert(session("b1", "bob", Role::kWorker)));
+  ASSERT_TRUE(sessions_.insert(session(std::string(64, 'c'), "carol", Role::kObserver)));  // a stored hash
+  std::vector<std::string> ids;
+  for (const auto& s : sessions_.all()) ids.push_back(s.id + "/" + s.agent_id);
+  EXPECT_THAT(ids, ::testing::UnorderedElementsAre("a1/alice", "b1/bob", std::string(64, 'c') + "/carol"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SessionStoreContract, ::testing::ValuesIn(testing::store_implementations()),
