@@ -41,7 +41,7 @@ struct SessionValidation::State {
   std::chrono::milliseconds cpu_budget{0};
   double bytes_per_session = 0;
   std::vector<std::string> sample;       // wire ids of sessions spread over the table
-  std::vector<std::string> sample_keys;  // the same sessions' stored keys (the hash, in hex)
+  std::vector<security::SessionIdHash> sample_keys;  // the same sessions' stored keys
 };
 
 SessionValidation::SessionValidation(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -92,7 +92,7 @@ Result<std::unique_ptr<SessionValidation>> SessionValidation::prepare(const Sess
   const std::size_t every = std::max<std::size_t>(1, tokens.size() / kSample);
   for (std::size_t i = 0; i < tokens.size(); i += every) {
     state->sample.push_back(tokens[i].to_wire());
-    state->sample_keys.push_back(tokens[i].hash().to_hex());
+    state->sample_keys.push_back(tokens[i].hash());
   }
   return std::unique_ptr<SessionValidation>(new SessionValidation(std::move(state)));
 }
@@ -140,8 +140,8 @@ Result<SessionValidation::Rates> SessionValidation::round() {
                          return ok_status();
                        }));
   LAB_ASSIGN_OR_RETURN(rates.lookups_per_cpu_second, per_cpu_second(state_->cpu_budget, [&](std::size_t i) -> Status {
-                         const std::string& key = keys[i % keys.size()];
-                         if (!store.find(key) || !store.touch(key, now)) {
+                         const auto& key = keys[i % keys.size()];
+                         if (!store.summary(key) || !store.touch_hashed(key, now)) {
                            return Error{ErrorCode::kInternalError, "a stored session was not found"};
                          }
                          return ok_status();

@@ -34,7 +34,7 @@ class SessionValidation {
   double bytes_per_session() const;
   struct Rates {
     double validations_per_cpu_second = 0;  // the policy's path, store included
-    double lookups_per_cpu_second = 0;      // the store's share alone: find + touch by the stored hash
+    double lookups_per_cpu_second = 0;      // the store's share alone: summary + touch by the stored hash
   };
   // One round, by this thread's CPU clock, over sessions spread across the whole table.
   Result<Rates> round();

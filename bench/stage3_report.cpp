@@ -55,7 +55,7 @@ void print_stage3(const Stage3Figures& f, const Stage3Options& o, std::ostream& 
       << (f.bytes_per_session > 0 ? "  (goal <= 256)\n" : "  (this allocator keeps no counts: a sanitizer build?)\n");
   note(out, "SecureSessions::authenticate + on_accepted (what SessionGuard and an accepted request do) on "
             "the in-memory store; 3 sessions per agent");
-  note(out, "the store's share alone (find + touch by the stored hash): " +
+  note(out, "the store's share alone (summary + touch by the stored hash): " +
                 number(f.store_lookups_per_cpu_second.median(), 0) + " per CPU second");
   figure(out, "4 durable task writes/s (sealed journal) / raw SQLite FULL commits/s", f.durable_ratio, 2, "",
          ">= 1.0");

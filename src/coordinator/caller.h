@@ -8,19 +8,32 @@
 #include <optional>
 #include <string>
 
-#include "store/event_sink.h"
 #include "core/domain.h"
+#include "core/session_binding.h"
+#include "security/session_token.h"
+#include "store/event_sink.h"
 
 namespace lab::coordinator {
+
+inline const std::string kNothing;  // what a Caller without a binding was bound to
 
 struct Caller {
   std::string agent_id;                   // "anonymous" when nobody is identified
   Role role = Role::kObserver;
   std::optional<std::string> session_id;  // the session the request presented, if any
   bool has_session = false;               // the session id named a known session
-  std::string bound_address;              // the address the session was issued to; empty = not recorded
-  std::string bound_certificate;          // the client certificate's fingerprint at login; empty = not recorded
-  std::string bound_client;               // the client name declared at login; empty = not recorded
+  // The stored hash of the presented session id, for a stage that keeps ids hashed (then session_id is its hex):
+  // what the store finds the session by again on this request's path, without decoding text.
+  std::optional<security::SessionIdHash> session_hash;
+  // What the session was bound to at login, shared with the session store; null = the stage records nothing.
+  std::shared_ptr<const SessionBinding> binding;
+
+  // The address the session was issued to; empty = not recorded.
+  const std::string& bound_address() const { return binding ? binding->client_address : kNothing; }
+  // The client certificate's fingerprint at login; empty = not recorded.
+  const std::string& bound_certificate() const { return binding ? binding->tls_fingerprint : kNothing; }
+  // The client name declared at login; empty = not recorded.
+  const std::string& bound_client() const { return binding ? binding->client_name : kNothing; }
 };
 
 // The other end of a request, whatever the transport.

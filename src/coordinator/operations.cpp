@@ -204,7 +204,7 @@ Result<Reply> Coordinator::op_migrate_session(const Caller& caller, const Reques
   auto moved = parts_.sessions->migrate(caller, request, origin);
   if (moved) {
     publish("session_migrated", caller, request, origin,
-            Json{{"from", caller.bound_address}, {"to", origin.peer.address}});
+            Json{{"from", caller.bound_address()}, {"to", origin.peer.address}});
   }
   return moved;
 }

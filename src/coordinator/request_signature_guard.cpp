@@ -12,7 +12,7 @@ Verdict RequestSignatureGuard::check(GuardContext& context) {
   // FIX V-018: every request is signed by the key of the session's certificate, not a key sent over the wire.
   // FIX V-029: that key is the agent's own (ECDSA P-256), so a signature proves which agent sent the request.
   // FIX V-017: another agent's valid lab key does not do: an insider holding a stolen session id cannot sign for it.
-  if (auth->params.key_id != caller.bound_certificate) {
+  if (auth->params.key_id != caller.bound_certificate()) {
     return Rejection{Error{ErrorCode::kSignatureInvalid, "the request is not signed by this session's certificate"},
                      "keyid " + auth->params.key_id.substr(0, 16) + " is not the session's certificate"};
   }

@@ -14,12 +14,12 @@ struct Compared {
 Compared compare(Binding binding, const Caller& caller, GuardContext& context) {
   switch (binding) {
     case Binding::kAddress:
-      return {"address", caller.bound_address, context.origin.peer.address};
+      return {"address", caller.bound_address(), context.origin.peer.address};
     case Binding::kCertificate:
-      return {"client certificate", caller.bound_certificate, context.origin.peer.tls_fingerprint};
+      return {"client certificate", caller.bound_certificate(), context.origin.peer.tls_fingerprint};
     case Binding::kClient: {
       const auto& auth = signed_auth(context);
-      return {"client name", caller.bound_client, auth ? auth->params.client : std::string()};
+      return {"client name", caller.bound_client(), auth ? auth->params.client : std::string()};
     }
   }
   return {"binding", "", ""};

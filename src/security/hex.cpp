@@ -16,11 +16,11 @@ int nibble(char c) {
 
 std::string hex_encode(const unsigned char* data, std::size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
+  std::string out(n * 2, '\0');
+  char* to = out.data();
   for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[data[i] >> 4]);
-    out.push_back(kHex[data[i] & 0xf]);
+    to[2 * i] = kHex[data[i] >> 4];
+    to[2 * i + 1] = kHex[data[i] & 0xf];
   }
   return out;
 }

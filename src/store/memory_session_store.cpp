@@ -6,33 +6,28 @@
 
 namespace lab::store {
 
-// --- shared strings ----------------------------------------------------------
-
-const std::string* MemorySessionStore::SharedTexts::acquire(const std::string& text) {
-  if (text.empty()) return nullptr;
-  auto [it, added] = uses_.try_emplace(text, 0);
-  ++it->second;
-  return &it->first;
-}
-
-void MemorySessionStore::SharedTexts::release(const std::string* text) {
-  if (text == nullptr) return;
-  auto it = uses_.find(*text);
-  if (it != uses_.end() && --it->second == 0) uses_.erase(it);
-}
-
-const std::string* MemorySessionStore::SharedTexts::find(const std::string& text) const {
-  if (text.empty()) return nullptr;
-  auto it = uses_.find(text);
-  return it == uses_.end() ? nullptr : &it->first;
-}
-
 // --- ids -----------------------------------------------------------------------
 
-std::size_t MemorySessionStore::HashedIdHasher::operator()(const HashedId& id) const noexcept {
+std::size_t MemorySessionStore::KeyHasher::operator()(const HashedId& id) const noexcept {
   std::size_t v = 0;
   std::memcpy(&v, id.data(), sizeof v);
   return v;
+}
+
+std::size_t MemorySessionStore::KeyHasher::operator()(const Key& key) const noexcept {
+  if (const auto* hashed = std::get_if<HashedId>(&key)) return (*this)(*hashed);
+  return (*this)(std::string_view(std::get<std::string>(key)));
+}
+
+MemorySessionStore::KeyEqual::View MemorySessionStore::KeyEqual::view(const Key& k) {
+  if (const auto* hashed = std::get_if<HashedId>(&k)) return hashed;
+  return std::string_view(std::get<std::string>(k));
+}
+
+bool MemorySessionStore::KeyEqual::same(const View& a, const View& b) {
+  if (a.index() != b.index()) return false;
+  if (const auto* x = std::get_if<const HashedId*>(&a)) return **x == *std::get<const HashedId*>(b);
+  return std::get<std::string_view>(a) == std::get<std::string_view>(b);
 }
 
 namespace {
@@ -49,7 +44,7 @@ constexpr std::array<signed char, 256> kNibble = [] {
 
 }  // namespace
 
-std::optional<MemorySessionStore::HashedId> MemorySessionStore::hashed_id(const std::string& id) {
+std::optional<MemorySessionStore::HashedId> MemorySessionStore::hashed_id(std::string_view id) {
   if (id.size() != 64) return std::nullopt;
   HashedId out;
   int bad = 0;
@@ -63,100 +58,86 @@ std::optional<MemorySessionStore::HashedId> MemorySessionStore::hashed_id(const 
   return out;
 }
 
-// --- records in and out ----------------------------------------------------------
-
-MemorySessionStore::Held MemorySessionStore::hold(const SessionRecord& s) {
-  Held h;
-  h.agent_id = texts_.acquire(s.agent_id);
-  h.client_address = texts_.acquire(s.client_address);
-  h.tls_fingerprint = texts_.acquire(s.tls_fingerprint);
-  h.client_name = texts_.acquire(s.client_name);
-  if (s.signing_key) h.signing_key = std::make_unique<security::Key256>(*s.signing_key);
-  h.created_ms = s.created_ms;
-  h.last_seen_ms = s.last_seen_ms;
-  h.role = s.role;
-  h.ended = s.ended;
-  return h;
+std::string MemorySessionStore::id_text(const Key& key) {
+  if (const auto* hashed = std::get_if<HashedId>(&key)) return security::hex_encode(hashed->data(), hashed->size());
+  return std::get<std::string>(key);
 }
 
-void MemorySessionStore::let_go(const Held& h) {
-  texts_.release(h.agent_id);
-  texts_.release(h.client_address);
-  texts_.release(h.tls_fingerprint);
-  texts_.release(h.client_name);
+MemorySessionStore::Table::iterator MemorySessionStore::locate(std::string_view id) {
+  if (auto hashed = hashed_id(id)) return table_.find(*hashed);
+  return table_.find(id);
 }
 
-void MemorySessionStore::fill(SessionRecord& out, const Held& h) {
-  const auto text = [](std::string& to, const std::string* from) {
-    if (from) {
-      to.assign(*from);
-    } else {
-      to.clear();
-    }
-  };
-  text(out.agent_id, h.agent_id);
-  text(out.client_address, h.client_address);
-  text(out.tls_fingerprint, h.tls_fingerprint);
-  text(out.client_name, h.client_name);
-  if (h.signing_key) {
-    out.signing_key = *h.signing_key;
-  } else {
-    out.signing_key.reset();
-  }
-  out.created_ms = h.created_ms;
-  out.last_seen_ms = h.last_seen_ms;
-  out.role = h.role;
-  out.ended = h.ended;
-}
-
-MemorySessionStore::Held* MemorySessionStore::locate(const std::string& id) {
-  if (auto hashed = hashed_id(id)) {
-    auto it = hashed_.find(*hashed);
-    return it == hashed_.end() ? nullptr : &it->second;
-  }
-  auto it = named_.find(id);
-  return it == named_.end() ? nullptr : &it->second;
-}
-
-const MemorySessionStore::Held* MemorySessionStore::locate(const std::string& id) const {
+MemorySessionStore::Table::const_iterator MemorySessionStore::locate(std::string_view id) const {
   return const_cast<MemorySessionStore*>(this)->locate(id);
 }
 
-void MemorySessionStore::report(const std::string& id, const Held* held) {
-  if (!changes_) return;
-  if (!held) {
-    changes_->record(Change{Collection::kSessions, id, Json(nullptr)});
-    return;
+// --- an agent's sessions ------------------------------------------------------------
+
+void MemorySessionStore::link_to_agent(Entry& entry) {
+  Held& held = entry.second;
+  auto [it, first] = agents_.try_emplace(binding_of(held).agent_id, &entry);
+  if (first) return;
+  held.next_of_agent = it->second;
+  it->second->second.previous_of_agent = &entry;
+  it->second = &entry;
+}
+
+void MemorySessionStore::unlink_from_agent(Entry& entry) {
+  Held& held = entry.second;
+  if (held.next_of_agent) held.next_of_agent->second.previous_of_agent = held.previous_of_agent;
+  if (held.previous_of_agent) {
+    held.previous_of_agent->second.next_of_agent = held.next_of_agent;
+  } else {
+    // The agent's first session: the index's key views this session's binding, so it is keyed anew by the next's.
+    agents_.erase(binding_of(held).agent_id);
+    if (Entry* next = held.next_of_agent) agents_.emplace(binding_of(next->second).agent_id, next);
   }
-  SessionRecord s;
-  s.id = id;
-  fill(s, *held);
-  changes_->record(Change{Collection::kSessions, id, to_json(s)});
+  held.previous_of_agent = held.next_of_agent = nullptr;
+}
+
+// --- records in and out ----------------------------------------------------------
+
+SessionRecord MemorySessionStore::record_of(const Entry& entry) const {
+  const Held& held = entry.second;
+  const SessionBinding& b = binding_of(held);
+  SessionRecord out;
+  out.id = id_text(entry.first);
+  out.agent_id = b.agent_id;
+  out.client_address = b.client_address;
+  out.tls_fingerprint = b.tls_fingerprint;
+  out.client_name = b.client_name;
+  if (auto key = keys_.find(&held); key != keys_.end()) out.signing_key = key->second;
+  out.created_ms = held.created_ms;
+  out.last_seen_ms = held.last_seen_ms;
+  out.role = held.role;
+  out.ended = held.ended;
+  return out;
+}
+
+void MemorySessionStore::report(const std::string& id, const Entry* entry) {
+  if (!changes_) return;
+  changes_->record(Change{Collection::kSessions, id, entry ? to_json(record_of(*entry)) : Json(nullptr)});
+}
+
+void MemorySessionStore::remove(Table::iterator it) {
+  unlink_from_agent(*it);  // before the binding goes: the agent index may view it
+  keys_.erase(&it->second);
+  bindings_.release(it->second.binding);
+  table_.erase(it);
 }
 
 template <class F>
 std::size_t MemorySessionStore::sweep(F&& f) {
   std::size_t removed = 0;
-  std::string id;
-  for (auto it = hashed_.begin(); it != hashed_.end();) {
-    id = security::hex_encode(it->first.data(), it->first.size());
-    if (!f(id, it->second)) {
+  for (auto it = table_.begin(); it != table_.end();) {
+    if (!f(*it)) {
       ++it;
       continue;
     }
-    let_go(it->second);
-    it = hashed_.erase(it);
+    const std::string id = id_text(it->first);
+    remove(it++);
     report(id, nullptr);
-    ++removed;
-  }
-  for (auto it = named_.begin(); it != named_.end();) {
-    if (!f(it->first, it->second)) {
-      ++it;
-      continue;
-    }
-    report(it->first, nullptr);
-    let_go(it->second);
-    it = named_.erase(it);
     ++removed;
   }
   return removed;
@@ -165,22 +146,33 @@ std::size_t MemorySessionStore::sweep(F&& f) {
 // --- the SessionStore interface ------------------------------------------------
 
 bool MemorySessionStore::insert_locked(SessionRecord& session, bool replace) {
-  Held* existing = locate(session.id);
-  if (existing && !replace) return false;
-  Held held = hold(session);
-  if (existing) {
-    let_go(*existing);
-    *existing = std::move(held);
-    report(session.id, existing);
-    return true;
-  }
-  Held* stored = nullptr;
-  if (auto hashed = hashed_id(session.id)) {
-    stored = &hashed_.emplace(*hashed, std::move(held)).first->second;
+  const auto found = locate(session.id);
+  Entry* entry = found == table_.end() ? nullptr : &*found;
+  if (entry && !replace) return false;
+  const auto binding = bindings_.acquire(
+      SessionBindingView(session.agent_id, session.client_address, session.tls_fingerprint, session.client_name));
+  if (entry) {
+    unlink_from_agent(*entry);
+    bindings_.release(entry->second.binding);
+    keys_.erase(&entry->second);
   } else {
-    stored = &named_.emplace(session.id, std::move(held)).first->second;
+    Key key;
+    if (auto hashed = hashed_id(session.id)) {
+      key = *hashed;
+    } else {
+      key = session.id;
+    }
+    entry = &*table_.try_emplace(std::move(key)).first;
   }
-  report(session.id, stored);
+  Held& held = entry->second;
+  held.binding = binding;
+  held.role = session.role;
+  held.ended = session.ended;
+  held.created_ms = session.created_ms;
+  held.last_seen_ms = session.last_seen_ms;
+  if (session.signing_key) keys_.insert_or_assign(&held, *session.signing_key);
+  link_to_agent(*entry);
+  report(session.id, entry);
   return true;
 }
 
@@ -195,107 +187,94 @@ void MemorySessionStore::put(SessionRecord session) {
 }
 
 std::optional<SessionRecord> MemorySessionStore::find(const std::string& id) const {
-  std::optional<SessionRecord> out;
   std::lock_guard lock(mutex_);
-  const Held* held = locate(id);
-  if (!held) return out;
-  out.emplace();
-  out->id = id;
-  fill(*out, *held);
-  return out;
+  const auto it = locate(id);
+  if (it == table_.end()) return std::nullopt;
+  return record_of(*it);
 }
 
 bool MemorySessionStore::touch(const std::string& id, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  Held* held = locate(id);
-  if (!held) return false;
-  held->last_seen_ms = now_ms;
+  const auto it = locate(id);
+  if (it == table_.end()) return false;
+  it->second.last_seen_ms = now_ms;
+  return true;
+}
+
+std::optional<SessionSummary> MemorySessionStore::summary(const security::SessionIdHash& id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = table_.find(id.bytes());
+  if (it == table_.end()) return std::nullopt;
+  const Held& held = it->second;
+  return SessionSummary{bindings_.binding(held.binding), held.created_ms, held.last_seen_ms, held.role, held.ended};
+}
+
+bool MemorySessionStore::touch_hashed(const security::SessionIdHash& id, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  const auto it = table_.find(id.bytes());
+  if (it == table_.end()) return false;
+  it->second.last_seen_ms = now_ms;
   return true;
 }
 
 bool MemorySessionStore::erase(const std::string& id) {
   std::lock_guard lock(mutex_);
-  if (auto hashed = hashed_id(id)) {
-    auto it = hashed_.find(*hashed);
-    if (it == hashed_.end()) return false;
-    let_go(it->second);
-    hashed_.erase(it);
-  } else {
-    auto it = named_.find(id);
-    if (it == named_.end()) return false;
-    let_go(it->second);
-    named_.erase(it);
-  }
+  const auto it = locate(id);
+  if (it == table_.end()) return false;
+  remove(it);
   report(id, nullptr);
   return true;
 }
 
 std::size_t MemorySessionStore::erase_if(const std::function<bool(const SessionRecord&)>& expired) {
   std::lock_guard lock(mutex_);
-  SessionRecord s;  // one record, refilled: its strings keep their buffers
-  return sweep([&](const std::string& id, const Held& held) {
-    s.id = id;
-    fill(s, held);
-    return expired(s);
-  });
+  return sweep([&](const Entry& entry) { return expired(record_of(entry)); });
 }
 
 std::size_t MemorySessionStore::set_role_of_agent(const std::string& agent_id, Role role) {
   std::lock_guard lock(mutex_);
-  const std::string* agent = texts_.find(agent_id);
-  if (!agent) return 0;
+  const auto first = agents_.find(agent_id);
+  if (first == agents_.end()) return 0;
   std::size_t changed = 0;
-  sweep([&](const std::string& id, Held& held) {
-    if (held.agent_id == agent && held.role != role) {
-      held.role = role;
-      report(id, &held);
-      ++changed;
-    }
-    return false;
-  });
+  for (Entry* e = first->second; e != nullptr; e = e->second.next_of_agent) {
+    if (e->second.role == role) continue;
+    e->second.role = role;
+    if (changes_) report(id_text(e->first), e);
+    ++changed;
+  }
   return changed;
 }
 
 std::vector<SessionRecord> MemorySessionStore::sessions_of_agent(const std::string& agent_id) const {
   std::lock_guard lock(mutex_);
-  const std::string* agent = texts_.find(agent_id);
-  if (!agent) return {};
-  return copy_if([agent](const Held& held) { return held.agent_id == agent; });
+  std::vector<SessionRecord> out;
+  const auto first = agents_.find(agent_id);
+  if (first == agents_.end()) return out;
+  for (const Entry* e = first->second; e != nullptr; e = e->second.next_of_agent) out.push_back(record_of(*e));
+  return out;
 }
 
 std::vector<SessionRecord> MemorySessionStore::all() const {
   std::lock_guard lock(mutex_);
-  return copy_if([](const Held&) { return true; });
-}
-
-template <class Keep>
-std::vector<SessionRecord> MemorySessionStore::copy_if(Keep keep) const {
   std::vector<SessionRecord> out;
-  for (const auto& [id, held] : hashed_) {
-    if (!keep(held)) continue;
-    out.emplace_back().id = security::hex_encode(id.data(), id.size());
-    fill(out.back(), held);
-  }
-  for (const auto& [id, held] : named_) {
-    if (!keep(held)) continue;
-    out.emplace_back().id = id;
-    fill(out.back(), held);
-  }
+  out.reserve(table_.size());
+  for (const auto& entry : table_) out.push_back(record_of(entry));
   return out;
 }
 
 std::size_t MemorySessionStore::size() const {
   std::lock_guard lock(mutex_);
-  return hashed_.size() + named_.size();
+  return table_.size();
 }
 
 void MemorySessionStore::restore(const Json& sessions) {
   std::vector<SessionRecord> records;  // all read before anything changes: a malformed one leaves the store as it was
   for (const auto& j : sessions) records.push_back(session_from_json(j));
   std::lock_guard lock(mutex_);
-  hashed_.clear();
-  named_.clear();
-  texts_.clear();
+  agents_.clear();
+  keys_.clear();
+  table_.clear();
+  bindings_.clear();
   ChangeSink* const changes = changes_;
   changes_ = nullptr;  // restoring is not a change
   for (auto& s : records) insert_locked(s, true);

@@ -40,4 +40,17 @@ SessionRecord session_from_json(const Json& j) {
   return s;
 }
 
+std::optional<SessionSummary> SessionStore::summary(const security::SessionIdHash& id) const {
+  auto found = find(id.to_hex());
+  if (!found) return std::nullopt;
+  auto binding = std::make_shared<const SessionBinding>(
+      SessionBinding{std::move(found->agent_id), std::move(found->client_address), std::move(found->tls_fingerprint),
+                     std::move(found->client_name)});
+  return SessionSummary{std::move(binding), found->created_ms, found->last_seen_ms, found->role, found->ended};
+}
+
+bool SessionStore::touch_hashed(const security::SessionIdHash& id, std::int64_t now_ms) {
+  return touch(id.to_hex(), now_ms);
+}
+
 }  // namespace lab::store

@@ -7,13 +7,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/domain.h"
 #include "core/result.h"
+#include "core/session_binding.h"
 #include "security/key256.h"
+#include "security/session_token.h"
 
 namespace lab::store {
 
@@ -28,6 +31,16 @@ struct SessionRecord {
   std::string client_name;        // what the client declared itself to be at login, else empty
   std::optional<security::Key256> signing_key;  // the key a stage shares with the client, if any
   bool ended = false;             // logged out but kept (a stage that forgets to delete)
+};
+
+// What validating a request needs of a session, read in one lookup: its bindings (shared, not copied), its role
+// and its times.
+struct SessionSummary {
+  std::shared_ptr<const SessionBinding> binding;  // never null
+  std::int64_t created_ms = 0;
+  std::int64_t last_seen_ms = 0;
+  Role role = Role::kWorker;
+  bool ended = false;
 };
 
 Json to_json(const SessionRecord& s);
@@ -46,6 +59,12 @@ class SessionStore {
   // Records activity; false when there is no such session. Not persisted on
   // its own: the time rides along with the session's next change.
   virtual bool touch(const std::string& id, std::int64_t now_ms) = 0;
+
+  // The per-request path of a stage that keeps ids hashed (its record's id is the hash in hex): the session
+  // stored under `id`'s hex, without building a record. A store that can do better than find() overrides them.
+  virtual std::optional<SessionSummary> summary(const security::SessionIdHash& id) const;
+  virtual bool touch_hashed(const security::SessionIdHash& id, std::int64_t now_ms);
+
   virtual bool erase(const std::string& id) = 0;
   // Removes every session `expired` says yes to; returns how many.
   virtual std::size_t erase_if(const std::function<bool(const SessionRecord&)>& expired) = 0;

@@ -72,7 +72,8 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   // VULN V-005: the session id plus its key are bearer credentials; whoever holds both is the agent, from any host.
   sessions_.touch(s.id, now);
   // The address at login goes with the caller; the binding control (stage2.cpp) compares it after this signature check.
-  return coordinator::Caller{s.agent_id, s.role, s.id, true, s.client_address};
+  return coordinator::Caller{s.agent_id, s.role, s.id, true, std::nullopt,
+                             std::make_shared<const SessionBinding>(SessionBinding{s.agent_id, s.client_address})};
 }
 
 void ImprovedSessions::sweep_expired(std::int64_t now_ms) {

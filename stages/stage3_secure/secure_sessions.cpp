@@ -130,30 +130,25 @@ Result<coordinator::Caller> SecureSessions::authenticate(const Request& request,
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
   auto token = security::SessionToken::from_wire(*request.session_id);
   if (!token) return unknown_session();
-  std::string key = token->hash().to_hex();
-  auto found = sessions_.find(key);
+  const security::SessionIdHash id = token->hash();
+  auto found = sessions_.summary(id);  // one lookup; the bindings come shared, not copied
   if (!found) return unknown_session();
   const auto now = unix_millis(clock_.now());
   // FIX V-003: an absolute lifetime as well as the idle timeout; a busy session still ends.
   // FIX V-028: the absolute lifetime is checked before the idle timeout, with its own code.
   if (now - found->created_ms > options_.absolute_timeout.count()) {
-    sessions_.erase(key);
+    sessions_.erase(id.to_hex());
     return Error{ErrorCode::kSessionLifetimeExceeded, "the session reached its absolute lifetime; log in again"};
   }
   if (now - found->last_seen_ms > options_.idle_timeout.count()) {
-    sessions_.erase(key);
+    sessions_.erase(id.to_hex());
     return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
   }
-  // The record is this call's own copy: its strings move into the caller.
-  coordinator::Caller caller{std::move(found->agent_id), found->role, std::move(key), true,
-                             std::move(found->client_address)};
-  caller.bound_certificate = std::move(found->tls_fingerprint);
-  caller.bound_client = std::move(found->client_name);
-  return caller;
+  return coordinator::Caller{found->binding->agent_id, found->role, id.to_hex(), true, id, std::move(found->binding)};
 }
 
 void SecureSessions::on_accepted(const coordinator::Caller& caller) {
-  if (caller.session_id) sessions_.touch(*caller.session_id, unix_millis(clock_.now()));
+  if (caller.session_hash) sessions_.touch_hashed(*caller.session_hash, unix_millis(clock_.now()));
 }
 
 void SecureSessions::end_session(const coordinator::Caller& caller) {

@@ -111,14 +111,18 @@ TEST_F(GuardChainTest, EveryGuardCountsItsChecksAndRejections) {
   EXPECT_EQ(chain_.to_json()[1]["fixes"], Json::array({"V-999"}));
 }
 
+std::shared_ptr<const SessionBinding> bound_to(const std::string& address) {
+  return std::make_shared<const SessionBinding>(SessionBinding{"alice", address});
+}
+
 TEST(AddressBindingGuard, RejectsASessionUsedFromAnotherAddressOnly) {
   AddressBindingGuard guard;
   Request request{.type = "list_projects"};
   RequestOrigin from_other{Peer{"127.0.0.2", 1, 1, {}}, {}, nullptr};
   RequestOrigin from_same{Peer{"127.0.0.1", 1, 1, {}}, {}, nullptr};
-  GuardContext other{request, from_other, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, "127.0.0.1"}};
-  GuardContext same{request, from_same, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, "127.0.0.1"}};
-  GuardContext unbound{request, from_other, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, ""}};
+  GuardContext other{request, from_other, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, std::nullopt, bound_to("127.0.0.1")}};
+  GuardContext same{request, from_same, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, std::nullopt, bound_to("127.0.0.1")}};
+  GuardContext unbound{request, from_other, Permission::kProjectRead, Caller{"alice", Role::kCoordinator, "s", true, std::nullopt, bound_to("")}};
   const auto refused = guard.check(other);
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->error.code, ErrorCode::kAuthFailed);

@@ -95,6 +95,66 @@ TEST_P(SessionStoreContract, AllListsEverySessionOnce) {
   EXPECT_THAT(ids, ::testing::UnorderedElementsAre("a1/alice", "b1/bob", std::string(64, 'c') + "/carol"));
 }
 
+// What the agent index must get right: an agent's sessions after any of them (first, middle, last) went, after a
+// replacement moved one to another agent, and after a restore-like clear.
+TEST_P(SessionStoreContract, SessionsOfAgentFollowEveryInsertEraseAndReplacement) {
+  const auto ids_of = [&](const std::string& agent) {
+    std::vector<std::string> ids;
+    for (const auto& s : sessions_.sessions_of_agent(agent)) ids.push_back(s.id);
+    return ids;
+  };
+  for (const char* id : {"a1", "a2", "a3", "a4"}) ASSERT_TRUE(sessions_.insert(session(id, "alice")));
+  ASSERT_TRUE(sessions_.insert(session("b1", "bob")));
+  ASSERT_TRUE(sessions_.erase("a4"));  // the newest
+  ASSERT_TRUE(sessions_.erase("a1"));  // the oldest
+  EXPECT_THAT(ids_of("alice"), ::testing::UnorderedElementsAre("a2", "a3"));
+  sessions_.put(session("a2", "bob"));  // the same id, now another agent's
+  EXPECT_THAT(ids_of("alice"), ::testing::UnorderedElementsAre("a3"));
+  EXPECT_THAT(ids_of("bob"), ::testing::UnorderedElementsAre("a2", "b1"));
+  EXPECT_EQ(sessions_.erase_if([](const SessionRecord& s) { return s.agent_id == "bob"; }), 2u);
+  EXPECT_TRUE(ids_of("bob").empty());
+  ASSERT_TRUE(sessions_.erase("a3"));
+  EXPECT_TRUE(ids_of("alice").empty());
+  ASSERT_TRUE(sessions_.insert(session("a5", "alice")));
+  EXPECT_THAT(ids_of("alice"), ::testing::UnorderedElementsAre("a5"));
+}
+
+// The per-request path of a stage that stores ids hashed: found and touched by the hash's bytes, the same session
+// as by its hex.
+TEST_P(SessionStoreContract, SummaryAndTouchByHashSeeTheSessionStoredUnderItsHex) {
+  const auto token = security::SessionToken::generate();
+  const auto hash = token.hash();
+  SessionRecord s = session(hash.to_hex(), "alice", Role::kCoordinator);
+  s.tls_fingerprint = std::string(64, 'f');
+  s.client_name = "lab-agent/1.0";
+  ASSERT_TRUE(sessions_.insert(s));
+  const auto summary = sessions_.summary(hash);
+  ASSERT_TRUE(summary.has_value());
+  ASSERT_NE(summary->binding, nullptr);
+  EXPECT_EQ(*summary->binding, (SessionBinding{"alice", "127.0.0.1", std::string(64, 'f'), "lab-agent/1.0"}));
+  EXPECT_EQ(summary->role, Role::kCoordinator);
+  EXPECT_EQ(summary->created_ms, 1'000);
+  EXPECT_TRUE(sessions_.touch_hashed(hash, 9'000));
+  EXPECT_EQ(sessions_.find(hash.to_hex())->last_seen_ms, 9'000);
+  const auto other = security::SessionToken::generate().hash();
+  EXPECT_FALSE(sessions_.summary(other).has_value());
+  EXPECT_FALSE(sessions_.touch_hashed(other, 9'000));
+  ASSERT_TRUE(sessions_.erase(hash.to_hex()));
+  EXPECT_FALSE(sessions_.summary(hash).has_value());
+}
+
+// Sessions with the same bindings share them; a summary handed out stays valid after its session is gone.
+TEST_P(SessionStoreContract, ASummaryOutlivesItsSession) {
+  const auto hash = security::SessionToken::generate().hash();
+  ASSERT_TRUE(sessions_.insert(session(hash.to_hex(), "alice")));
+  auto summary = sessions_.summary(hash);
+  ASSERT_TRUE(summary.has_value());
+  ASSERT_TRUE(sessions_.erase(hash.to_hex()));
+  ASSERT_TRUE(sessions_.insert(session("other", "bob")));
+  EXPECT_EQ(summary->binding->agent_id, "alice");
+  EXPECT_EQ(summary->binding->client_address, "127.0.0.1");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, SessionStoreContract, ::testing::ValuesIn(testing::store_implementations()),
                          testing::implementation_name);
 
