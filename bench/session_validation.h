@@ -35,6 +35,7 @@ class SessionValidation {
   struct Rates {
     double validations_per_cpu_second = 0;  // the policy's path, store included
     double lookups_per_cpu_second = 0;      // the store's share alone: summary + touch by the stored hash
+    double decodes_per_cpu_second = 0;      // the id's share alone: base64url decode (libsodium) + SHA-256 (OpenSSL)
   };
   // One round, by this thread's CPU clock, over sessions spread across the whole table.
   Result<Rates> round();

@@ -113,6 +113,7 @@ Stage3Figures measure_stage3(const Stage3Options& o, std::ostream& log) {
       if (auto v = parts.validation->round(); v) {
         f.validations_per_cpu_second.rounds.push_back(v->validations_per_cpu_second);
         f.store_lookups_per_cpu_second.rounds.push_back(v->lookups_per_cpu_second);
+        f.id_decodes_per_cpu_second.rounds.push_back(v->decodes_per_cpu_second);
       } else {
         f.problems.push_back("session validation: " + v.error().message);
       }

@@ -53,6 +53,7 @@ struct Stage3Figures {
   double bytes_per_session = 0;
   Spread validations_per_cpu_second;
   Spread store_lookups_per_cpu_second;
+  Spread id_decodes_per_cpu_second;
   // 4
   Spread raw_commits_per_second, journal_acks_per_second, durable_ratio;
   // 5

@@ -45,6 +45,14 @@ void print_stage3(const Stage3Figures& f, const Stage3Options& o, std::ostream& 
                 number(f.stage3_requests_per_second.median(), 0) + "/s; " + std::to_string(r.connections) +
                 " connections x " + std::to_string(r.requests) + " requests, " + std::to_string(r.pipeline) +
                 " in flight each, one io thread; " + std::to_string(f.failed_requests) + " failed");
+  if (f.ecdsa_per_cpu_second.measured() && f.stage1_server_us.measured()) {
+    // Stage 3 verifies one ECDSA signature per request: even if nothing else cost anything, its requests/s could
+    // not pass stage 1's CPU per request over that plus one verification.
+    const double verify_us = 1e6 / f.ecdsa_per_cpu_second.median();
+    const double stage1_us = f.stage1_server_us.median();
+    note(out, "ceiling on this machine with one ECDSA P-256 verification per request (" + number(verify_us, 1) +
+                  " µs) and nothing else added: " + number(stage1_us / (stage1_us + verify_us), 2));
+  }
   note(out, "stage 3 as it runs (mutual TLS, a fresh nonce per request, sealed journal), its two request-rate "
             "limits off: they cap an agent at 100/s");
   figure(out, "3 session validations/s per core, " + std::to_string(f.sessions) + " live sessions",
@@ -57,6 +65,8 @@ void print_stage3(const Stage3Figures& f, const Stage3Options& o, std::ostream& 
             "the in-memory store; 3 sessions per agent");
   note(out, "the store's share alone (summary + touch by the stored hash): " +
                 number(f.store_lookups_per_cpu_second.median(), 0) + " per CPU second");
+  note(out, "the id's share alone (base64url decode by libsodium, SHA-256 by OpenSSL): " +
+                number(f.id_decodes_per_cpu_second.median(), 0) + " per CPU second");
   figure(out, "4 durable task writes/s (sealed journal) / raw SQLite FULL commits/s", f.durable_ratio, 2, "",
          ">= 1.0");
   note(out, "raw: " + number(f.raw_commits_per_second.median(), 0) + " commits/s, one thread; journal: " +

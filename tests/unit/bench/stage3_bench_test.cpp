@@ -44,7 +44,8 @@ TEST(Stage3Bench, EveryMeasurementGivesFiguresOnATinyRun) {
   int index = 0;
   for (const Spread* s : {&f.ecdsa_per_cpu_second, &f.stage3_per_server_core_second, &f.signed_over_ecdsa,
                           &f.stage1_requests_per_second, &f.stage3_requests_per_second, &f.stage3_over_stage1,
-                          &f.validations_per_cpu_second, &f.store_lookups_per_cpu_second, &f.raw_commits_per_second,
+                          &f.validations_per_cpu_second, &f.store_lookups_per_cpu_second, &f.id_decodes_per_cpu_second,
+                          &f.raw_commits_per_second,
                           &f.journal_acks_per_second, &f.durable_ratio, &f.login_p50_ms, &f.login_p99_ms,
                           &f.logins_per_second}) {
     EXPECT_TRUE(sane(*s, 1)) << "figure " << index << " is missing or not above zero\n" << log.str();
@@ -61,6 +62,9 @@ TEST(Stage3Bench, EveryMeasurementGivesFiguresOnATinyRun) {
   std::ostringstream report;
   print_stage3(f, o, report);
   EXPECT_NE(report.str().find("(goal >= 0.6)"), std::string::npos) << report.str();
+  // The bounds the goals are read against are printed beside them.
+  EXPECT_NE(report.str().find("ceiling on this machine with one ECDSA P-256 verification"), std::string::npos);
+  EXPECT_NE(report.str().find("the id's share alone"), std::string::npos);
   EXPECT_EQ(report.str().find("not measured"), std::string::npos) << report.str();
   std::filesystem::remove_all(o.work_dir);
 }
