@@ -1,4 +1,4 @@
-// HMAC-SHA256 (libsodium) and constant-time comparison.
+// HMAC-SHA256 (OpenSSL) and constant-time comparison.
 #pragma once
 
 #include <array>

@@ -29,6 +29,17 @@ TEST(HmacSha256, Rfc4231Vectors) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");  // test case 2
   EXPECT_EQ(hmac_sha256_hex(std::string(20, '\xaa'), std::string(50, '\xdd')),
             "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");  // test case 3
+  EXPECT_EQ(hmac_sha256_hex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");  // test case 6
+}
+
+// One context per thread is re-keyed on every call: a call never signs with the previous call's key, an empty
+// key included (to OpenSSL, no key would mean "the previous one").
+TEST(HmacSha256, EveryCallUsesItsOwnKey) {
+  const std::string jefe = hmac_sha256_hex("Jefe", "what do ya want for nothing?");
+  EXPECT_EQ(hmac_sha256_hex("", ""), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"), jefe);
+  EXPECT_EQ(hmac_sha256_hex(std::string_view(), ""), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
 }
 
 TEST(Bcrypt, OpenBsdVectorsIncludingThe72ByteLimit) {
