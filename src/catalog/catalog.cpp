@@ -52,6 +52,8 @@ Entry parse_entry(const Json& j) {
   e.attack_scenario = j.at("attack_scenario").get<std::string>();
   e.business_impact = j.at("business_impact").get<std::string>();
   e.mitigation = j.at("mitigation").get<std::string>();
+  e.control = j.at("control").get<std::string>();
+  if (e.control.empty()) throw std::invalid_argument(e.id + ": control is empty");
   for (const auto& [stage, s] : j.at("stages").items()) {
     e.stages[std::stoi(stage)] = StageStatus{parse_status(s.at("status").get<std::string>()), s.at("why").get<std::string>()};
   }

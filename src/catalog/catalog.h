@@ -38,6 +38,7 @@ struct Entry {
   std::string attack_scenario;
   std::string business_impact;
   std::string mitigation;
+  std::string control;  // the control that fixes it, named in a few words (the cheat sheet's column)
   std::map<int, StageStatus> stages;         // stage number -> status
   std::vector<std::string> attacks;          // attack ids proving it
   std::map<int, std::string> markers;        // stage number -> file holding its VULN/FIX marker

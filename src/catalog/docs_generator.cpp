@@ -1,5 +1,6 @@
 #include "catalog/docs_generator.h"
 
+#include <algorithm>
 #include <cctype>
 #include <iomanip>
 #include <sstream>
@@ -38,7 +39,7 @@ const Marker* marker_for(const std::vector<Marker>& markers, const Entry& e, int
   auto file = e.markers.find(stage);
   for (const auto& m : markers) {
     if (m.id == e.id && file != e.markers.end() && m.file == file->second &&
-        (stage_of(m.file) == stage || stage_of(m.file) != 0)) {
+        (stage_of(m.file) == stage || stage_of(m.file) == 0)) {
       const bool wants_fix = e.stages.at(stage).status == Status::kFixed;
       if ((m.kind == "FIX") == wants_fix) return &m;
     }
@@ -57,11 +58,41 @@ std::string anchor(const Entry& e) {
   return out;
 }
 
+bool built(const std::vector<StageDescription>& stages, int number) {
+  for (const auto& s : stages) {
+    if (s.number == number) return true;
+  }
+  return false;
+}
+
+// The first stage whose plan fixes the entry (built or not), 0 if none.
 int fixed_in(const Entry& e) {
   for (const auto& [stage, st] : e.stages) {
     if (st.status == Status::kFixed) return stage;
   }
   return 0;
+}
+
+std::string fixed_in_text(const Entry& e, const std::vector<StageDescription>& stages) {
+  const int f = fixed_in(e);
+  if (f == 0) return "not yet";
+  return built(stages, f) ? "stage " + std::to_string(f) : "planned for stage " + std::to_string(f) + " (not built yet)";
+}
+
+constexpr const char* kPlanned = "🗓️";
+
+// A stage's column: what the stage does about the entry, or "planned" for a stage that is not built yet (the
+// catalog holds its design; nothing has proven it).
+std::string glyph(const Entry& e, int stage, const std::vector<StageDescription>& stages) {
+  if (!built(stages, stage)) return kPlanned;
+  const auto s = e.stages.at(stage).status;
+  return s == Status::kVulnerable ? "❌" : s == Status::kPartial ? "⚠️" : s == Status::kFixed ? "✅" : "–";
+}
+
+std::string stage_list(const std::vector<StageDescription>& stages) {
+  std::string out;
+  for (const auto& s : stages) out += (out.empty() ? "S" : ", S") + std::to_string(s.number);
+  return out;
 }
 
 std::string status_cell(Status s) {
@@ -75,7 +106,7 @@ std::string status_cell(Status s) {
 }
 
 void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Marker>& markers, const Entry& e,
-                   const StageDescription& stage, const std::string& up) {
+                   const StageDescription& stage, const std::vector<StageDescription>& stages, const std::string& up) {
   const auto& st = e.stages.at(stage.number);
   o << "### " << e.id << " " << e.title << "\n\n"
     << "- **Status in stage " << stage.number << ":** " << status_cell(st.status) << " — " << st.why << "\n"
@@ -88,8 +119,7 @@ void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Ma
     o << "- **Code:** [`" << m->file << "`](" << up << m->file << ") — `" << m->kind << " " << e.id << ": " << m->text
       << "`\n";
   }
-  const int fixed = fixed_in(e);
-  o << "- **Fixed in:** " << (fixed ? "stage " + std::to_string(fixed) : std::string("not yet")) << "\n\n"
+  o << "- **Fixed in:** " << fixed_in_text(e, stages) << "\n\n"
     << "**What.** " << e.summary << "\n\n"
     << "**Attack scenario.** " << e.attack_scenario << "\n\n"
     << "**Business impact.** " << e.business_impact << "\n\n"
@@ -108,7 +138,8 @@ void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Ma
   o << "\n\n";
 }
 
-std::string security_analysis(const Catalog& c, const std::vector<Marker>& markers, const StageDescription& stage) {
+std::string security_analysis(const Catalog& c, const std::vector<Marker>& markers, const StageDescription& stage,
+                              const std::vector<StageDescription>& stages) {
   std::ostringstream o;
   const std::string up = "../../";
   o << "# Stage " << stage.number << " (" << stage.name << ") — security analysis\n\n" << kGeneratedNote << "\n";
@@ -128,6 +159,7 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
   for (const auto& e : c.entries) {
     const auto& st = e.stages.at(stage.number);
     const int f = fixed_in(e);
+    const std::string fixed_column = f == 0 ? "–" : built(stages, f) ? std::to_string(f) : std::to_string(f) + " (planned)";
     o << "| [" << e.id << "](#" << anchor(e) << ") | " << e.title << " | "
       << join([&] {
            std::vector<std::string> v;
@@ -136,7 +168,7 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
          }(),
               ", ")
       << " | " << score(e.cvss_score) << " " << cvss_severity(e.cvss_score) << " | " << status_cell(st.status) << " | "
-      << (f ? std::to_string(f) : "–") << " | " << join(e.attacks, ", ", "`") << " |\n";
+      << fixed_column << " | " << join(e.attacks, ", ", "`") << " |\n";
   }
   const auto section = [&](const char* title, auto pred) {
     bool any = false;
@@ -144,7 +176,7 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
       if (!pred(e.stages.at(stage.number).status)) continue;
       if (!any) o << "\n## " << title << "\n\n";
       any = true;
-      entry_section(o, c, markers, e, stage, up);
+      entry_section(o, c, markers, e, stage, stages, up);
     }
   };
   section("Remaining vulnerabilities", [](Status s) { return s == Status::kVulnerable; });
@@ -193,20 +225,22 @@ std::string quick_reference(const Catalog& c, const std::vector<StageDescription
   for (const auto& s : stages) {
     o << "| `" << s.directory << "/` | stage " << s.number << " (" << s.name << "): composition, README, SECURITY_ANALYSIS |\n";
   }
-  o << "| `docs/` | PROTOCOL (wire format), ARCHITECTURE |\n\n## Vulnerability index\n\n| id | title | category | CVSS |";
+  o << "| `docs/` | PROTOCOL (wire format), ARCHITECTURE |\n\n## Vulnerability index\n\n"
+    << "✅ fixed, ⚠️ partial, ❌ vulnerable, – not applicable, each proven by the attacks named; " << kPlanned
+    << " a planned stage that is not built yet (built: " << stage_list(stages) << ").\n\n"
+    << "| id | title | category | CVSS |";
   for (int s = 1; s <= kStageCount; ++s) o << " S" << s << " |";
   o << " attacks |\n|---|---|---|---|";
   for (int s = 1; s <= kStageCount; ++s) o << "---|";
   o << "---|\n";
-  const auto glyph = [](Status s) {
-    return s == Status::kVulnerable ? "❌" : s == Status::kPartial ? "⚠️" : s == Status::kFixed ? "✅" : "–";
-  };
   for (const auto& e : c.entries) {
     o << "| " << e.id << " | " << e.title << " | " << e.category << " | " << score(e.cvss_score) << " |";
-    for (int s = 1; s <= kStageCount; ++s) o << " " << glyph(e.stages.at(s).status) << " |";
+    for (int s = 1; s <= kStageCount; ++s) o << " " << glyph(e, s, stages) << " |";
     o << " " << join(e.attacks, ", ", "`") << " |\n";
   }
-  o << "\n## Attack index\n\nE exploited, B blocked: what the catalog expects; `./lab matrix` checks it.\n\n| attack | proves |";
+  o << "\n## Attack index\n\nE exploited, B blocked, – not run there: what the catalog expects of each built stage "
+    << "(" << stage_list(stages) << "), and `./lab matrix` checks every one of those cells; " << kPlanned
+    << " a planned stage, not built yet, so nothing is run against it.\n\n| attack | proves |";
   for (int s = 1; s <= kStageCount; ++s) o << " S" << s << " |";
   o << "\n|---|---|";
   for (int s = 1; s <= kStageCount; ++s) o << "---|";
@@ -215,36 +249,118 @@ std::string quick_reference(const Catalog& c, const std::vector<StageDescription
     o << "| `" << a.id << "` " << a.title << " | " << join(a.proves, ", ") << " |";
     for (int s = 1; s <= kStageCount; ++s) {
       const auto x = a.expected.at(s);
-      o << " " << (x == Expected::kExploited ? "E" : x == Expected::kBlocked ? "B" : "–") << " |";
+      o << " " << (!built(stages, s) ? kPlanned : x == Expected::kExploited ? "E" : x == Expected::kBlocked ? "B" : "–")
+        << " |";
     }
     o << "\n";
   }
   return o.str();
 }
 
-std::string cheat_sheet(const Catalog& c) {
+// A code span inside a table cell: a pipe would end the cell, a backtick the span.
+std::string code_span(const std::string& code) {
+  std::string text;
+  for (char ch : code) {
+    if (ch == '|') text += "\\|";
+    else text.push_back(ch);
+  }
+  const std::string fence = text.find('`') == std::string::npos ? "`" : "``";
+  return fence + (fence.size() > 1 ? " " : "") + text + (fence.size() > 1 ? " " : "") + fence;
+}
+
+// The code a marker sits on, line by line, and where it is.
+std::string snippet_cell(const Marker* m, int stage) {
+  if (m == nullptr) return "–";
+  std::string cell = "S" + std::to_string(stage) + " [`" + m->file.substr(m->file.rfind('/') + 1) + ":" +
+                     std::to_string(m->line) + "`](" + m->file + "#L" + std::to_string(m->line) + ")";
+  for (const auto& line : m->code) cell += "<br>" + code_span(line);
+  return cell;
+}
+
+// The weak code of the earliest built stage that has it, and the fixing code of the first built stage that fixes it.
+void snippets(std::ostringstream& o, const Catalog& c, const std::vector<Marker>& markers,
+              const std::vector<StageDescription>& stages) {
+  o << "## The weak line and the fixing line\n\nTaken from the code at its `VULN` and `FIX` markers when `./lab docs` "
+       "runs, so they cannot drift from it: the statement each marker sits on, in the earliest built stage that is "
+       "weak (❌ or ⚠️) and the first built stage that fixes it.\n\n| weakness | weak | fixed |\n|---|---|---|\n";
+  for (const auto& e : c.entries) {
+    const Marker* weak = nullptr;
+    const Marker* fix = nullptr;
+    int weak_stage = 0, fix_stage = 0;
+    for (const auto& s : stages) {
+      const auto status = e.stages.at(s.number).status;
+      const Marker* m = marker_for(markers, e, s.number);
+      if (!weak && (status == Status::kVulnerable || status == Status::kPartial) && m) {
+        weak = m;
+        weak_stage = s.number;
+      }
+      if (!fix && status == Status::kFixed && m) {
+        fix = m;
+        fix_stage = s.number;
+      }
+    }
+    o << "| " << e.id << " " << e.title << " | " << snippet_cell(weak, weak_stage) << " | "
+      << snippet_cell(fix, fix_stage) << " |\n";
+  }
+  o << "\n";
+}
+
+// Each control of the newest built stage, with the attacks it is the one to refuse there and what it answers.
+void prevention_patterns(std::ostringstream& o, const Catalog& c, const std::vector<StageDescription>& stages) {
+  if (stages.empty()) return;
+  const int newest = stages.back().number;
+  std::map<std::string, std::vector<const AttackSpec*>> by_control;
+  for (const auto& a : c.attacks) {
+    const auto refusal = a.blocked_by.find(newest);
+    if (refusal != a.blocked_by.end()) by_control[refusal->second.control].push_back(&a);
+  }
+  o << "## Attack-prevention patterns\n\nWhich control of stage " << newest
+    << " refuses which attack, and how the refusal shows (the wire code, or what the control does instead of "
+       "answering). From the catalog's `blocked_by`, which `./lab matrix` checks against the guard chain's own "
+       "counters; `./lab matrix --ablation` switches each control off alone to show the attack it stops.\n\n"
+       "| control | refuses | shows as |\n|---|---|---|\n";
+  for (const auto& [control, attacks] : by_control) {
+    std::vector<std::string> names, codes;
+    for (const AttackSpec* a : attacks) {
+      names.push_back("`" + a->id + "` (" + join(a->proves, ", ") + ")");
+      const std::string& code = a->blocked_by.at(newest).code;
+      const std::string shown = code.empty() ? "no answer: the control acts without one" : "`" + code + "`";
+      if (std::find(codes.begin(), codes.end(), shown) == codes.end()) codes.push_back(shown);
+    }
+    o << "| `" << control << "` | " << join(names, ", ") << " | " << join(codes, ", ") << " |\n";
+  }
+  o << "\n";
+}
+
+std::string cheat_sheet(const Catalog& c, const std::vector<Marker>& markers,
+                        const std::vector<StageDescription>& stages) {
   std::ostringstream o;
   o << "# A2A session security cheat sheet\n\n" << kGeneratedNote
     << "\nOne row per weakness, one column per stage: what each stage does about it. ✅ fixed, ⚠️ partial, ❌ "
-       "vulnerable, – not applicable. The control is the mitigation column; the reason per stage is the catalog's "
-       "`why`.\n\n| weakness | control (secure stages) |";
+       "vulnerable, – not applicable, each proven by an attack against the running stage; "
+    << kPlanned << " a planned stage, not built yet (built: " << stage_list(stages)
+    << "). The control is the one that fixes the weakness; the reason per stage is the catalog's `why`.\n\n"
+       "| weakness | control |";
   for (int s = 1; s <= kStageCount; ++s) o << " S" << s << " |";
   o << "\n|---|---|";
   for (int s = 1; s <= kStageCount; ++s) o << "---|";
   o << "\n";
   for (const auto& e : c.entries) {
-    std::string control = e.mitigation;
-    if (const auto dot = control.find(". "); dot != std::string::npos) control = control.substr(0, dot + 1);
-    o << "| " << e.id << " " << e.title << " | " << control << " |";
-    for (int s = 1; s <= kStageCount; ++s) {
-      const auto st = e.stages.at(s).status;
-      o << " " << (st == Status::kVulnerable ? "❌" : st == Status::kPartial ? "⚠️" : st == Status::kFixed ? "✅" : "–")
-        << " |";
-    }
+    o << "| " << e.id << " " << e.title << " | " << e.control << " |";
+    for (int s = 1; s <= kStageCount; ++s) o << " " << glyph(e, s, stages) << " |";
     o << "\n";
   }
-  o << "\n## Per stage, why\n\n";
+  o << "\n";
+  snippets(o, c, markers, stages);
+  prevention_patterns(o, c, stages);
+  o << "## Per stage, why\n\n";
   for (int s = 1; s <= kStageCount; ++s) {
+    if (!built(stages, s)) {
+      o << "### Stage " << s << " (planned, not built yet)\n\nWhat its design intends; no attack has run against it.\n\n";
+      for (const auto& e : c.entries) o << "- **" << e.id << "** planned: " << e.stages.at(s).why << "\n";
+      o << "\n";
+      continue;
+    }
     o << "### Stage " << s << "\n\n";
     for (const auto& e : c.entries) {
       const auto& st = e.stages.at(s);
@@ -260,9 +376,11 @@ std::string cheat_sheet(const Catalog& c) {
 std::map<std::string, std::string> generate_docs(const Catalog& catalog, const std::vector<Marker>& markers,
                                                  const std::vector<StageDescription>& stages) {
   std::map<std::string, std::string> docs;
-  for (const auto& s : stages) docs[s.directory + "/SECURITY_ANALYSIS.md"] = security_analysis(catalog, markers, s);
+  for (const auto& s : stages) {
+    docs[s.directory + "/SECURITY_ANALYSIS.md"] = security_analysis(catalog, markers, s, stages);
+  }
   docs["QUICK_REFERENCE.md"] = quick_reference(catalog, stages);
-  docs["A2A_SESSION_SECURITY_CHEAT_SHEET.md"] = cheat_sheet(catalog);
+  docs["A2A_SESSION_SECURITY_CHEAT_SHEET.md"] = cheat_sheet(catalog, markers, stages);
   return docs;
 }
 

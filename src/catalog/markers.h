@@ -14,6 +14,10 @@ struct Marker {
   std::string file;  // relative to the source root, e.g. "stages/stage2_improved/improved_sessions.cpp"
   int line = 0;
   std::string text;  // what follows "V-0xx: "
+  // The code the marker sits on: the code before it on its own line, else the statement after it (comment lines
+  // skipped, at most kCodeLines lines, up to the first that ends a statement or opens or closes a block), trimmed.
+  std::vector<std::string> code;
+  static constexpr int kCodeLines = 4;
 };
 
 // Every marker under root/src, root/stages and root/app (.h and .cpp files), sorted by file and line.

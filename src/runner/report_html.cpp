@@ -129,7 +129,9 @@ void write_evidence(std::ostream& h, const MatrixResult& result, const catalog::
   }
 }
 
-void write_entry(std::ostream& h, const catalog::Entry& e) {
+// The entry's status in each stage this report ran (what its attacks just proved); a stage it did not run (not built
+// yet, or left out with --stages) shows no status, only that it was not run.
+void write_entry(std::ostream& h, const catalog::Entry& e, const std::vector<int>& ran_stages) {
   h << "<div class=\"entry\" id=\"" << html_escape(e.id) << "\"><b>" << html_escape(e.id) << " " << html_escape(e.title)
     << "</b> <span class=\"muted\">(" << html_escape(e.category) << ")</span><br>CWE: ";
   for (int cwe : e.cwe) h << "<a href=\"https://cwe.mitre.org/data/definitions/" << cwe << ".html\">CWE-" << cwe << "</a> ";
@@ -143,13 +145,23 @@ void write_entry(std::ostream& h, const catalog::Entry& e) {
   h << "<p>" << html_escape(e.summary) << "</p><details><summary>Attack scenario, impact, mitigation</summary><p>"
     << html_escape(e.attack_scenario) << "</p><p><b>Impact.</b> " << html_escape(e.business_impact)
     << "</p><p><b>Mitigation.</b> " << html_escape(e.mitigation) << "</p></details><table><tr>";
-  for (const auto& [stage, st] : e.stages) h << "<th>stage " << stage << "</th>";
+  std::string not_run;
+  for (const auto& [stage, st] : e.stages) {
+    if (std::find(ran_stages.begin(), ran_stages.end(), stage) != ran_stages.end()) {
+      h << "<th>stage " << stage << "</th>";
+    } else {
+      not_run += (not_run.empty() ? "" : ", ") + std::to_string(stage);
+    }
+  }
   h << "</tr><tr>";
   for (const auto& [stage, st] : e.stages) {
+    if (std::find(ran_stages.begin(), ran_stages.end(), stage) == ran_stages.end()) continue;
     h << "<td><span class=\"status-" << catalog::to_string(st.status) << "\">" << catalog::to_string(st.status)
       << "</span><br><span class=\"muted\">" << html_escape(st.why) << "</span></td>";
   }
-  h << "</tr></table>Proven by: ";
+  h << "</tr></table>";
+  if (!not_run.empty()) h << "<span class=\"muted\">Not run in this report: stage " << not_run << ".</span><br>";
+  h << "Proven by: ";
   for (const auto& a : e.attacks) h << "<a href=\"#attack-" << html_escape(a) << "\">" << html_escape(a) << "</a> ";
   h << "</div>";
 }
@@ -193,7 +205,7 @@ std::string render_report_html(const MatrixResult& result, const catalog::Catalo
   for (const auto& ablation : ablations) write_ablation(h, ablation);
   write_evidence(h, result, catalog, cells);
   h << "<h2>Catalog</h2>";
-  for (const auto& e : catalog.entries) write_entry(h, e);
+  for (const auto& e : catalog.entries) write_entry(h, e, result.stages);
   h << "</body></html>\n";
   return h.str();
 }
