@@ -108,6 +108,21 @@ std::string status_cell(Status s) {
 void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Marker>& markers, const Entry& e,
                    const StageDescription& stage, const std::vector<StageDescription>& stages, const std::string& up) {
   const auto& st = e.stages.at(stage.number);
+  if (st.status == Status::kNotApplicable) {
+    // Nothing of it exists here: no scenario or proof that belongs to another stage, only where it does apply.
+    std::vector<std::string> applies;
+    for (const auto& [n, other] : e.stages) {
+      if (other.status == Status::kVulnerable || other.status == Status::kPartial) {
+        applies.push_back("stage " + std::to_string(n) + (built(stages, n) ? "" : " (planned)") + " (" +
+                          (other.status == Status::kPartial ? "partial" : "vulnerable") + ")");
+      }
+    }
+    o << "### " << e.id << " " << e.title << "\n\n"
+      << "- **Status in stage " << stage.number << ":** " << status_cell(st.status) << " — " << st.why << "\n"
+      << "- **Where it applies:** " << (applies.empty() ? std::string("nowhere yet") : join(applies, ", "))
+      << "; its analysis, attack scenario and proof are there.\n\n";
+    return;
+  }
   o << "### " << e.id << " " << e.title << "\n\n"
     << "- **Status in stage " << stage.number << ":** " << status_cell(st.status) << " — " << st.why << "\n"
     << "- **Category:** " << e.category << "\n"

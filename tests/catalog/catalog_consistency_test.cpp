@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -209,6 +210,22 @@ TEST(Markers, AVulnerabilityLivesInExactlyOnePlacePerStage) {
   for (const auto& [key, where] : places) {
     EXPECT_EQ(where.size(), 1u) << key.second << " is marked in " << where.size() << " places of stage " << key.first
                                 << ": " << where.front() << " and " << where.back();
+  }
+}
+
+// A stage README that counts its flaws counts what the catalog (and so its SECURITY_ANALYSIS) counts.
+TEST(StageReadmes, CountTheFlawsTheCatalogCounts) {
+  static const std::regex kCount(R"(contains (\d+) session-security flaws)");
+  for (const auto& s : stages::implemented_stages()) {
+    const auto readme = read_file(kRoot / s.directory() / "README.md").value_or("");
+    std::smatch m;
+    if (!std::regex_search(readme, m, kCount)) continue;
+    int weak = 0;
+    for (const auto& e : builtin_catalog().entries) {
+      const auto status = e.stages.at(s.number).status;
+      weak += status == Status::kVulnerable || status == Status::kPartial;
+    }
+    EXPECT_EQ(std::stoi(m[1]), weak) << s.directory() << "/README.md";
   }
 }
 
