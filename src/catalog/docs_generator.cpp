@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "catalog/cvss.h"
+#include "catalog/security_rating.h"
 
 namespace lab::catalog {
 namespace {
@@ -80,6 +81,18 @@ std::string fixed_in_text(const Entry& e, const std::vector<StageDescription>& s
 }
 
 constexpr const char* kPlanned = "🗓️";
+
+constexpr const char* kRatingFormula =
+    "rating = 10 × (1 − Σ weight × open ÷ Σ weight) over the catalog entries that apply to the stage, where weight is "
+    "the entry's CVSS 3.1 base score and open is 1 for ❌ vulnerable, ½ for ⚠️ partial and 0 for ✅ fixed; a domain's "
+    "rating is the same over its entries. It measures the catalog only: 10 means every weakness the catalog lists is "
+    "closed, each proven by its attacks, and says nothing of weaknesses it does not list.";
+
+std::string one_decimal(double v) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(1) << v;
+  return o.str();
+}
 
 // A stage's column: what the stage does about the entry, or "planned" for a stage that is not built yet (the
 // catalog holds its design; nothing has proven it).
@@ -169,6 +182,16 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
     << "**, **partially protected against " << partial << "** and **fixes " << fixed
     << "**. Every row is proven by an attack that runs against the real server: `./lab matrix --stages "
     << stage.number << "`.\n\n";
+  if (const auto rating = rate_stage(c, stage.number)) {
+    o << "**Security rating: " << one_decimal(rating->overall) << "/10** (the original plan: "
+      << planned_rating(stage.number) << "/10). By domain:";
+    bool first = true;
+    for (const auto& [category, value] : rating->by_category) {
+      o << (first ? " " : ", ") << category << " " << one_decimal(value);
+      first = false;
+    }
+    o << ". Computed from the catalog (see QUICK_REFERENCE.md): " << kRatingFormula << "\n\n";
+  }
   o << "| id | vulnerability | CWE | CVSS 3.1 | status in stage " << stage.number << " | fixed in | proven by |\n"
     << "|---|---|---|---|---|---|---|\n";
   for (const auto& e : c.entries) {
@@ -199,6 +222,37 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
   section("Fixed in this stage or earlier", [](Status s) { return s == Status::kFixed; });
   section("Not applicable here", [](Status s) { return s == Status::kNotApplicable; });
   return o.str();
+}
+
+// Each stage's rating beside the original plan's, with the per-domain figures; planned stages are not rated.
+void security_ratings(std::ostringstream& o, const Catalog& c, const std::vector<StageDescription>& stages) {
+  std::vector<std::string> categories;
+  for (const auto& e : c.entries) {
+    if (std::find(categories.begin(), categories.end(), e.category) == categories.end()) categories.push_back(e.category);
+  }
+  std::sort(categories.begin(), categories.end());
+  o << "## Security ratings\n\n" << kRatingFormula << "\n\n| stage | rating | the plan's |";
+  for (const auto& cat : categories) o << " " << cat << " |";
+  o << "\n|---|---|---|";
+  for (std::size_t i = 0; i < categories.size(); ++i) o << "---|";
+  o << "\n";
+  for (int s = 1; s <= kStageCount; ++s) {
+    o << "| " << s << " | ";
+    const auto rating = built(stages, s) ? rate_stage(c, s) : std::nullopt;
+    if (!rating) {
+      o << kPlanned << " planned | " << planned_rating(s) << "/10 |";
+      for (std::size_t i = 0; i < categories.size(); ++i) o << " |";
+      o << "\n";
+      continue;
+    }
+    o << "**" << one_decimal(rating->overall) << "/10** | " << planned_rating(s) << "/10 |";
+    for (const auto& cat : categories) {
+      const auto it = rating->by_category.find(cat);
+      o << " " << (it == rating->by_category.end() ? std::string("–") : one_decimal(it->second)) << " |";
+    }
+    o << "\n";
+  }
+  o << "\n";
 }
 
 std::string quick_reference(const Catalog& c, const std::vector<StageDescription>& stages) {
@@ -240,7 +294,9 @@ std::string quick_reference(const Catalog& c, const std::vector<StageDescription
   for (const auto& s : stages) {
     o << "| `" << s.directory << "/` | stage " << s.number << " (" << s.name << "): composition, README, SECURITY_ANALYSIS |\n";
   }
-  o << "| `docs/` | PROTOCOL (wire format), ARCHITECTURE |\n\n## Vulnerability index\n\n"
+  o << "| `docs/` | PROTOCOL (wire format), ARCHITECTURE |\n\n";
+  security_ratings(o, c, stages);
+  o << "## Vulnerability index\n\n"
     << "✅ fixed, ⚠️ partial, ❌ vulnerable, – not applicable, each proven by the attacks named; " << kPlanned
     << " a planned stage that is not built yet (built: " << stage_list(stages) << ").\n\n"
     << "| id | title | category | CVSS |";
