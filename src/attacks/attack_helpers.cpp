@@ -1,6 +1,7 @@
 #include "attacks/attack_helpers.h"
 
 #include "core/file_io.h"
+#include "security/request_signature.h"
 
 #include <fstream>
 #include <set>
@@ -61,6 +62,21 @@ Result<std::string> owner_of_new_project(net::ProtocolClient& client, const std:
   auto created = client.call("create_project", Json{{"name", name}});
   if (!created) return created.error();
   return created->value("owner", std::string{});
+}
+
+Result<Json> create_project_with(const Target& target, const StolenSession& stolen, const std::string& name) {
+  auto attacker = client::open_connection(from_other_host(target));
+  if (!attacker) return attacker.error();
+  Json forged{{"type", "create_project"},
+              {"request_id", "stolen-" + name},
+              {"session_id", stolen.session_id},
+              {"payload", {{"name", name}, {"description", "composed by the attacker"}}}};
+  if (!stolen.signing_key_hex.empty()) {
+    auto key = security::Key256::from_hex(stolen.signing_key_hex);
+    if (!key) return Error{ErrorCode::kInvalidField, "the stolen signing key is not 256 bits of hex"};
+    security::sign_request(forged, *key, stolen.agent_id, unix_seconds(system_clock().now()));
+  }
+  return (*attacker)->request(forged);
 }
 
 Result<std::vector<Json>> tasks_with_description(net::ProtocolClient& client, const std::string& project_id,

@@ -44,6 +44,16 @@ Result<Json> call_reconnecting(net::ProtocolClient& client, const net::ClientOpt
 // Creates a probe project through `client`; the owner the server recorded, or its error.
 Result<std::string> owner_of_new_project(net::ProtocolClient& client, const std::string& name);
 
+// What a thief holds of someone's session: its id and, where the stage gives one, the session's signing key.
+struct StolenSession {
+  std::string session_id;
+  std::string signing_key_hex;  // stage 2's per-session HMAC key; empty where there is none
+  std::string agent_id;         // whom the session belongs to (what the signature names)
+};
+// From another host (from_other_host), a create_project under the stolen session, signed with its key when there is
+// one. The server's response object, whatever it says.
+Result<Json> create_project_with(const Target& target, const StolenSession& stolen, const std::string& name);
+
 // Tasks of `project_id` with this description, as `client` sees them.
 Result<std::vector<Json>> tasks_with_description(net::ProtocolClient& client, const std::string& project_id,
                                                  const std::string& description);

@@ -40,20 +40,8 @@ class ForgeWithSniffedKey final : public Attack {
 
     const std::string session = login.value("session_id", "");
     const std::string key = login.value("signing_key", "");
-    auto attacker = client::open_connection(from_other_host(t));
-    if (!attacker) return failed("attacker cannot connect: " + attacker.error().message);
-    Json forged{{"type", "create_project"},
-                {"request_id", "forged-" + t.tag},
-                {"session_id", session},
-                {"payload", {{"name", "forged-" + t.tag}, {"description", "composed by the attacker"}}}};
-    if (!key.empty()) {
-      auto sniffed = security::Key256::from_hex(key);
-      if (!sniffed) return failed("the captured signing_key is not a 256-bit hex key: " + sniffed.error().message);
-      security::sign_request(forged, *sniffed, login.value("agent_id", victim_id.agent_id),
-                             unix_seconds(system_clock().now()));
-    }
-    auto response = (*attacker)->request(forged);
-    if (!response) return failed("attacker lost the connection: " + response.error().message);
+    auto response = create_project_with(t, {session, key, login.value("agent_id", victim_id.agent_id)}, "forged-" + t.tag);
+    if (!response) return failed("attacker cannot send its request: " + response.error().message);
     const std::string what = key.empty() ? "the session id" : "the session id and signing key";
     if (response->value("status", "") == "ok" && response->value("data", Json::object()).value("owner", "") == victim_id.agent_id) {
       return exploited(what + " read off the wire let the attacker sign its own create_project, which ran as " +

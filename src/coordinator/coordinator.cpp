@@ -99,7 +99,8 @@ Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrig
     // A login has no caller yet: only the guards that need none look at it.
     if (opens_session && phase != Phase::kBeforeAuthentication && phase != Phase::kPayload) continue;
     if (auto rejected = parts_.guards.run(phase, context)) {
-      spdlog::debug("refused {} from {}: {}", request.type, origin.peer.to_string(), rejected->audit_detail);
+      spdlog::log(parts_.options.log_refusals ? spdlog::level::warn : spdlog::level::debug, "refused {} from {}: {} ({})",
+                  request.type, origin.peer.to_string(), to_string(rejected->error.code), rejected->audit_detail);
       return rejected->error;
     }
   }

@@ -19,6 +19,9 @@ struct CoordinatorOptions {
   // Most tasks one project may hold; 0 = no limit.
   std::size_t max_tasks_per_project = 10'000;
   ValidationPolicy validation;
+  // Log every refused request (operation, peer, the refusing control's code and detail) at warning level; a stage
+  // without it logs refusals only at debug level. The detail names agents and addresses, never a secret.
+  bool log_refusals = false;
   // Where backup_state writes its copies; empty: the stage offers no online backup.
   std::filesystem::path backup_dir;
 };

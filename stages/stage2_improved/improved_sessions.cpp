@@ -38,7 +38,7 @@ std::string ImprovedSessions::new_session_id() {
 }
 
 Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& request,
-                                                           const coordinator::RequestOrigin&) {
+                                                           const coordinator::RequestOrigin& origin) {
   // FIX V-001: a request must name a session this server issued and still holds.
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
   const auto now = unix_millis(clock_.now());
@@ -55,6 +55,8 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   // VULN V-003: partial — the idle timeout is enforced, but it is the only lifetime limit.
   if (expired(s, now)) {
     sessions_.erase(s.id);
+    spdlog::info("idle expiry: a session of {} presented from {} after {} ms without activity", s.agent_id,
+                 origin.peer.address, now - s.last_seen_ms);
     return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
   }
   // VULN V-028: no absolute timeout — created_ms is recorded but never enforced; a busy session lives forever.
@@ -84,7 +86,9 @@ void ImprovedSessions::sweep_expired(std::int64_t now_ms) {
     if (now_ms - last_sweep_ms_ < kSweepIntervalMs) return;
     last_sweep_ms_ = now_ms;
   }
-  sessions_.erase_if([&](const store::SessionRecord& s) { return expired(s, now_ms); });
+  const auto ended = sessions_.erase_if([&](const store::SessionRecord& s) { return expired(s, now_ms); });
+  if (ended > 0) spdlog::info("idle expiry: {} session(s) ended after {} ms without activity", ended,
+                              options_.idle_timeout.count());
 }
 
 bool ImprovedSessions::expired(const store::SessionRecord& s, std::int64_t now_ms) const {

@@ -67,6 +67,8 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
     // VULN V-024: partial — the event stream no longer carries session ids, but a captured id and key still work from any host.
     parts.options.publish_session_ids = false;
     parts.options.max_tasks_per_project = kMaxTasksPerProject;
+    // Basic logging: every refusal (signature, timestamp, permission, ...) is a warning in the server's log.
+    parts.options.log_refusals = true;
     // VULN V-023: no rate limiting — logins, guesses and requests run at full speed.
     // VULN V-030: no comprehensive audit — a few log lines on the console; no durable, tamper-evident server-side audit trail.
     return parts;

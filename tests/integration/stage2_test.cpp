@@ -3,8 +3,12 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "client/session.h"
 #include "core/clock.h"
@@ -29,6 +33,31 @@ std::size_t rss_bytes() {
   }
   return 0;
 }
+
+// Collects what the server logs at info level and above while it lives.
+class LogCapture {
+ public:
+  LogCapture() : logger_(spdlog::default_logger()), level_(logger_->level()) {
+    logger_->sinks().push_back(ring_);
+    logger_->set_level(spdlog::level::info);
+  }
+  ~LogCapture() {
+    logger_->sinks().pop_back();
+    logger_->set_level(level_);
+  }
+  std::vector<std::string> lines() const { return ring_->last_formatted(); }
+  bool has(const std::string& a, const std::string& b) const {
+    for (const auto& line : lines()) {
+      if (line.find(a) != std::string::npos && line.find(b) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> ring_ = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  std::shared_ptr<spdlog::logger> logger_;
+  spdlog::level::level_enum level_;
+};
 
 class Stage2Test : public ::testing::Test {
  protected:
@@ -83,6 +112,56 @@ TEST_F(Stage2Test, UnsignedAndTamperedRequestsAreRefusedButAnExactReplayRunsAgai
   auto listed = as("alice")->call("list_projects");
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ((*listed)["projects"].size(), 2u);
+}
+
+// The seed's "basic logging": signature, timestamp and permission refusals and idle expiry show in the log, with
+// who and from where, and no signature, key or session id in the line.
+TEST_F(Stage2Test, RefusalsAreLoggedWithoutSecrets) {
+  LogCapture log;
+  auto bob = as("bob");  // a worker
+  ASSERT_TRUE(bob);
+  EXPECT_EQ(bob->call("create_project", Json{{"name", "not mine to make"}}).error().code, ErrorCode::kPermissionDenied);
+  // A request signed properly, but an hour ago; then the same request with its signature damaged.
+  auto raw = client::open_connection(endpoint_);
+  ASSERT_TRUE(raw.ok());
+  auto login = client::login(**raw, 2, client::Identity{"bob", Role::kWorker, client::lab_password("bob")});
+  ASSERT_TRUE(login.ok());
+  const auto key = security::Key256::from_hex(login->value("signing_key", ""));
+  ASSERT_TRUE(key.ok());
+  (*raw)->hook = nullptr;
+  Json stale{{"type", "list_projects"}, {"request_id", 7}, {"session_id", login->value("session_id", "")}};
+  security::sign_request(stale, *key, "bob", unix_seconds(system_clock().now()) - 3600);
+  EXPECT_EQ((*(*raw)->request(stale))["code"], "TIMESTAMP_OUT_OF_WINDOW");
+  Json damaged{{"type", "list_projects"}, {"request_id", 8}, {"session_id", login->value("session_id", "")}};
+  security::sign_request(damaged, *key, "bob", unix_seconds(system_clock().now()));
+  std::string signature = damaged["auth"]["signature"];
+  signature[0] = signature[0] == '0' ? '1' : '0';
+  damaged["auth"]["signature"] = signature;
+  EXPECT_EQ((*(*raw)->request(damaged))["code"], "SIGNATURE_INVALID");
+
+  EXPECT_TRUE(log.has("refused create_project", "PERMISSION_DENIED"));
+  EXPECT_TRUE(log.has("refused list_projects", "TIMESTAMP_OUT_OF_WINDOW"));
+  EXPECT_TRUE(log.has("refused list_projects", "SIGNATURE_INVALID"));
+  for (const auto& line : log.lines()) {
+    EXPECT_EQ(line.find(login->value("session_id", "")), std::string::npos) << line;
+    EXPECT_EQ(line.find(login->value("signing_key", "")), std::string::npos) << line;
+    EXPECT_EQ(line.find(signature), std::string::npos) << line;
+  }
+}
+
+TEST(Stage2IdleExpiry, IsAnsweredAndLogged) {
+  LogCapture log;
+  auto server = make_server(coordinator::StageConfig{
+      .port = 0, .threads = 1, .idle_timeout = std::chrono::milliseconds(200), .bcrypt_cost = 4});
+  ASSERT_TRUE(server->start().ok());
+  net::ClientOptions endpoint;
+  endpoint.port = server->port();
+  auto alice = client::open_session(2, endpoint, client::Identity{"alice", Role::kWorker, client::lab_password("alice")});
+  ASSERT_TRUE(alice.ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_EQ((*alice)->call("list_projects").error().code, ErrorCode::kSessionExpired);
+  EXPECT_TRUE(log.has("idle expiry", "alice"));
+  server->stop();
 }
 
 TEST_F(Stage2Test, MaliciousProjectPassesTheLengthChecksWhileOutOfRangeValuesAreRefused) {
