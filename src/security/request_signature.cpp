@@ -54,8 +54,10 @@ const Json kEmptyString = "", kNull = nullptr, kEmptyObject = Json::object();
 }  // namespace
 
 std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp) {
+  // A null payload is what the server reads as an empty one (Request::payload), so it is signed as one.
+  const Json& payload = member_or(request, "payload", kEmptyObject);
   const Covered covered{member_or(request, "type", kEmptyString), member_or(request, "request_id", kNull),
-                        member_or(request, "session_id", kNull), member_or(request, "payload", kEmptyObject)};
+                        member_or(request, "session_id", kNull), payload.is_null() ? kEmptyObject : payload};
   return covered_text(covered, nullptr, nullptr, agent_id, timestamp);
 }
 

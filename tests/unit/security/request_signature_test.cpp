@@ -33,6 +33,18 @@ TEST(RequestSignature, WhatTheClientSignsTheServerVerifiesFromTheParsedRequest) 
   EXPECT_TRUE(verify_request_signature(parsed(request), key).ok());
 }
 
+// An absent and a null payload are both the empty payload the server reads, so both verify when signed.
+TEST(RequestSignature, AbsentOrNullPayloadIsSignedAsTheEmptyOneTheServerReads) {
+  const Key256 key = Key256::random();
+  Json absent{{"type", "list_projects"}, {"request_id", 1}, {"session_id", "s-1"}};
+  Json null_payload = absent;
+  null_payload["payload"] = nullptr;
+  for (Json request : {absent, null_payload}) {
+    sign_request(request, key, "alice", 1'700'000'000);
+    EXPECT_TRUE(verify_request_signature(parsed(request), key).ok()) << request.dump();
+  }
+}
+
 TEST(RequestSignature, AChangedFieldOrAnotherKeyFails) {
   const Key256 key = Key256::random();
   for (const char* field : {"type", "request_id", "session_id"}) {
