@@ -2,23 +2,24 @@
 
 #include <fstream>
 
+#include "agents/agent_connection.h"
 #include "core/clock.h"
 
 namespace lab::agents {
 
-Result<AuditReport> run_auditor(const AuditorOptions& o) {
+namespace {
+
+constexpr int kMaxReconnects = 20;
+
+// One connected session: log in, subscribe, write every event until stopped, the duration is over, or the
+// coordinator goes away (an error: run_reconnecting decides whether to come back).
+Status watch(const AuditorOptions& o, std::ofstream& log, AuditRules& rules, AuditReport& report,
+             std::chrono::steady_clock::time_point started) {
   auto opened = client::open_session(o.stage, o.endpoint, o.identity);
   if (!opened) return opened.error();
   auto& client = **opened;
   if (auto r = client.call("subscribe_events"); !r) return r.error();
-  if (o.log_file.has_parent_path()) std::filesystem::create_directories(o.log_file.parent_path());
-  std::ofstream log(o.log_file, std::ios::app);
-  if (!log) return Error{ErrorCode::kInternalError, "cannot open audit log " + o.log_file.string()};
   if (o.log) o.log("[auditor] subscribed; writing " + o.log_file.string());
-
-  AuditRules rules;
-  AuditReport report;
-  const auto started = std::chrono::steady_clock::now();
   while (!(o.stop && o.stop->load())) {
     if (o.duration.count() > 0 && std::chrono::steady_clock::now() - started > o.duration) break;
     auto event = client.next_event(std::chrono::milliseconds(200));
@@ -41,6 +42,25 @@ Result<AuditReport> run_auditor(const AuditorOptions& o) {
       if (o.on_alert) o.on_alert(a);
     }
   }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<AuditReport> run_auditor(const AuditorOptions& o) {
+  if (o.log_file.has_parent_path()) std::filesystem::create_directories(o.log_file.parent_path());
+  std::ofstream log(o.log_file, std::ios::app);
+  if (!log) return Error{ErrorCode::kInternalError, "cannot open audit log " + o.log_file.string()};
+  AuditRules rules;
+  AuditReport report;
+  const auto started = std::chrono::steady_clock::now();
+  // Like the workers, the auditor comes back when the coordinator restarts (events sent meanwhile are not seen);
+  // a refused login stops it with the reason.
+  const ReconnectPolicy policy{kMaxReconnects, o.stop, [&](const std::string& line) {
+                                 if (o.log) o.log("[auditor] " + line);
+                               }};
+  auto done = run_reconnecting(o.stage, o.identity, policy, [&] { return watch(o, log, rules, report, started); });
+  if (!done && !(o.stop && o.stop->load())) return done.error();
   return report;
 }
 

@@ -3,6 +3,7 @@
 #include <thread>
 #include <utility>
 
+#include "agents/agent_connection.h"
 #include "agents/work.h"
 #include "core/printable_text.h"
 
@@ -32,7 +33,7 @@ std::pair<std::string, Json> attempt_task(Specialty specialty, const Json& task)
 }
 
 // One working session: login, register, then poll/claim/work/report.
-// Returns an error only for transport failures (the caller reconnects).
+// Returns an error when the coordinator went away or refused the agent (run_reconnecting tells them apart).
 Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::steady_clock::time_point& last_work) {
   auto opened = client::open_session(o.stage, o.endpoint, o.identity);
   if (!opened) return opened.error();
@@ -84,14 +85,11 @@ Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::s
 Result<WorkerReport> run_worker(const WorkerOptions& options) {
   WorkerReport report;
   auto last_work = std::chrono::steady_clock::now();
-  for (int attempt = 0;; ++attempt) {
-    auto s = work_session(options, report, last_work);
-    if (s) return report;
-    if (stopping(options)) return report;
-    if (attempt >= kMaxReconnects) return s.error();
-    say(options, "lost the coordinator (" + s.error().message + "), reconnecting");
-    std::this_thread::sleep_for(std::chrono::milliseconds(100 * std::min(attempt + 1, 10)));
-  }
+  const ReconnectPolicy policy{kMaxReconnects, options.stop, [&](const std::string& line) { say(options, line); }};
+  auto done = run_reconnecting(options.stage, options.identity, policy,
+                               [&] { return work_session(options, report, last_work); });
+  if (!done && !stopping(options)) return done.error();
+  return report;
 }
 
 }  // namespace lab::agents

@@ -75,9 +75,14 @@ std::string lab_password(std::string_view agent_id) {
   return {};
 }
 
+std::vector<std::string> lab_user_ids() {
+  std::vector<std::string> ids;
+  for (const auto& u : lab_users()) ids.push_back(u.value("agent_id", ""));
+  return ids;
+}
+
 std::vector<std::string> lab_certificate_holders() {
-  std::vector<std::string> holders;
-  for (const auto& u : lab_users()) holders.push_back(u.value("agent_id", ""));
+  std::vector<std::string> holders = lab_user_ids();
   holders.emplace_back(kInsiderWithoutAccount);
   return holders;
 }

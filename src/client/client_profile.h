@@ -58,6 +58,9 @@ class ClientProfile {
 // The profile of an implemented stage; stage 1's for any stage it does not know.
 const ClientProfile& profile_for(int stage);
 
+// The agent ids of the lab users in the embedded valid_credentials.json (the accounts of stages 2 and 3).
+std::vector<std::string> lab_user_ids();
+
 // The password of a lab user in the embedded valid_credentials.json, or empty.
 std::string lab_password(std::string_view agent_id);
 

@@ -6,9 +6,12 @@
 #include <sstream>
 #include <string>
 
+#include "agents/agent_connection.h"
+#include "agents/auditor_agent.h"
 #include "agents/client_menu.h"
 #include "agents/worker_agent.h"
 #include "integration/test_server.h"
+#include "stage2_improved/stage2.h"
 
 namespace lab::test {
 namespace {
@@ -45,6 +48,44 @@ TEST_F(AgentRobustness, AWorkerSurvivesAnOverflowingTestCaseAndTheTaskEnds) {
   EXPECT_EQ(cases.at(0).value("verdict", ""), "invalid");
   EXPECT_EQ(cases.at(0).value("reason", ""), "integer overflow");
   EXPECT_EQ(cases.at(1).value("verdict", ""), "pass");
+}
+
+// A refused login is not retried (each retry would cost the server a password hash): the worker and the auditor
+// stop at once, saying why and which accounts the stage knows. A coordinator that is not there is retried.
+TEST(AgentsFacingRefusal, StopAtOnceWithTheReasonAndTheValidIds) {
+  auto server = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
+  ASSERT_TRUE(server->start().ok());
+  net::ClientOptions endpoint;
+  endpoint.port = server->port();
+  std::vector<std::string> said;
+
+  agents::WorkerOptions w;
+  w.stage = 2;
+  w.endpoint = endpoint;
+  w.identity = client::Identity{"bob", Role::kWorker, "not-bobs-password"};
+  w.log = [&](const std::string& line) { said.push_back(line); };
+  const auto started = std::chrono::steady_clock::now();
+  auto worker = agents::run_worker(w);
+  ASSERT_FALSE(worker.ok());
+  EXPECT_EQ(worker.error().code, ErrorCode::kAuthFailed);
+  EXPECT_NE(worker.error().message.find("not retrying"), std::string::npos) << worker.error().message;
+  EXPECT_NE(worker.error().message.find("alice"), std::string::npos) << "names the accounts that exist";
+  EXPECT_TRUE(said.empty()) << "no reconnect attempt: " << said.front();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+
+  agents::AuditorOptions a;
+  a.stage = 2;
+  a.endpoint = endpoint;
+  a.identity = client::Identity{"nobody", Role::kObserver, "x"};
+  a.log_file = ::testing::TempDir() + "refused_auditor.jsonl";
+  auto auditor = agents::run_auditor(a);
+  ASSERT_FALSE(auditor.ok());
+  EXPECT_EQ(auditor.error().code, ErrorCode::kAuthFailed);
+  server->stop();
+
+  // No coordinator at all: tried again, then given up with the transport's error.
+  EXPECT_TRUE(agents::worth_retrying(Error{ErrorCode::kConnectionFailed, "refused"}));
+  EXPECT_FALSE(agents::worth_retrying(Error{ErrorCode::kAccountLocked, "locked"}));
 }
 
 TEST_F(AgentRobustness, TheClientShowsHostileTextEscapedNotAsTerminalControls) {
