@@ -43,7 +43,7 @@ void print_line(const std::string& line) {
 std::optional<net::ClientOptions> resolve_endpoint(const AgentEndpoint& e) {
   const StageInfo* stage = find_stage(e.stage);
   if (!stage) {
-    std::cerr << "error: stage " << e.stage << " is not implemented yet\n";
+    std::cerr << "error: " << stages::unavailable_stage(e.stage) << "\n";
     return std::nullopt;
   }
   if (e.port > 65535) {

@@ -46,7 +46,7 @@ int run_attack_command(const AttackCommand& c) {
     return 2;
   }
   if (!find_stage(c.stage)) {
-    std::cerr << "error: stage " << c.stage << " is not implemented yet\n";
+    std::cerr << "error: " << stages::unavailable_stage(c.stage) << "\n";
     return 2;
   }
   const auto* spec = catalog::builtin_catalog().find_attack(attack->id());

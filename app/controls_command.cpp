@@ -10,7 +10,7 @@ namespace lab::app {
 int run_controls_command(int stage_number, bool json) {
   const auto* stage = stages::find_stage(stage_number);
   if (!stage) {
-    std::cerr << "error: stage " << stage_number << " is not implemented yet\n";
+    std::cerr << "error: " << stages::unavailable_stage(stage_number) << "\n";
     return 2;
   }
   // Composed, not started: nothing listens, and what it needs on disk is temporary.

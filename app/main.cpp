@@ -11,6 +11,7 @@
 #include "agent_commands.h"
 #include "attack_command.h"
 #include "ca_command.h"
+#include "command_line_errors.h"
 #include "controls_command.h"
 #include "docs_command.h"
 #include "matrix_command.h"
@@ -166,7 +167,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10'000'000));
   bench_cmd->add_option("--out", bench.hot_path.work_dir, "where the servers' logs go")->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  if (const int exit_code = lab::app::parse_command_line(app, argc, argv); exit_code >= 0) return exit_code;
   lab::escape_default_logger();  // peer-supplied text in a log line is escaped, never raw
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
@@ -196,8 +197,8 @@ int main(int argc, char** argv) {
   if (*demo_cmd) {
     demo.color = isatty(STDOUT_FILENO);
     demo.out_dir = demo_root / "demo";
-    // The project on the insecure stage and on the secure one, side by side.
-    const int walkthrough = lab::app::run_walkthroughs(demo, {1, 3}, std::cout);
+    // The project on every built stage, side by side.
+    const int walkthrough = lab::app::run_walkthroughs(demo, std::cout);
     if (skip_matrix) return walkthrough;
     lab::app::MatrixCommand all;
     all.write_report = true;

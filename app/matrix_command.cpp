@@ -7,8 +7,11 @@
 #include <iostream>
 
 #include "catalog/catalog.h"
+#include "catalog/markers.h"
 #include "core/clock.h"
 #include "runner/ablation.h"
+#include "runner/cell_markers.h"
+#include "runner/demo_run.h"
 #include "runner/matrix.h"
 #include "runner/matrix_table.h"
 #include "runner/process.h"
@@ -51,6 +54,23 @@ std::string with_ablations(const runner::MatrixResult& result, const std::vector
   return out.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
+// The lab's source tree, where the cells' code markers are: the working directory, as for `lab docs` (`./lab`
+// runs from the clone), or else the clone the running binary was built in (build/<preset>/app/lab).
+std::optional<std::filesystem::path> source_root() {
+  const std::filesystem::path candidates[] = {".", runner::self_executable().parent_path() / ".." / ".." / ".."};
+  for (const auto& root : candidates) {
+    if (std::filesystem::exists(root / "catalog" / "vulnerabilities.json")) return root.lexically_normal();
+  }
+  return std::nullopt;
+}
+
+// The markers the report's cells link to, as paths from the report's directory into the source tree.
+runner::SourceMarkers source_markers(const std::filesystem::path& report_dir) {
+  const auto root = source_root();
+  if (!root) return {};
+  return {catalog::scan_markers(*root), runner::source_root_href(report_dir, *root)};
+}
+
 }  // namespace
 
 int run_matrix_command(const MatrixCommand& c) {
@@ -66,13 +86,14 @@ int run_matrix_command(const MatrixCommand& c) {
   }
   for (int s : o.stages) {
     if (!find_stage(s)) {
-      std::cerr << "error: stage " << s << " is not implemented yet\n";
+      std::cerr << "error: " << stages::unavailable_stage(s) << "\n";
       return 2;
     }
   }
   for (const auto& a : o.only) {
     if (!catalog.find_attack(a)) {
-      std::cerr << "error: unknown attack '" << a << "'\n";
+      std::cerr << "error: unknown attack '" << a << "'. Known attacks:\n";
+      for (const auto& known : catalog.attacks) std::cerr << "  " << known.id << "  " << known.title << "\n";
       return 2;
     }
   }
@@ -107,8 +128,10 @@ int run_matrix_command(const MatrixCommand& c) {
   if (c.write_report) {
     std::filesystem::create_directories(c.out_dir);
     std::ofstream(c.out_dir / "matrix.json") << with_ablations(result, ablations) << "\n";
-    std::ofstream(c.out_dir / "report.html")
-        << runner::render_report_html(result, catalog, iso8601(system_clock().now()), ablations);
+    // What `lab demo` did with its project just before, when it ran into this directory.
+    const auto demo = runner::read_demo_summary(runner::demo_summary_file(c.out_dir / "demo"));
+    std::ofstream(c.out_dir / "report.html") << runner::render_report_html(
+        result, catalog, iso8601(system_clock().now()), ablations, source_markers(c.out_dir), demo);
     if (!c.json) {
       std::cout << "report: " << (c.out_dir / "report.html").string() << "   data: " << (c.out_dir / "matrix.json").string()
                 << "\n";

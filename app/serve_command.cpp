@@ -60,7 +60,7 @@ bool is_loopback_address(const std::string& address) {
 int run_serve(const ServeOptions& options) {
   const StageInfo* stage = find_stage(options.stage);
   if (!stage) {
-    std::cerr << "error: stage " << options.stage << " is not implemented yet\n";
+    std::cerr << "error: " << stages::unavailable_stage(options.stage) << "\n";
     return 2;
   }
   coordinator::StageConfig config = options.config;

@@ -7,6 +7,8 @@
 #include <iosfwd>
 #include <vector>
 
+#include "runner/demo_run.h"
+
 namespace lab::app {
 
 struct WalkthroughOptions {
@@ -17,11 +19,15 @@ struct WalkthroughOptions {
   bool color = false;
 };
 
-// Returns 0 when every task completed, 1 otherwise.
-int run_walkthrough(const WalkthroughOptions& options, std::ostream& out);
+// The walkthrough on one stage; `completed` when every task finished.
+runner::DemoRun run_walkthrough(const WalkthroughOptions& options, std::ostream& out);
 
 // The walkthrough on each of `stages` side by side (each in `options.out_dir / "stageN"`), printed one after
-// the other in the order given. 0 when every one completed.
+// the other in the order given; what each did goes to runner::demo_summary_file(options.out_dir), where the
+// report written after it finds it. 0 when every one completed.
 int run_walkthroughs(const WalkthroughOptions& options, const std::vector<int>& stages, std::ostream& out);
+
+// The same on every implemented stage.
+int run_walkthroughs(const WalkthroughOptions& options, std::ostream& out);
 
 }  // namespace lab::app

@@ -22,6 +22,21 @@ const std::vector<StageInfo>& implemented_stages() {
   return stages;
 }
 
+std::string unavailable_stage(int number) {
+  std::string built;
+  for (const auto& s : implemented_stages()) {
+    built += (built.empty() ? "" : ", ") + std::to_string(s.number) + " (" + s.name + ")";
+  }
+  // The plan's later stages (docs/ARCHITECTURE.md): named until they are built.
+  static const std::vector<std::pair<int, std::string>> kPlanned{{4, "distributed"}, {5, "web"}};
+  for (const auto& [n, name] : kPlanned) {
+    if (n == number && !find_stage(n)) {
+      return "stage " + std::to_string(n) + " (" + name + ") is planned, not built yet; the built stages are " + built;
+    }
+  }
+  return "there is no stage " + std::to_string(number) + "; the built stages are " + built;
+}
+
 const StageInfo* find_stage(int number) {
   for (const auto& s : implemented_stages()) {
     if (s.number == number) return &s;

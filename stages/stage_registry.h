@@ -25,6 +25,9 @@ struct StageInfo {
 
 const std::vector<StageInfo>& implemented_stages();
 const StageInfo* find_stage(int number);
+// Why `number` cannot be used, for an error message: a planned stage is named as planned, any other number
+// gets the stages that exist.
+std::string unavailable_stage(int number);
 // The stage composed with `config` (its disabled controls switched off), not yet started.
 Result<std::unique_ptr<coordinator::CoordinatorServer>> compose_stage(int number, const coordinator::StageConfig& config);
 // Null when the stage is not implemented or `config` cannot be applied.

@@ -9,8 +9,6 @@ namespace lab::agents {
 
 namespace {
 
-constexpr int kMaxReconnects = 20;
-
 // One connected session: log in, subscribe, write every event until stopped, the duration is over, or the
 // coordinator goes away (an error: run_reconnecting decides whether to come back).
 Status watch(const AuditorOptions& o, std::ofstream& log, AuditRules& rules, AuditReport& report,
@@ -56,7 +54,7 @@ Result<AuditReport> run_auditor(const AuditorOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   // Like the workers, the auditor comes back when the coordinator restarts (events sent meanwhile are not seen);
   // a refused login stops it with the reason.
-  const ReconnectPolicy policy{kMaxReconnects, o.stop, [&](const std::string& line) {
+  const ReconnectPolicy policy{ReconnectPolicy{}.max_attempts, o.stop, [&](const std::string& line) {
                                  if (o.log) o.log("[auditor] " + line);
                                }};
   auto done = run_reconnecting(o.stage, o.identity, policy, [&] { return watch(o, log, rules, report, started); });

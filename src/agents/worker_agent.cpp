@@ -10,8 +10,6 @@
 namespace lab::agents {
 namespace {
 
-constexpr int kMaxReconnects = 20;
-
 bool stopping(const WorkerOptions& o) { return o.stop && o.stop->load(); }
 
 void say(const WorkerOptions& o, const std::string& line) {
@@ -85,7 +83,7 @@ Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::s
 Result<WorkerReport> run_worker(const WorkerOptions& options) {
   WorkerReport report;
   auto last_work = std::chrono::steady_clock::now();
-  const ReconnectPolicy policy{kMaxReconnects, options.stop, [&](const std::string& line) { say(options, line); }};
+  const ReconnectPolicy policy{ReconnectPolicy{}.max_attempts, options.stop, [&](const std::string& line) { say(options, line); }};
   auto done = run_reconnecting(options.stage, options.identity, policy,
                                [&] { return work_session(options, report, last_work); });
   if (!done && !stopping(options)) return done.error();

@@ -7,6 +7,8 @@
 
 #include "catalog/cvss.h"
 #include "runner/cell_letters.h"
+#include "runner/duration_text.h"
+#include "runner/report_demo.h"
 
 namespace lab::runner {
 namespace {
@@ -22,6 +24,14 @@ th{background:#f3f5f7}td.cell{text-align:center;font-weight:600;white-space:nowr
 details{margin:.2rem 0}summary{cursor:pointer}.status-vulnerable{color:#8b1111}.status-partial{color:#8a5a00}
 .status-fixed{color:#11602b}.evidence{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap}
 .entry{border:1px solid #d6dbe0;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
+.outcome-exploited{background:#f9d3d0;color:#8b1111}.outcome-blocked{background:#d9f2df;color:#11602b}
+.outcome-na{background:#eceff1;color:#5b6570}.outcome-error{background:#fff0c2;color:#7a5200}
+span.outcome{padding:0 .3rem;border-radius:3px}
+td.drift{outline:3px dashed #6a1b9a;outline-offset:-4px}.card.drift{border:2px dashed #6a1b9a}
+.drift-badge{display:inline-block;background:#6a1b9a;color:#fff;border-radius:3px;font-size:.7rem;font-weight:600;
+padding:0 .3rem;margin-left:.3rem;vertical-align:middle}
+a.letter{color:inherit;text-decoration:none}.marker{display:block;font-size:.72rem;font-weight:400;color:inherit}
+.legend span{display:inline-block;padding:0 .4rem;margin-right:.4rem;border-radius:3px}
 )";
 
 std::string fixed1(double v) {
@@ -66,18 +76,66 @@ bool ran(const CellIndex& cells, const catalog::AttackSpec& spec, const std::vec
   return std::any_of(stages.begin(), stages.end(), [&](int s) { return cells.count({spec.id, s}) > 0; });
 }
 
+// The class that colours a cell, or an outcome in the evidence, by what the attack did.
+std::string outcome_class(attacks::Outcome outcome) {
+  switch (outcome) {
+    case attacks::Outcome::kExploited:
+      return "outcome-exploited";
+    case attacks::Outcome::kBlocked:
+      return "outcome-blocked";
+    case attacks::Outcome::kError:
+      return "outcome-error";
+    case attacks::Outcome::kNotApplicable:
+      return "outcome-na";
+  }
+  return "outcome-error";
+}
+
+constexpr const char* kDriftBadge = "<span class=\"drift-badge\">drift</span>";
+
+int count_outcome(const MatrixResult& result, attacks::Outcome outcome) {
+  return static_cast<int>(std::count_if(result.cells.begin(), result.cells.end(),
+                                        [&](const MatrixCell& c) { return c.outcome == outcome; }));
+}
+
 void write_summary(std::ostream& h, const MatrixResult& result, const std::string& generated_at) {
   const int drift = result.drift_count();
   h << "<h1>Session Security Lab — attack × stage matrix</h1><p class=\"muted\">Generated " << html_escape(generated_at)
     << ". Every cell is an attack run over real sockets against a freshly started stage; the outcome is decided from "
        "evidence the attack collected.</p>";
   h << "<div class=\"summary\"><div class=\"card\"><b>" << result.cells.size() << "</b>cells</div>"
-    << "<div class=\"card " << (drift ? "bad" : "ok") << "\"><b>" << result.cells.size() - drift
-    << "</b>as the catalog expects</div><div class=\"card\"><b>" << drift << "</b>drift</div><div class=\"card\"><b>"
-    << fixed1(result.seconds) << " s</b>wall time</div></div>";
+    << "<div class=\"card outcome-exploited\"><b>" << count_outcome(result, attacks::Outcome::kExploited)
+    << "</b>exploited</div><div class=\"card outcome-blocked\"><b>" << count_outcome(result, attacks::Outcome::kBlocked)
+    << "</b>blocked</div><div class=\"card outcome-na\"><b>" << count_outcome(result, attacks::Outcome::kNotApplicable)
+    << "</b>n/a</div>";
+  if (const int errors = count_outcome(result, attacks::Outcome::kError); errors > 0) {
+    h << "<div class=\"card outcome-error\"><b>" << errors << "</b>could not run</div>";
+  }
+  h << "<div class=\"card" << (drift ? " drift" : "") << "\" id=\"drift-count\"><b>" << drift << "</b>drift"
+    << (drift ? kDriftBadge : "") << "</div><div class=\"card\"><b>" << result.cells.size() - drift
+    << "</b>as the catalog expects</div><div class=\"card\"><b>" << duration_text(result.seconds)
+    << "</b>wall time</div></div>";
 }
 
-void write_matrix(std::ostream& h, const MatrixResult& result, const catalog::Catalog& catalog, const CellIndex& cells) {
+// The markers a cell points at, as links (named, without a link, when the report has no way to the sources).
+void write_marker_links(std::ostream& h, const std::vector<const catalog::Marker*>& markers,
+                        const SourceMarkers& sources) {
+  for (const catalog::Marker* m : markers) {
+    const std::string where = m->file + ":" + std::to_string(m->line);
+    const std::string title = m->kind + " " + m->id + " at " + where + ": " + m->text;
+    const std::string href = marker_href(sources, *m);
+    if (href.empty()) {
+      h << "<span class=\"marker\" title=\"" << html_escape(title) << "\">" << html_escape(m->kind + " " + m->id)
+        << "</span>";
+    } else {
+      h << "<a class=\"marker\" href=\"" << html_escape(href) << "\" title=\"" << html_escape(title) << "\">"
+        << html_escape(m->kind + " " + m->id) << "</a>";
+    }
+  }
+}
+
+void write_matrix(std::ostream& h, const MatrixResult& result, const catalog::Catalog& catalog, const CellIndex& cells,
+                  const SourceMarkers& sources) {
   h << "<h2>Matrix</h2><table><tr><th>attack</th><th>proves</th>";
   for (int s : result.stages) h << "<th>stage " << s << "</th>";
   h << "</tr>";
@@ -94,18 +152,47 @@ void write_matrix(std::ostream& h, const MatrixResult& result, const catalog::Ca
         continue;
       }
       const MatrixCell& c = *it->second;
-      h << "<td class=\"cell " << (c.as_expected() ? "ok" : "bad") << "\" title=\"expected "
-        << catalog::to_string(c.expected) << "\">" << outcome_letter(c.outcome)
-        << (c.as_expected() ? "" : " ≠ expected") << "</td>";
+      const bool drift = !c.as_expected();
+      h << "<td class=\"cell " << outcome_class(c.outcome) << (drift ? " drift" : "") << "\" title=\""
+        << html_escape(drift ? c.drift() : "as the catalog expects: " + std::string(catalog::to_string(c.expected)))
+        << "\"><a class=\"letter\" href=\"#attack-" << html_escape(spec.id) << "\">" << outcome_letter(c.outcome)
+        << "</a>" << (drift ? kDriftBadge : "");
+      write_marker_links(h, markers_of_cell(c, catalog, sources.markers), sources);
+      h << "</td>";
     }
     h << "</tr>";
   }
-  h << "</table><p class=\"muted\">E exploited, B blocked, ! the attack could not run. Green: the outcome the catalog "
-       "expects for that stage.</p>";
+  h << "</table><p class=\"legend muted\"><span class=\"outcome-exploited\">E exploited</span><span "
+       "class=\"outcome-blocked\">B blocked</span><span class=\"outcome-na\">- n/a</span><span "
+       "class=\"outcome-error\">! could not run</span>"
+    << kDriftBadge
+    << " with a dashed border: the outcome (or the refusal behind a block) is not the one the catalog expects for that "
+       "stage; the colour still says what happened. Under each letter, the "
+       "line of code the cell proves: the <code>VULN</code> marker of the weakness an exploit went through, the "
+       "<code>FIX</code> marker of the control that refused.</p>";
+}
+
+// The markers of a cell with their file, line and the code they sit on.
+void write_code(std::ostream& h, const std::vector<const catalog::Marker*>& markers, const SourceMarkers& sources) {
+  for (const catalog::Marker* m : markers) {
+    const std::string where = m->file + ":" + std::to_string(m->line);
+    const std::string href = marker_href(sources, *m);
+    h << "<div class=\"muted\">" << html_escape(m->kind + " " + m->id) << " at ";
+    if (href.empty()) {
+      h << "<code>" << html_escape(where) << "</code>";
+    } else {
+      h << "<a href=\"" << html_escape(href) << "\"><code>" << html_escape(where) << "</code></a>";
+    }
+    h << ": " << html_escape(m->text);
+    std::string code;
+    for (const auto& line : m->code) code += (code.empty() ? "" : "\n") + line;
+    if (!code.empty()) h << "<div class=\"evidence\"><code>" << html_escape(code) << "</code></div>";
+    h << "</div>";
+  }
 }
 
 void write_evidence(std::ostream& h, const MatrixResult& result, const catalog::Catalog& catalog,
-                    const CellIndex& cells) {
+                    const CellIndex& cells, const SourceMarkers& sources) {
   h << "<h2>Evidence</h2>";
   for (const auto& spec : catalog.attacks) {
     if (!ran(cells, spec, result.stages)) continue;
@@ -115,15 +202,17 @@ void write_evidence(std::ostream& h, const MatrixResult& result, const catalog::
       auto it = cells.find({spec.id, s});
       if (it == cells.end()) continue;
       const MatrixCell& c = *it->second;
-      h << "<details" << (c.as_expected() ? "" : " open") << "><summary>stage " << s << ": <span class=\""
-        << (c.as_expected() ? "ok" : "bad") << "\">" << attacks::to_string(c.outcome)
+      h << "<details" << (c.as_expected() ? "" : " open") << "><summary>stage " << s << ": <span class=\"outcome "
+        << outcome_class(c.outcome) << "\">" << attacks::to_string(c.outcome)
         << (c.refusal.empty() ? "" : " (" + c.refusal + ")") << "</span> (expected " << catalog::to_string(c.expected)
         << (c.expected_refusal ? " by " + c.expected_refusal->control +
                                      (c.expected_refusal->code.empty() ? "" : " with " + c.expected_refusal->code) +
                                      also_text(c.expected_refusal->also)
                                : "")
-        << ", " << fixed1(c.seconds) << " s)</summary><div class=\"evidence\">" << html_escape(c.evidence)
-        << "</div></details>";
+        << (c.outcome == attacks::Outcome::kNotApplicable ? "" : ", " + duration_text(c.seconds)) << ")"
+        << (c.as_expected() ? "" : kDriftBadge) << "</summary>";
+      write_code(h, markers_of_cell(c, catalog, sources.markers), sources);
+      h << "<div class=\"evidence\">" << html_escape(c.evidence) << "</div></details>";
     }
     h << "</div>";
   }
@@ -171,7 +260,8 @@ void write_ablation(std::ostream& h, const AblationResult& a) {
   h << "<h2>Ablation — stage " << a.stage << "</h2><p class=\"muted\">Each control switched off alone; the attacks "
     << "it exists to stop run against the stage without it. <b>necessary</b>: one of them then succeeded. "
     << "<b>overlapped</b>: another control still stopped every one (named below). "
-    << fixed1(a.seconds) << " s.</p><table><tr><th>control</th><th>fixes</th><th>verdict</th><th>without it</th></tr>";
+    << duration_text(a.seconds)
+    << ".</p><table><tr><th>control</th><th>fixes</th><th>verdict</th><th>without it</th></tr>";
   for (const auto& c : a.controls) {
     std::string fixes;
     for (const auto& id : c.control.fixes) fixes += (fixes.empty() ? "" : ", ") + id;
@@ -193,7 +283,8 @@ void write_ablation(std::ostream& h, const AblationResult& a) {
 }  // namespace
 
 std::string render_report_html(const MatrixResult& result, const catalog::Catalog& catalog,
-                               const std::string& generated_at, const std::vector<AblationResult>& ablations) {
+                               const std::string& generated_at, const std::vector<AblationResult>& ablations,
+                               const SourceMarkers& sources, const std::optional<DemoSummary>& demo) {
   std::ostringstream h;
   CellIndex cells;
   for (const auto& c : result.cells) cells[{c.attack, c.stage}] = &c;
@@ -201,9 +292,10 @@ std::string render_report_html(const MatrixResult& result, const catalog::Catalo
     << "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
     << "<title>Session Security Lab — attack × stage matrix</title><style>" << kStyle << "</style></head><body>";
   write_summary(h, result, generated_at);
-  write_matrix(h, result, catalog, cells);
+  write_matrix(h, result, catalog, cells, sources);
+  if (demo) write_demo_section(h, *demo);
   for (const auto& ablation : ablations) write_ablation(h, ablation);
-  write_evidence(h, result, catalog, cells);
+  write_evidence(h, result, catalog, cells, sources);
   h << "<h2>Catalog</h2>";
   for (const auto& e : catalog.entries) write_entry(h, e, result.stages);
   h << "</body></html>\n";
