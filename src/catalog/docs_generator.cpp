@@ -7,6 +7,7 @@
 
 #include "catalog/cvss.h"
 #include "catalog/security_rating.h"
+#include "core/domain.h"
 
 namespace lab::catalog {
 namespace {
@@ -442,6 +443,43 @@ std::string cheat_sheet(const Catalog& c, const std::vector<Marker>& markers,
   return o.str();
 }
 
+// Every attack as data a learner (or another tool) can read: what it does, what it proves, what each built stage
+// is expected to do with it and how the oracle decides, and the command that runs it. Generated, so it cannot
+// disagree with the catalog; planned stages are named as planned.
+std::string attack_scenarios(const Catalog& c, const std::vector<StageDescription>& stages) {
+  Json scenarios = Json::array();
+  for (const auto& a : c.attacks) {
+    Json proves = Json::array();
+    for (const auto& id : a.proves) {
+      const Entry* e = c.find_entry(id);
+      proves.push_back(Json{{"id", id}, {"title", e ? e->title : ""}, {"scenario", e ? e->attack_scenario : ""}});
+    }
+    Json expected = Json::object();
+    Json run = Json::array();
+    for (int s = 1; s <= kStageCount; ++s) {
+      if (!built(stages, s)) {
+        expected[std::to_string(s)] = "planned";
+        continue;
+      }
+      const Expected x = a.expected.at(s);
+      expected[std::to_string(s)] = std::string(to_string(x));
+      if (x != Expected::kNotApplicable) run.push_back("./lab attack " + a.id + " --stage " + std::to_string(s));
+    }
+    Json scenario{{"attack", a.id}, {"title", a.title},        {"proves", proves},
+                  {"expected", expected}, {"evidence_rule", a.evidence_rule}, {"run", run}};
+    Json refused = Json::object();
+    for (const auto& [stage, refusal] : a.blocked_by) {
+      if (!built(stages, stage)) continue;
+      refused[std::to_string(stage)] = Json{{"control", refusal.control}, {"code", refusal.code}};
+    }
+    if (!refused.empty()) scenario["refused_by"] = refused;
+    scenarios.push_back(std::move(scenario));
+  }
+  Json doc{{"generated_from", "catalog/vulnerabilities.json by ./lab docs: edit the catalog, not this file"},
+           {"scenarios", std::move(scenarios)}};
+  return doc.dump(2) + "\n";
+}
+
 }  // namespace
 
 std::map<std::string, std::string> generate_docs(const Catalog& catalog, const std::vector<Marker>& markers,
@@ -452,6 +490,7 @@ std::map<std::string, std::string> generate_docs(const Catalog& catalog, const s
   }
   docs["QUICK_REFERENCE.md"] = quick_reference(catalog, stages);
   docs["A2A_SESSION_SECURITY_CHEAT_SHEET.md"] = cheat_sheet(catalog, markers, stages);
+  docs["data/sample_data/attack_scenarios.json"] = attack_scenarios(catalog, stages);
   return docs;
 }
 

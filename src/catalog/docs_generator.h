@@ -1,6 +1,6 @@
 // Documents generated from the catalog and the code markers, so that prose
-// cannot drift from data: each stage's SECURITY_ANALYSIS.md, QUICK_REFERENCE.md
-// and the cheat sheet.
+// cannot drift from data: each stage's SECURITY_ANALYSIS.md, QUICK_REFERENCE.md,
+// the cheat sheet and data/sample_data/attack_scenarios.json.
 #pragma once
 
 #include <map>

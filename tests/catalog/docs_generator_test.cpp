@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "catalog/docs_generator.h"
 #include "catalog/markers.h"
+#include "core/domain.h"
 #include "core/temporary_directory.h"
 
 namespace lab::catalog {
@@ -73,6 +74,27 @@ TEST(GeneratedDocs, SnippetsAreTheCodeAtTheMarkers) {
   }
   EXPECT_NE(docs.at("stages/stage3_secure/SECURITY_ANALYSIS.md").find("[`src/coordinator/session_binding_guard.cpp`]"),
             std::string::npos);
+}
+
+// data/sample_data/attack_scenarios.json: every attack of the catalog once, with its entries' scenarios, each
+// built stage's expectation and the command that runs it; a stage not built is planned.
+TEST(GeneratedDocs, AttackScenariosFollowTheCatalog) {
+  const auto& catalog = builtin_catalog();
+  const auto docs = generate_docs(catalog, {}, stages_up_to(2));
+  const Json doc = Json::parse(docs.at("data/sample_data/attack_scenarios.json"));
+  ASSERT_EQ(doc.at("scenarios").size(), catalog.attacks.size());
+  for (std::size_t i = 0; i < catalog.attacks.size(); ++i) {
+    const auto& a = catalog.attacks[i];
+    const Json& s = doc["scenarios"][i];
+    EXPECT_EQ(s.at("attack"), a.id);
+    ASSERT_EQ(s.at("proves").size(), a.proves.size());
+    EXPECT_EQ(s["proves"][0].at("scenario"), catalog.find_entry(a.proves[0])->attack_scenario);
+    EXPECT_EQ(s.at("expected").at("3"), "planned") << a.id;
+    EXPECT_EQ(s.at("expected").at("1"), std::string(to_string(a.expected.at(1))));
+    if (a.expected.at(1) != Expected::kNotApplicable) {
+      EXPECT_EQ(s.at("run").at(0), "./lab attack " + a.id + " --stage 1");
+    }
+  }
 }
 
 TEST(Markers, CodeIsTheLineTheMarkerEndsOrTheStatementAfterIt) {
