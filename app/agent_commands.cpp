@@ -127,6 +127,7 @@ int run_client_command(const ClientCommand& c) {
   o.endpoint = *endpoint;
   o.out = &std::cout;
   o.in = &std::cin;
+  o.hide_secrets = true;  // a password typed at a terminal is not shown
   if (!c.script.empty()) {
     script.open(c.script);
     if (!script) {
@@ -135,6 +136,7 @@ int run_client_command(const ClientCommand& c) {
     }
     o.in = &script;
     o.echo_answers = true;
+    o.hide_secrets = false;
   }
   return agents::run_client_menu(o);
 }

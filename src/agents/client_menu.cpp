@@ -1,5 +1,8 @@
 #include "agents/client_menu.h"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -15,6 +18,26 @@
 
 namespace lab::agents {
 namespace {
+
+// Turns the terminal's echo off on standard input for its lifetime, when asked to and standard input is a terminal.
+class TerminalEchoOff {
+ public:
+  explicit TerminalEchoOff(bool wanted) {
+    if (!wanted || ::isatty(STDIN_FILENO) == 0 || ::tcgetattr(STDIN_FILENO, &saved_) != 0) return;
+    termios quiet = saved_;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    active_ = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+  }
+  ~TerminalEchoOff() {
+    if (active_) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
+  }
+  TerminalEchoOff(const TerminalEchoOff&) = delete;
+  TerminalEchoOff& operator=(const TerminalEchoOff&) = delete;
+
+ private:
+  termios saved_{};
+  bool active_ = false;
+};
 
 // A field of an object the server sent, safe for the terminal: a string as its
 // printable text, any other value as JSON, a missing one as "".
@@ -104,6 +127,24 @@ class Menu {
     return line.empty() ? def : line;
   }
 
+  // Like ask, for a secret: not shown as it is typed (terminal echo off) and never written back in script mode.
+  std::optional<std::string> ask_secret(const std::string& prompt) {
+    out_ << prompt << ": " << std::flush;
+    std::string line;
+    bool read = false;
+    {
+      const TerminalEchoOff quiet(o_.hide_secrets);
+      read = static_cast<bool>(std::getline(in_, line));
+    }
+    if (!read) {
+      out_ << "\n";
+      return std::nullopt;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out_ << (o_.echo_answers ? std::string(line.size(), '*') + "\n" : o_.hide_secrets ? "\n" : "");
+    return line;
+  }
+
   bool log_in() {
     const auto agent = ask("Agent id", "alice");
     if (!agent) return false;
@@ -116,7 +157,7 @@ class Menu {
       role = *claimed;
       id.role = role_from_string(role).value_or(Role::kCoordinator);
     } else {
-      const auto password = ask("Password");
+      const auto password = ask_secret("Password");
       if (!password) return false;
       id.password = *password;
     }
@@ -188,11 +229,13 @@ class Menu {
     auto name = ask("Project name");
     auto description = name ? ask("Description") : std::nullopt;
     if (!description) return;
-    show(client_->call("create_project", Json{{"name", *name}, {"description", *description}}));
+    auto created = client_->call("create_project", Json{{"name", *name}, {"description", *description}});
+    if (created) last_project_ = text(*created, "id");
+    show(created);
   }
 
   void assign_task() {
-    auto project = ask("Project id", "proj_1");
+    auto project = ask("Project id", last_project_);
     auto specialty = project ? ask("Specialty (data_analysis, code_review, testing, documentation)", "data_analysis")
                              : std::nullopt;
     auto description = specialty ? ask("Description") : std::nullopt;
@@ -207,14 +250,15 @@ class Menu {
         data.push_back((*input)[i]);
       }
     }
-    show(client_->call("create_task", Json{{"project_id", *project},
-                                           {"specialty", *specialty},
-                                           {"description", *description},
-                                           {"input", data}}));
+    auto created = client_->call(
+        "create_task",
+        Json{{"project_id", *project}, {"specialty", *specialty}, {"description", *description}, {"input", data}});
+    if (created) last_task_ = text(*created, "id");
+    show(created);
   }
 
   void update_status() {
-    auto task = ask("Task id", "task_1");
+    auto task = ask("Task id", last_task_);
     auto status = task ? ask("New status (working, input-required, completed, failed, canceled, rejected)", "completed")
                        : std::nullopt;
     auto result = status ? ask("Result note (optional)") : std::nullopt;
@@ -236,7 +280,7 @@ class Menu {
   }
 
   void get_project() {
-    auto id = ask("Project id", "proj_1");
+    auto id = ask("Project id", last_project_);
     if (!id) return;
     auto r = client_->call("get_project", Json{{"project_id", *id}});
     if (!r) return show(r);
@@ -282,6 +326,10 @@ class Menu {
   std::unique_ptr<net::ProtocolClient> client_;
   std::string agent_;
   std::string role_;
+  // What this client last made: the default answer when it is asked for a project or a task (an empty line takes
+  // it), so a script works on a server that already holds other projects.
+  std::string last_project_ = "proj_1";
+  std::string last_task_ = "task_1";
 };
 
 }  // namespace

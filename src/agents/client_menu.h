@@ -14,7 +14,8 @@ struct ClientMenuOptions {
   net::ClientOptions endpoint;
   std::istream* in = nullptr;
   std::ostream* out = nullptr;
-  bool echo_answers = false;  // print each answer after its prompt (script mode)
+  bool echo_answers = false;  // print each answer after its prompt (script mode); a password as asterisks
+  bool hide_secrets = false;  // turn the terminal's echo off while a password is typed (interactive use)
 };
 
 // Returns the process exit status: 0 on "quit" or end of input, 1 when the

@@ -1,0 +1,81 @@
+// Each stage's client script (data/client_scripts/) drives the interactive
+// menu against that stage as a person at the keyboard would: it logs in,
+// creates a project, assigns a task, lists and shows the project, with no
+// error on the way — and it works on a server that already holds projects.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "agents/client_menu.h"
+#include "integration/stage3_test_server.h"
+#include "integration/test_server.h"
+#include "stage2_improved/stage2.h"
+
+namespace lab::test {
+namespace {
+
+const std::filesystem::path kScripts = std::filesystem::path(LAB_SOURCE_DIR) / "data" / "client_scripts";
+
+// What the menu printed for the stage's script.
+std::string run_script(int stage, const net::ClientOptions& endpoint) {
+  std::ifstream script(kScripts / ("stage" + std::to_string(stage) + ".txt"));
+  EXPECT_TRUE(script.good()) << "no script for stage " << stage;
+  std::ostringstream out;
+  agents::ClientMenuOptions o;
+  o.stage = stage;
+  o.endpoint = endpoint;
+  o.in = &script;
+  o.out = &out;
+  o.echo_answers = true;
+  EXPECT_EQ(agents::run_client_menu(o), 0) << out.str();
+  return out.str();
+}
+
+// The script's project (the second one on the server) got its task, and nothing failed.
+void expect_the_scripts_work_done(const std::string& out) {
+  EXPECT_EQ(out.find("Error:"), std::string::npos) << out;
+  EXPECT_EQ(out.find("failed"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Unknown option"), std::string::npos) << out;
+  EXPECT_NE(out.find("proj_2  Quarterly report"), std::string::npos) << "the project it created, shown\n" << out;
+  EXPECT_NE(out.find("Count words"), std::string::npos) << "its task\n" << out;
+  EXPECT_NE(out.find("Bye."), std::string::npos) << out;
+}
+
+TEST(ClientScripts, Stage1) {
+  Stage1TestServer server;
+  ASSERT_TRUE(server.start_status().ok());
+  auto other = client::open_session(1, server.client_options(), client::Identity{"someone", Role::kCoordinator, ""});
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->call("create_project", Json{{"name", "already there"}}).ok());
+  expect_the_scripts_work_done(run_script(1, server.client_options()));
+}
+
+TEST(ClientScripts, Stage2) {
+  auto server = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
+  ASSERT_TRUE(server->start().ok());
+  net::ClientOptions endpoint;
+  endpoint.port = server->port();
+  auto other = client::open_session(2, endpoint, client::Identity{"carol", Role::kCoordinator, client::lab_password("carol")});
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->call("create_project", Json{{"name", "already there"}}).ok());
+  const std::string out = run_script(2, endpoint);
+  expect_the_scripts_work_done(out);
+  EXPECT_EQ(out.find(client::lab_password("alice")), std::string::npos) << "a password is never echoed";
+  server->stop();
+}
+
+TEST(ClientScripts, Stage3) {
+  Stage3TestServer server;
+  ASSERT_TRUE(server.start_status().ok());
+  auto other = server.login("carol");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->call("create_project", Json{{"name", "already there"}}).ok());
+  const std::string out = run_script(3, server.endpoint());
+  expect_the_scripts_work_done(out);
+  EXPECT_EQ(out.find(client::lab_password("alice")), std::string::npos) << "a password is never echoed";
+}
+
+}  // namespace
+}  // namespace lab::test
