@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "agents/auditor_agent.h"
+#include "agents/event_text.h"
 #include "agents/client_menu.h"
 #include "agents/worker_agent.h"
 #include "core/printable_text.h"
@@ -107,6 +108,8 @@ int run_auditor_command(const AuditorCommand& c) {
   o.duration = std::chrono::seconds(c.duration_s);
   o.stop = &g_stop;
   o.log = print_line;
+  // What it saw, line by line (task lifecycle, logins, refusals), then any alert the event raised.
+  o.on_event = [](const Json& event) { print_line(printable("[auditor] " + agents::event_text(event))); };
   o.on_alert = [](const agents::Alert& a) { print_line("ALERT [" + a.severity + "] " + a.rule + ": " + a.message); };
   auto report = agents::run_auditor(o);
   if (!report) {

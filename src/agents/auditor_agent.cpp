@@ -26,6 +26,7 @@ Status watch(const AuditorOptions& o, std::ofstream& log, AuditRules& rules, Aud
       if (o.stop && o.stop->load()) break;
       return event.error();  // the coordinator went away
     }
+    if (o.on_event) o.on_event(*event);
     const auto alerts = rules.observe(*event, unix_millis(system_clock().now()));
     Json entry{{"event", *event}};
     if (!alerts.empty()) {

@@ -21,6 +21,7 @@ struct AuditorOptions {
   std::chrono::seconds duration{0};  // stop after this long; 0 = until stopped
   const std::atomic<bool>* stop = nullptr;
   std::function<void(const Alert&)> on_alert;
+  std::function<void(const Json&)> on_event;  // every event seen, before its alerts
   std::function<void(const std::string&)> log;
 };
 
