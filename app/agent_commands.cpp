@@ -104,7 +104,8 @@ int run_auditor_command(const AuditorCommand& c) {
   o.stage = c.endpoint.stage;
   o.endpoint = *endpoint;
   o.identity = client::Identity{c.id, Role::kObserver, c.password.empty() ? client::lab_password(c.id) : c.password};
-  o.log_file = c.log_file;
+  o.log_file = c.log_file.empty() ? std::filesystem::path("out") / ("audit-stage" + std::to_string(c.endpoint.stage) + ".jsonl")
+                                  : c.log_file;
   o.duration = std::chrono::seconds(c.duration_s);
   o.stop = &g_stop;
   o.log = print_line;

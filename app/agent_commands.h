@@ -34,7 +34,7 @@ struct AuditorCommand {
   AgentEndpoint endpoint;
   std::string id = "auditor";
   std::string password;  // stage 2 on; empty = the lab user's password from valid_credentials.json
-  std::filesystem::path log_file = "out/audit.jsonl";
+  std::filesystem::path log_file;  // empty: out/audit-stage<N>.jsonl, one log per stage
   int duration_s = 0;
 };
 

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   add_endpoint(auditor_cmd, auditor.endpoint);
   auditor_cmd->add_option("--id", auditor.id, "agent id")->capture_default_str();
   auditor_cmd->add_option("--password", auditor.password, "stage 2 on (default: the lab user's password)");
-  auditor_cmd->add_option("--log", auditor.log_file, "JSON-lines audit log")->capture_default_str();
+  auditor_cmd->add_option("--log", auditor.log_file, "JSON-lines audit log (default: out/audit-stage<N>.jsonl)");
   auditor_cmd->add_option("--duration", auditor.duration_s, "stop after this many seconds (0 = until stopped)");
 
   lab::app::ClientCommand client;
