@@ -10,7 +10,18 @@ Result<Json> login(net::ProtocolClient& client, int stage, const Identity& ident
   client.hook = nullptr;
   if (auto ready = profile.before_login(client, identity); !ready) return ready.error();
   auto data = client.call("login", profile.login_payload(identity));
+  if (!data && data.error().code == ErrorCode::kMissingField) {
+    // The coordinator wants a login field this stage's client does not send: most likely another stage.
+    return Error{data.error().code, data.error().message + " (is the coordinator another stage than stage " +
+                                        std::to_string(stage) + "? each stage logs in its own way)"};
+  }
   if (!data) return data.error();
+  // The coordinator says which stage it is: a client made for another stage stops here, before it signs or sends
+  // anything the way the wrong stage expects.
+  if (const auto told = data->find("stage"); told != data->end() && told->is_number_integer() && *told != stage) {
+    return Error{ErrorCode::kInvalidRequest, "this coordinator is stage " + told->dump() + ", not stage " +
+                                                 std::to_string(stage) + ": connect with --stage " + told->dump()};
+  }
   client.session_id = data->value("session_id", std::string{});
   if (auto ready = profile.after_login(client, *data, identity); !ready) return ready.error();
   return data;

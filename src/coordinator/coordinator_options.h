@@ -9,6 +9,9 @@
 namespace lab::coordinator {
 
 struct CoordinatorOptions {
+  // The stage this coordinator is, told to every client in the login response so a client made for another stage
+  // can tell at once; 0 = not told.
+  int stage = 0;
   // Honour expected_version on update_task_status (optimistic concurrency).
   bool check_versions = true;
   // Object-level checks: only a project's owner adds tasks to it, only the

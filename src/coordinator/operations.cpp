@@ -43,6 +43,7 @@ void write_tasks(JsonTextWriter& w, const store::TaskStore& tasks, const store::
 Result<Reply> Coordinator::op_login(const Caller&, const Request& request, const RequestOrigin& origin) {
   auto session = parts_.sessions->login(request, origin);
   if (!session) return session;
+  if (parts_.options.stage > 0) (*session)["stage"] = parts_.options.stage;
   const Caller caller{session->value("agent_id", ""),
                       role_from_string(session->value("role", "")).value_or(Role::kObserver),
                       session->value("session_id", ""), true};

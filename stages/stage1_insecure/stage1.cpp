@@ -38,6 +38,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
     // VULN V-023: no rate limiting — no per-agent, per-address or per-operation budget; floods and guessing run at full speed.
     // VULN V-030: no audit trail — nothing the server keeps records logins, refusals or role changes; only an optional auditor agent watches the open event stream.
     // VULN V-009: no validation and no size limit — a message of any size is read whole; any content is stored; any status jump is accepted.
+    parts.options.stage = 1;
     parts.options.validation = coordinator::ValidationPolicy::none();
     parts.options.max_tasks_per_project = 0;  // no total either (part of V-009)
     // VULN V-012: no synchronization checks — expected_version is ignored, so concurrent updates silently overwrite each other.

@@ -58,6 +58,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
                                                         parts.stores->agents(), sessions, *config.clock);
     parts.access = make_weak_role_access();
     // VULN V-009: partial — a 1 MiB message limit and type/length checks, A2A transitions enforced; nothing deeper.
+    parts.options.stage = 2;
     parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
     add_controls(parts);
     // VULN V-012: no synchronization checks — expected_version is still ignored; the last write silently wins.

@@ -235,6 +235,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   SecureSessions& policy = *sessions;
   parts.sessions = std::move(sessions);
   parts.access = std::make_unique<coordinator::CurrentRoleAccess>(role_rules(), parts.stores->agents());
+  parts.options.stage = 3;
   parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
   // FIX V-012: expected_version is checked on every update; a stale write is refused with VERSION_CONFLICT.
   parts.options.check_versions = !coordinator::is_switched_off(config.disabled_controls, kVersionCheck);

@@ -88,6 +88,27 @@ TEST(AgentsFacingRefusal, StopAtOnceWithTheReasonAndTheValidIds) {
   EXPECT_FALSE(agents::worth_retrying(Error{ErrorCode::kAccountLocked, "locked"}));
 }
 
+// The coordinator says which stage it is at login: a client made for another stage stops there with the stage to
+// use, and one whose login the other stage cannot even read hears that it may be at the wrong stage.
+TEST_F(AgentRobustness, AClientForAnotherStageIsToldWhichStageItReached) {
+  auto as_stage2 = client::open_session(2, server_.client_options(),
+                                        client::Identity{"alice", Role::kCoordinator, client::lab_password("alice")});
+  ASSERT_FALSE(as_stage2.ok());
+  EXPECT_NE(as_stage2.error().message.find("this coordinator is stage 1, not stage 2: connect with --stage 1"),
+            std::string::npos)
+      << as_stage2.error().message;
+
+  auto stage2 = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
+  ASSERT_TRUE(stage2->start().ok());
+  net::ClientOptions endpoint;
+  endpoint.port = stage2->port();
+  auto as_stage1 = client::open_session(1, endpoint, client::Identity{"alice", Role::kCoordinator, ""});
+  ASSERT_FALSE(as_stage1.ok());
+  EXPECT_NE(as_stage1.error().message.find("is the coordinator another stage than stage 1?"), std::string::npos)
+      << as_stage1.error().message;
+  stage2->stop();
+}
+
 TEST_F(AgentRobustness, TheClientShowsHostileTextEscapedNotAsTerminalControls) {
   auto lead = login("lead", "coordinator");
   const std::string hostile = "pwn\x1b]52;c;Y3VybCBldmlsLnNo\x07\x1b[2J\xc2\x9b" "31m\nFAKE PROMPT> ";
