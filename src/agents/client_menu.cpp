@@ -93,11 +93,12 @@ class Menu {
       out_ << "\nNot logged in.\n";
     }
     if (profile().checks_passwords()) {
-      out_ << "Authentication:\n  1. Login (with password)\n  2. Logout\n"
-           << "Normal operations:\n  3. Create new project\n  4. List projects\n  5. Assign task to worker\n"
+      // The labels of the stage README's menu table.
+      out_ << "Authentication:\n  1. Login\n  2. Logout\n"
+           << "Normal operations:\n  3. Create project\n  4. List projects\n  5. Assign task\n"
            << "  6. Update task status\n  7. Get project details\n"
-           << "Attack demonstrations:\n  8. [ATTACK] Stale permissions demo\n"
-           << "  9. [ATTACK] Replay attack demo" << (o_.stage == 2 ? " (STILL WORKS!)" : "") << "\n"
+           << "Attack demonstrations:\n  8. [ATTACK] Stale permissions\n"
+           << "  9. [ATTACK] Replay" << (o_.stage == 2 ? " (still works)" : "") << "\n"
            << "  10. [ATTACK] Session hijacking attempt" << (o_.stage == 2 ? " (IP only warned)" : "") << "\n"
            << "  11. [ATTACK] Weak role enforcement\n  0. Quit\n";
       return;

@@ -2,6 +2,7 @@
 // menu against that stage as a person at the keyboard would: it logs in,
 // creates a project, assigns a task, lists and shows the project, with no
 // error on the way — and it works on a server that already holds projects.
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -64,6 +65,33 @@ TEST(ClientScripts, Stage2) {
   expect_the_scripts_work_done(out);
   EXPECT_EQ(out.find(client::lab_password("alice")), std::string::npos) << "a password is never echoed";
   server->stop();
+}
+
+// The stage 2 README's menu table and the menu the client prints name every option alike.
+TEST(ClientScripts, TheStage2MenuIsTheReadmesMenu) {
+  auto server = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
+  ASSERT_TRUE(server->start().ok());
+  net::ClientOptions endpoint;
+  endpoint.port = server->port();
+  std::istringstream quit("0\n");
+  std::ostringstream out;
+  agents::ClientMenuOptions o{.stage = 2, .endpoint = endpoint, .in = &quit, .out = &out};
+  ASSERT_EQ(agents::run_client_menu(o), 0);
+  server->stop();
+  std::ifstream readme(std::filesystem::path(LAB_SOURCE_DIR) / "stages" / "stage2_improved" / "README.md");
+  std::string line;
+  int rows = 0;
+  while (std::getline(readme, line)) {
+    // "| 3 | Create project | ..." -> "3. Create project"
+    if (line.size() < 5 || line[0] != '|' || !std::isdigit(static_cast<unsigned char>(line[2]))) continue;
+    const auto second = line.find('|', 1);
+    const auto third = line.find('|', second + 1);
+    const std::string number = line.substr(2, second - 3);
+    const std::string label = line.substr(second + 2, third - second - 3);
+    EXPECT_NE(out.str().find(number + ". " + label + "\n"), std::string::npos) << number << ". " << label;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 12);
 }
 
 TEST(ClientScripts, Stage3) {
