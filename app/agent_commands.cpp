@@ -1,5 +1,7 @@
 #include "agent_commands.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -131,7 +133,8 @@ int run_client_command(const ClientCommand& c) {
   o.endpoint = *endpoint;
   o.out = &std::cout;
   o.in = &std::cin;
-  o.hide_secrets = true;  // a password typed at a terminal is not shown
+  o.hide_secrets = true;                    // a password typed at a terminal is not shown
+  o.edit_lines = ::isatty(STDIN_FILENO) != 0;  // at a terminal: line editing and history
   if (!c.script.empty()) {
     script.open(c.script);
     if (!script) {
@@ -141,6 +144,7 @@ int run_client_command(const ClientCommand& c) {
     o.in = &script;
     o.echo_answers = true;
     o.hide_secrets = false;
+    o.edit_lines = false;
   }
   return agents::run_client_menu(o);
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "agents/line_editor.h"
 #include "client/session.h"
 #include "attacks/attack.h"
 #include "catalog/catalog.h"
@@ -117,7 +118,17 @@ class Menu {
 
   // Next answer; nullopt at end of input. Empty answers take the default.
   std::optional<std::string> ask(const std::string& prompt, const std::string& def = "") {
-    out_ << prompt << (def.empty() ? "" : " [" + def + "]") << ": " << std::flush;
+    const std::string shown = prompt + (def.empty() ? "" : " [" + def + "]") + ": ";
+    if (o_.edit_lines) {
+      out_ << std::flush;
+      auto edited = read_edited_line(shown);
+      if (!edited) {
+        out_ << "\n";
+        return std::nullopt;
+      }
+      return edited->empty() ? def : *edited;
+    }
+    out_ << shown << std::flush;
     std::string line;
     if (!std::getline(in_, line)) {
       out_ << "\n";

@@ -16,6 +16,7 @@ struct ClientMenuOptions {
   std::ostream* out = nullptr;
   bool echo_answers = false;  // print each answer after its prompt (script mode); a password as asterisks
   bool hide_secrets = false;  // turn the terminal's echo off while a password is typed (interactive use)
+  bool edit_lines = false;    // read answers with line editing and history (a terminal; `in` is then unused)
 };
 
 // Returns the process exit status: 0 on "quit" or end of input, 1 when the
