@@ -27,10 +27,10 @@ class TerminalEchoOff {
     if (!wanted || ::isatty(STDIN_FILENO) == 0 || ::tcgetattr(STDIN_FILENO, &saved_) != 0) return;
     termios quiet = saved_;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    active_ = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+    active_ = ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;  // NOW, not FLUSH: keys typed ahead are kept
   }
   ~TerminalEchoOff() {
-    if (active_) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
+    if (active_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
   }
   TerminalEchoOff(const TerminalEchoOff&) = delete;
   TerminalEchoOff& operator=(const TerminalEchoOff&) = delete;
@@ -141,11 +141,12 @@ class Menu {
 
   // Like ask, for a secret: not shown as it is typed (terminal echo off) and never written back in script mode.
   std::optional<std::string> ask_secret(const std::string& prompt) {
-    out_ << prompt << ": " << std::flush;
     std::string line;
     bool read = false;
     {
+      // Echo off before the prompt shows: whatever is typed after it is never echoed.
       const TerminalEchoOff quiet(o_.hide_secrets);
+      out_ << prompt << ": " << std::flush;
       read = static_cast<bool>(std::getline(in_, line));
     }
     if (!read) {

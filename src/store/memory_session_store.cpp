@@ -88,10 +88,10 @@ void MemorySessionStore::unlink_from_agent(Entry& entry) {
   if (held.next_of_agent) held.next_of_agent->second.previous_of_agent = held.previous_of_agent;
   if (held.previous_of_agent) {
     held.previous_of_agent->second.next_of_agent = held.next_of_agent;
+  } else if (Entry* next = held.next_of_agent) {
+    agents_[binding_of(held).agent_id] = next;  // the agent's first session is now the next one
   } else {
-    // The agent's first session: the index's key views this session's binding, so it is keyed anew by the next's.
-    agents_.erase(binding_of(held).agent_id);
-    if (Entry* next = held.next_of_agent) agents_.emplace(binding_of(next->second).agent_id, next);
+    agents_.erase(binding_of(held).agent_id);  // its last session
   }
   held.previous_of_agent = held.next_of_agent = nullptr;
 }
@@ -121,7 +121,7 @@ void MemorySessionStore::report(const std::string& id, const Entry* entry) {
 }
 
 void MemorySessionStore::remove(Table::iterator it) {
-  unlink_from_agent(*it);  // before the binding goes: the agent index may view it
+  unlink_from_agent(*it);  // while its binding (which names the agent) is still held
   keys_.erase(&it->second);
   bindings_.release(it->second.binding);
   table_.erase(it);

@@ -112,7 +112,7 @@ class MemorySessionStore final : public SessionStore {
   mutable std::mutex mutex_;
   SessionBindingPool bindings_;
   Table table_;
-  std::unordered_map<std::string_view, Entry*> agents_;       // each agent's first session; the view is its binding's
+  std::unordered_map<std::string, Entry*> agents_;          // each agent's first session
   std::unordered_map<const Held*, security::Key256> keys_;  // signing keys, for the sessions that have one
 };
 

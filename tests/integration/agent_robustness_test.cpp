@@ -11,7 +11,7 @@
 #include "agents/client_menu.h"
 #include "agents/worker_agent.h"
 #include "integration/test_server.h"
-#include "stage2_improved/stage2.h"
+#include "integration/stage2_test_server.h"
 
 namespace lab::test {
 namespace {
@@ -53,10 +53,9 @@ TEST_F(AgentRobustness, AWorkerSurvivesAnOverflowingTestCaseAndTheTaskEnds) {
 // A refused login is not retried (each retry would cost the server a password hash): the worker and the auditor
 // stop at once, saying why and which accounts the stage knows. A coordinator that is not there is retried.
 TEST(AgentsFacingRefusal, StopAtOnceWithTheReasonAndTheValidIds) {
-  auto server = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
-  ASSERT_TRUE(server->start().ok());
-  net::ClientOptions endpoint;
-  endpoint.port = server->port();
+  Stage2TestServer server;
+  ASSERT_TRUE(server.start_status().ok());
+  const net::ClientOptions& endpoint = server.endpoint();
   std::vector<std::string> said;
 
   agents::WorkerOptions w;
@@ -81,7 +80,6 @@ TEST(AgentsFacingRefusal, StopAtOnceWithTheReasonAndTheValidIds) {
   auto auditor = agents::run_auditor(a);
   ASSERT_FALSE(auditor.ok());
   EXPECT_EQ(auditor.error().code, ErrorCode::kAuthFailed);
-  server->stop();
 
   // No coordinator at all: tried again, then given up with the transport's error.
   EXPECT_TRUE(agents::worth_retrying(Error{ErrorCode::kConnectionFailed, "refused"}));
@@ -98,15 +96,12 @@ TEST_F(AgentRobustness, AClientForAnotherStageIsToldWhichStageItReached) {
             std::string::npos)
       << as_stage2.error().message;
 
-  auto stage2 = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
-  ASSERT_TRUE(stage2->start().ok());
-  net::ClientOptions endpoint;
-  endpoint.port = stage2->port();
-  auto as_stage1 = client::open_session(1, endpoint, client::Identity{"alice", Role::kCoordinator, ""});
+  Stage2TestServer stage2;
+  ASSERT_TRUE(stage2.start_status().ok());
+  auto as_stage1 = client::open_session(1, stage2.endpoint(), client::Identity{"alice", Role::kCoordinator, ""});
   ASSERT_FALSE(as_stage1.ok());
   EXPECT_NE(as_stage1.error().message.find("is the coordinator another stage than stage 1?"), std::string::npos)
       << as_stage1.error().message;
-  stage2->stop();
 }
 
 TEST_F(AgentRobustness, TheClientShowsHostileTextEscapedNotAsTerminalControls) {

@@ -10,9 +10,9 @@
 #include <gtest/gtest.h>
 
 #include "agents/client_menu.h"
+#include "integration/stage2_test_server.h"
 #include "integration/stage3_test_server.h"
 #include "integration/test_server.h"
-#include "stage2_improved/stage2.h"
 
 namespace lab::test {
 namespace {
@@ -54,30 +54,26 @@ TEST(ClientScripts, Stage1) {
 }
 
 TEST(ClientScripts, Stage2) {
-  auto server = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
-  ASSERT_TRUE(server->start().ok());
-  net::ClientOptions endpoint;
-  endpoint.port = server->port();
-  auto other = client::open_session(2, endpoint, client::Identity{"carol", Role::kCoordinator, client::lab_password("carol")});
-  ASSERT_TRUE(other.ok());
-  ASSERT_TRUE((*other)->call("create_project", Json{{"name", "already there"}}).ok());
-  const std::string out = run_script(2, endpoint);
+  Stage2TestServer server;
+  ASSERT_TRUE(server.start_status().ok());
+  auto other = server.as("carol");
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(other->call("create_project", Json{{"name", "already there"}}).ok());
+  const std::string out = run_script(2, server.endpoint());
   expect_the_scripts_work_done(out);
   EXPECT_EQ(out.find(client::lab_password("alice")), std::string::npos) << "a password is never echoed";
-  server->stop();
 }
 
 // The stage 2 README's menu table and the menu the client prints name every option alike.
 TEST(ClientScripts, TheStage2MenuIsTheReadmesMenu) {
-  auto server = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
-  ASSERT_TRUE(server->start().ok());
-  net::ClientOptions endpoint;
-  endpoint.port = server->port();
-  std::istringstream quit("0\n");
   std::ostringstream out;
-  agents::ClientMenuOptions o{.stage = 2, .endpoint = endpoint, .in = &quit, .out = &out};
-  ASSERT_EQ(agents::run_client_menu(o), 0);
-  server->stop();
+  {
+    Stage2TestServer server;
+    ASSERT_TRUE(server.start_status().ok());
+    std::istringstream quit("0\n");
+    agents::ClientMenuOptions o{.stage = 2, .endpoint = server.endpoint(), .in = &quit, .out = &out};
+    ASSERT_EQ(agents::run_client_menu(o), 0);
+  }
   std::ifstream readme(std::filesystem::path(LAB_SOURCE_DIR) / "stages" / "stage2_improved" / "README.md");
   std::string line;
   int rows = 0;

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,7 +15,7 @@
 
 #include "client/client_profile.h"
 #include "integration/test_server.h"
-#include "stage2_improved/stage2.h"
+#include "integration/stage2_test_server.h"
 
 namespace lab::test {
 namespace {
@@ -56,9 +57,15 @@ std::string at_a_terminal(int stage, std::uint16_t port, const std::vector<Answe
     answered_at = seen.size();
     EXPECT_EQ(::write(terminal, a.keys.data(), a.keys.size()), static_cast<ssize_t>(a.keys.size()));
   }
-  wait_for("Bye.", std::chrono::seconds(15));
+  EXPECT_TRUE(wait_for("Bye.", std::chrono::seconds(15))) << seen;
+  // A client still waiting for input after that is stopped: a test never hangs on it.
   int status = 0;
-  ::waitpid(child, &status, 0);
+  for (int i = 0; i < 50 && ::waitpid(child, &status, WNOHANG) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (i == 20) ::kill(child, SIGTERM);
+    if (i == 40) ::kill(child, SIGKILL);
+  }
+  ::waitpid(child, &status, WNOHANG);
   ::close(terminal);
   return seen;
 }
@@ -84,13 +91,12 @@ TEST(ClientAtATerminal, TheUpArrowRepeatsTheLastAnswer) {
 }
 
 TEST(ClientAtATerminal, APasswordIsNotShown) {
-  auto server = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
-  ASSERT_TRUE(server->start().ok());
+  Stage2TestServer server;
+  ASSERT_TRUE(server.start_status().ok());
   const std::string password = client::lab_password("alice");
   const std::string seen = at_a_terminal(
-      2, server->port(),
+      2, server.port(),
       {{"Choose an option", "1\n"}, {"Agent id", "alice\n"}, {"Password", password + "\n"}, {"Choose an option", "0\n"}});
-  server->stop();
   EXPECT_NE(seen.find("Logged in: session"), std::string::npos) << seen;
   EXPECT_EQ(seen.find(password), std::string::npos) << "the password was echoed:\n" << seen;
 }

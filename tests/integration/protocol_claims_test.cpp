@@ -13,6 +13,7 @@
 #include <string>
 
 #include "client/session.h"
+#include "integration/stage2_test_server.h"
 #include "integration/stage3_test_server.h"
 #include "stage2_improved/stage2.h"
 
@@ -120,11 +121,9 @@ class ProtocolClaimsStage2 : public ::testing::Test {
   static constexpr std::size_t kLimit = 1 << 20;
 
   void SetUp() override {
-    server_ = stage2::make_server(coordinator::StageConfig{.port = 0, .threads = 1, .bcrypt_cost = 4});
-    ASSERT_TRUE(server_->start().ok());
-    endpoint_ = net::ClientOptions{.host = "127.0.0.1", .port = server_->port(), .timeout = kClientTimeout};
+    ASSERT_TRUE(stage_.start_status().ok());
+    endpoint_ = stage_.endpoint();
   }
-  void TearDown() override { server_->stop(); }
 
   net::LineClient raw() {
     net::LineClient line;
@@ -139,13 +138,9 @@ class ProtocolClaimsStage2 : public ::testing::Test {
     return head + std::string(bytes - head.size() - tail.size(), 'x') + tail;
   }
 
-  std::unique_ptr<net::ProtocolClient> as(const std::string& user) {
-    auto c = client::open_session(2, endpoint_, client::Identity{user, Role::kWorker, client::lab_password(user)});
-    EXPECT_TRUE(c.ok()) << user << ": " << (c.ok() ? "" : c.error().message);
-    return c.ok() ? std::move(*c) : nullptr;
-  }
+  std::unique_ptr<net::ProtocolClient> as(const std::string& user) { return stage_.as(user); }
 
-  std::unique_ptr<coordinator::CoordinatorServer> server_;
+  Stage2TestServer stage_;
   net::ClientOptions endpoint_;
 };
 

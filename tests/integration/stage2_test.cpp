@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "embedded/embedded_files.h"
 #include "security/request_signature.h"
+#include "integration/stage2_test_server.h"
 #include "stage2_improved/stage2.h"
 
 namespace lab::stage2 {
@@ -62,19 +63,12 @@ class LogCapture {
 class Stage2Test : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = make_server(coordinator::StageConfig{.port = 0, .threads = 2, .bcrypt_cost = 4});
-    ASSERT_TRUE(server_->start().ok());
-    endpoint_.port = server_->port();
+    ASSERT_TRUE(stage_.start_status().ok());
+    endpoint_ = stage_.endpoint();
   }
-  void TearDown() override { server_->stop(); }
+  std::unique_ptr<net::ProtocolClient> as(const std::string& user) { return stage_.as(user); }
 
-  std::unique_ptr<net::ProtocolClient> as(const std::string& user) {
-    auto c = client::open_session(2, endpoint_, client::Identity{user, Role::kWorker, client::lab_password(user)});
-    EXPECT_TRUE(c.ok()) << user << ": " << (c.ok() ? "" : c.error().message);
-    return c.ok() ? std::move(*c) : nullptr;
-  }
-
-  std::unique_ptr<coordinator::CoordinatorServer> server_;
+  test::Stage2TestServer stage_{coordinator::StageConfig{.threads = 2}};
   net::ClientOptions endpoint_;
 };
 
@@ -151,17 +145,13 @@ TEST_F(Stage2Test, RefusalsAreLoggedWithoutSecrets) {
 
 TEST(Stage2IdleExpiry, IsAnsweredAndLogged) {
   LogCapture log;
-  auto server = make_server(coordinator::StageConfig{
-      .port = 0, .threads = 1, .idle_timeout = std::chrono::milliseconds(200), .bcrypt_cost = 4});
-  ASSERT_TRUE(server->start().ok());
-  net::ClientOptions endpoint;
-  endpoint.port = server->port();
-  auto alice = client::open_session(2, endpoint, client::Identity{"alice", Role::kWorker, client::lab_password("alice")});
-  ASSERT_TRUE(alice.ok());
+  test::Stage2TestServer stage(coordinator::StageConfig{.idle_timeout = std::chrono::milliseconds(200)});
+  ASSERT_TRUE(stage.start_status().ok());
+  auto alice = stage.as("alice");
+  ASSERT_TRUE(alice);
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  EXPECT_EQ((*alice)->call("list_projects").error().code, ErrorCode::kSessionExpired);
+  EXPECT_EQ(alice->call("list_projects").error().code, ErrorCode::kSessionExpired);
   EXPECT_TRUE(log.has("idle expiry", "alice"));
-  server->stop();
 }
 
 TEST_F(Stage2Test, MaliciousProjectPassesTheLengthChecksWhileOutOfRangeValuesAreRefused) {

@@ -119,6 +119,26 @@ TEST_P(SessionStoreContract, SessionsOfAgentFollowEveryInsertEraseAndReplacement
   EXPECT_THAT(ids_of("alice"), ::testing::UnorderedElementsAre("a5"));
 }
 
+// One agent's sessions with different bindings (another address: a migrated session): removing them in any order
+// keeps the agent's list, whose first session changes with them.
+TEST_P(SessionStoreContract, AnAgentsSessionsWithDifferentBindingsComeAndGoInAnyOrder) {
+  SessionRecord moved = session("a0", "alice");
+  moved.client_address = "127.0.0.9";
+  ASSERT_TRUE(sessions_.insert(moved));  // the agent's first session, with a binding of its own
+  ASSERT_TRUE(sessions_.insert(session("a1", "alice")));
+  ASSERT_TRUE(sessions_.erase("a0"));  // its binding goes with it
+  EXPECT_EQ(sessions_.sessions_of_agent("alice").size(), 1u);
+  ASSERT_TRUE(sessions_.insert(moved));
+  ASSERT_TRUE(sessions_.insert(session("a2", "alice")));
+  ASSERT_TRUE(sessions_.erase("a2"));
+  ASSERT_TRUE(sessions_.erase("a1"));
+  ASSERT_EQ(sessions_.sessions_of_agent("alice").size(), 1u);
+  EXPECT_EQ(sessions_.sessions_of_agent("alice")[0].client_address, "127.0.0.9");
+  ASSERT_TRUE(sessions_.erase("a0"));
+  EXPECT_TRUE(sessions_.sessions_of_agent("alice").empty());
+  EXPECT_EQ(sessions_.set_role_of_agent("alice", Role::kAdmin), 0u);
+}
+
 // The per-request path of a stage that stores ids hashed: found and touched by the hash's bytes, the same session
 // as by its hex.
 TEST_P(SessionStoreContract, SummaryAndTouchByHashSeeTheSessionStoredUnderItsHex) {
