@@ -89,7 +89,7 @@ class CrashStorm : public ::testing::Test {
       });
     }
     // Kill once the storm is well under way (or after a bounded wait on a slow machine).
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (std::chrono::steady_clock::now() < deadline && (ready < kWriters || writes < 200)) {
       std::this_thread::sleep_for(5ms);
     }
