@@ -16,9 +16,10 @@ constexpr const char* kGeneratedNote =
     "> Generated from `catalog/vulnerabilities.json` and the code's `VULN`/`FIX` markers by `./lab docs`.\n"
     "> Edit the catalog or the code, then run `./lab docs`; a test fails when this file is out of date.\n";
 
-std::string score(double s) {
+// A figure with one decimal: a CVSS score, a rating.
+std::string one_decimal(double v) {
   std::ostringstream o;
-  o << std::fixed << std::setprecision(1) << s;
+  o << std::fixed << std::setprecision(1) << v;
   return o.str();
 }
 
@@ -89,12 +90,6 @@ constexpr const char* kRatingFormula =
     "rating is the same over its entries. It measures the catalog only: 10 means every weakness the catalog lists is "
     "closed, each proven by its attacks, and says nothing of weaknesses it does not list.";
 
-std::string one_decimal(double v) {
-  std::ostringstream o;
-  o << std::fixed << std::setprecision(1) << v;
-  return o.str();
-}
-
 // A stage's column: what the stage does about the entry, or "planned" for a stage that is not built yet (the
 // catalog holds its design; nothing has proven it).
 std::string glyph(const Entry& e, int stage, const std::vector<StageDescription>& stages) {
@@ -141,7 +136,7 @@ void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Ma
     << "- **Status in stage " << stage.number << ":** " << status_cell(st.status) << " — " << st.why << "\n"
     << "- **Category:** " << e.category << "\n"
     << "- **CWE:** " << cwe_links(e) << "\n"
-    << "- **CVSS 3.1:** `CVSS:3.1/" << e.cvss_vector << "` → **" << score(e.cvss_score) << " ("
+    << "- **CVSS 3.1:** `CVSS:3.1/" << e.cvss_vector << "` → **" << one_decimal(e.cvss_score) << " ("
     << cvss_severity(e.cvss_score) << ")**\n";
   if (!e.asvs.empty()) o << "- **ASVS 5.0:** " << join(e.asvs, ", ") << "\n";
   if (const Marker* m = marker_for(markers, e, stage.number)) {
@@ -206,7 +201,7 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
            return v;
          }(),
               ", ")
-      << " | " << score(e.cvss_score) << " " << cvss_severity(e.cvss_score) << " | " << status_cell(st.status) << " | "
+      << " | " << one_decimal(e.cvss_score) << " " << cvss_severity(e.cvss_score) << " | " << status_cell(st.status) << " | "
       << fixed_column << " | " << join(e.attacks, ", ", "`") << " |\n";
   }
   const auto section = [&](const char* title, auto pred) {
@@ -306,7 +301,7 @@ std::string quick_reference(const Catalog& c, const std::vector<StageDescription
   for (int s = 1; s <= kStageCount; ++s) o << "---|";
   o << "---|\n";
   for (const auto& e : c.entries) {
-    o << "| " << e.id << " | " << e.title << " | " << e.category << " | " << score(e.cvss_score) << " |";
+    o << "| " << e.id << " | " << e.title << " | " << e.category << " | " << one_decimal(e.cvss_score) << " |";
     for (int s = 1; s <= kStageCount; ++s) o << " " << glyph(e, s, stages) << " |";
     o << " " << join(e.attacks, ", ", "`") << " |\n";
   }
