@@ -144,6 +144,33 @@ Result<std::string> LineClient::read_line(std::chrono::milliseconds timeout) {
   return line;
 }
 
+Result<std::string> LineClient::read_some(std::chrono::milliseconds timeout) {
+  auto& i = *impl_;
+  if (!i.buffer.empty()) return std::exchange(i.buffer, std::string{});
+  std::string chunk(16 * 1024, '\0');
+  std::size_t n = 0;
+  const auto ec = i.run(
+      [&](auto handler) {
+        auto done = [&n, handler](error_code e, std::size_t bytes) mutable {
+          n = bytes;
+          handler(e);
+        };
+        if (i.tls) {
+          i.tls->async_read_some(asio::buffer(chunk), std::move(done));
+        } else {
+          i.socket.async_read_some(asio::buffer(chunk), std::move(done));
+        }
+      },
+      timeout);
+  if (ec == asio::error::timed_out) return Error{ErrorCode::kConnectionFailed, "timed out"};
+  if (ec) {
+    i.eof = true;
+    return Error{ErrorCode::kConnectionFailed, "connection closed: " + ec.message()};
+  }
+  chunk.resize(n);
+  return chunk;
+}
+
 bool LineClient::peer_closed() const { return impl_->eof; }
 
 void LineClient::close() {

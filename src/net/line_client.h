@@ -48,6 +48,9 @@ class LineClient {
   // Next line without its terminator. Failures give kConnectionFailed ("timed out", "connection closed: ...").
   Result<std::string> read_line();
   Result<std::string> read_line(std::chrono::milliseconds timeout);
+  // Whatever bytes arrive next (at least one), for byte-stream protocols spoken over this client (Redis' RESP):
+  // bytes already buffered by read_line first. Failures as read_line's.
+  Result<std::string> read_some(std::chrono::milliseconds timeout);
   // True when the server closed the connection (reads return EOF).
   bool peer_closed() const;
   void close();
