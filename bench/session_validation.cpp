@@ -56,7 +56,9 @@ Result<std::unique_ptr<SessionValidation>> SessionValidation::prepare(const Sess
   auto state = std::make_unique<State>();
   auto& stores = state->stores;
   state->policy = std::make_unique<stage3::SecureSessions>(
-      std::make_unique<stage3::SecurityState>("", std::move(*roster), system_clock()), stores.sessions(),
+      std::make_unique<stage3::SecurityState>("", std::move(*roster), system_clock(),
+                                              stage3::SharedControlState::in_process(system_clock())),
+      stores.sessions(),
       stores.agents(), stage3::SecureSessionOptions{}, system_clock());
   state->sessions = o.sessions;
   state->cpu_budget = o.cpu_budget;

@@ -42,7 +42,15 @@ Coordinator::Coordinator(CoordinatorParts parts, const Clock& clock)
 }
 
 Result<Reply> Coordinator::handle(const Request& request, const RequestOrigin& origin) {
-  auto result = dispatch(request, origin);
+  Result<Reply> result = Error{ErrorCode::kInternalError, ""};
+  try {
+    result = dispatch(request, origin);
+  } catch (const std::exception& e) {
+    // A shared store that cannot be reached (stage 4's Redis during a failover, past its deadline): the request
+    // fails as a whole and says so; the connection and the server carry on.
+    spdlog::error("{} failed: {}", request.type, e.what());
+    return Error{ErrorCode::kInternalError, "the coordinator's store is unavailable; retry shortly"};
+  }
   if (!result) {
     Json data{{"type", request.type}, {"code", to_string(result.error().code)}};
     // Who the refused request claimed to be (a login's agent id): what an audit of failed attempts needs.

@@ -24,6 +24,9 @@ Verdict NonceGuard::check(GuardContext& context) {
       return Rejection{Error{ErrorCode::kRateLimited, "too many requests in flight; retry after 1000 ms"}, detail};
     case security::NonceVerdict::kMalformed:
       return Rejection{Error{ErrorCode::kInvalidField, "auth.nonce must be 1-64 characters"}, detail};
+    case security::NonceVerdict::kUnavailable:
+      // Fail closed: a nonce that cannot be remembered is not accepted.
+      return Rejection{Error{ErrorCode::kInternalError, "the replay check is unavailable; retry shortly"}, detail};
   }
   return std::nullopt;
 }

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "coordinator/policy_guards.h"
-#include "security/rate_limiter.h"
+#include "security/rate_budget.h"
 
 namespace lab::coordinator {
 
@@ -14,13 +14,13 @@ enum class RateScope { kEveryRequest, kLoginOnly };
 
 class RateLimitGuard final : public LabelledGuard {
  public:
-  RateLimitGuard(security::RateLimiter& limiter, RateKey key, RateScope scope, ControlLabel label)
+  RateLimitGuard(security::RateBudget& limiter, RateKey key, RateScope scope, ControlLabel label)
       : LabelledGuard(std::move(label)), limiter_(limiter), key_(key), scope_(scope) {}
   Phase phase() const override { return key_ == RateKey::kAgent ? Phase::kBinding : Phase::kBeforeAuthentication; }
   Verdict check(GuardContext& context) override;
 
  private:
-  security::RateLimiter& limiter_;
+  security::RateBudget& limiter_;
   RateKey key_;
   RateScope scope_;
 };

@@ -1,5 +1,6 @@
 // Data files embedded at build time (data/sample_data/*.json as
-// "sample_data/<name>", catalog/*.json as "catalog/<name>"), so every command
+// "sample_data/<name>", catalog/*.json as "catalog/<name>", stage 4's Redis
+// function libraries data/redis/*.lua as "redis/<name>"), so every command
 // runs from anywhere on the lab's own defaults.
 #pragma once
 

@@ -2,8 +2,11 @@
 // socket, over plain TCP or TLS. A read coroutine frames lines and answers them
 // in order, a write coroutine drains the bounded outbound queue, an optional
 // watchdog closes idle connections; all three run on the connection's strand.
+// Behind a balancer (LineServerOptions::proxy_protocol) its PROXY header is
+// read first, then TLS and the loops as without one.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <deque>
@@ -20,6 +23,7 @@
 #include "core/line_assembler.h"
 #include "net/line_server.h"
 #include "net/net.h"
+#include "net/proxy_protocol.h"
 #include "net/tls_peer.h"
 
 #include <boost/asio/ssl.hpp>
@@ -107,8 +111,19 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
 
   void start() {
     set_.add(peer_.connection_id, weak_from_this());
-    auto self = shared_from_this();
+    if (options_.proxy_protocol) {
+      auto self = shared_from_this();
+      asio::co_spawn(socket_.get_executor(), [self]() { return self->proxy_header_then_begin(); }, asio::detached);
+    } else {
+      begin();
+    }
+  }
+
+ private:
+  // TLS's handshake, or plain TCP's loops straight away.
+  void begin() {
     if constexpr (kTls) {
+      auto self = shared_from_this();
       asio::co_spawn(socket_.get_executor(), [self]() { return self->handshake_then_run(); }, asio::detached);
     } else {
       error_code ec;
@@ -117,7 +132,68 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     }
   }
 
- private:
+  // The TCP socket under the stream: the PROXY header comes before any TLS byte.
+  tcp::socket& tcp_socket() {
+    if constexpr (kTls) {
+      return socket_.next_layer();
+    } else {
+      return socket_;
+    }
+  }
+
+  // Behind a balancer: its PROXY v2 header first, whole within the deadline, or the connection closes. Each read
+  // asks for no more than the header still needs, so what follows it (the first line, a TLS ClientHello, even in
+  // the same segment) stays in the socket for the stream that reads next. PROXY names the client the handler
+  // sees; LOCAL (the balancer's health check) leaves the socket's own address.
+  awaitable<void> proxy_header_then_begin() {
+    auto self = shared_from_this();
+    const auto limit = options_.proxy_protocol->header_deadline;
+    asio::steady_timer deadline(socket_.get_executor(), limit);
+    deadline.async_wait([self](error_code ec) {
+      if (!ec) self->close();
+    });
+    ProxyHeaderParser parser;
+    ProxyParse parsed;
+    std::array<char, kProxyHeaderMaxBytes> buffer;
+    std::size_t received = 0;
+    error_code ec;
+    while (parsed.status == ProxyParse::Status::kNeedMore) {
+      const std::size_t n = co_await tcp_socket().async_read_some(
+          asio::buffer(buffer.data(), std::min(buffer.size(), parser.wanted())),
+          asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        parsed = parser.end_of_stream();
+        break;
+      }
+      received += n;
+      parsed = parser.feed(std::string_view(buffer.data(), n));
+    }
+    deadline.cancel();
+    if (closed_) {  // the deadline, or the server stopping
+      if (Clock::now() >= deadline.expiry()) {
+        spdlog::warn("closing {}: no complete PROXY header within {} ms", peer_.to_string(), limit.count());
+      }
+      co_return;
+    }
+    if (parsed.status != ProxyParse::Status::kDone) {
+      if (received == 0) {
+        // A plain TCP check of the balancer's, or a peer gone at once: nothing was claimed.
+        spdlog::debug("{} closed before a PROXY header", peer_.to_string());
+      } else {
+        spdlog::warn("closing {}: {}", peer_.to_string(), describe(parsed.error));
+      }
+      close();
+      co_return;
+    }
+    if (parsed.header.command == ProxyCommand::kProxy) {
+      spdlog::debug("{} relays client {}:{}", peer_.to_string(), parsed.header.source_address,
+                    parsed.header.source_port);
+      peer_.address = std::move(parsed.header.source_address);
+      peer_.port = parsed.header.source_port;
+    }
+    begin();
+  }
+
   // TLS: the handshake first, within a deadline, then the same loops as plain TCP.
   awaitable<void> handshake_then_run() {
     auto self = shared_from_this();

@@ -22,6 +22,18 @@ struct LineServer::Impl {
   Impl(LineServerOptions o, LineHandler& h)
       : options(std::move(o)), handler(h), acceptor(io), blocking(blocking_pool_size(options.blocking_threads)) {}
 
+  // The same address whether a dual-stack socket reports it as IPv4 or as IPv4-mapped IPv6.
+  static asio::ip::address unmapped(const asio::ip::address& address) {
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    return address;
+  }
+
+  bool trusted_proxy(const asio::ip::address& address) const {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), unmapped(address)) != trusted_proxies.end();
+  }
+
   static std::size_t blocking_pool_size(int requested) {
     if (requested > 0) return static_cast<std::size_t>(requested);
     // One core fewer than the machine has, so a login flood leaves a core for the io threads.
@@ -45,6 +57,13 @@ struct LineServer::Impl {
       const auto remote = socket.remote_endpoint(peer_ec);
       if (peer_ec) continue;  // the peer is already gone
       error_code ignored;
+      if (options.proxy_protocol && !trusted_proxy(remote.address())) {
+        // Only a balancer may say who the client is; anyone else could name any address in a header of its own.
+        spdlog::warn("refusing {}:{}: not a trusted PROXY protocol source", remote.address().to_string(),
+                     remote.port());
+        socket.close(ignored);
+        continue;
+      }
       socket.set_option(tcp::no_delay(true), ignored);
       PeerInfo peer{remote.address().to_string(), remote.port(), ++next_connection_id};
       if (ssl) {
@@ -65,6 +84,7 @@ struct LineServer::Impl {
   ConnectionSet connections;  // before io: connections unregister while io is destroyed
   asio::io_context io;
   std::optional<asio::ssl::context> ssl;  // set when options.tls is
+  std::vector<asio::ip::address> trusted_proxies;  // options.proxy_protocol's sources, parsed once
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
   // After io: destroyed first, so work still queued there is dropped while
@@ -94,6 +114,17 @@ Status LineServer::start() {
       }
     } catch (const std::exception& e) {
       return Error{ErrorCode::kInternalError, std::string("TLS set-up failed: ") + e.what()};
+    }
+  }
+  if (i.options.proxy_protocol) {
+    if (i.options.proxy_protocol->trusted_sources.empty()) {
+      return Error{ErrorCode::kInvalidField, "PROXY protocol needs at least one trusted source (the balancer)"};
+    }
+    for (const auto& source : i.options.proxy_protocol->trusted_sources) {
+      error_code bad;
+      const auto trusted = asio::ip::make_address(source, bad);
+      if (bad) return Error{ErrorCode::kInvalidField, "bad trusted PROXY source '" + source + "'"};
+      i.trusted_proxies.push_back(Impl::unmapped(trusted));
     }
   }
   error_code ec;

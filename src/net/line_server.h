@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -26,6 +27,15 @@ struct TlsServerFiles {
   std::string client_ca_file;
 };
 
+// A TCP balancer in front of the server (stage 4: HAProxy, `send-proxy-v2`, TLS passed through): every
+// connection starts with a PROXY protocol v2 header (net/proxy_protocol.h) naming the real client, read before
+// TLS. Only the balancers may send one: a connection from any other address is refused, or a client could name
+// whatever address it likes.
+struct ProxyProtocolOptions {
+  std::vector<std::string> trusted_sources;         // the balancers' addresses, e.g. "10.0.0.5"; at least one
+  std::chrono::milliseconds header_deadline{3000};  // the whole header within this, or the connection closes
+};
+
 struct LineServerOptions {
   std::string bind_address = "127.0.0.1";  // loopback unless the operator asks otherwise
   std::uint16_t port = 0;                   // 0 picks an ephemeral port (see LineServer::port())
@@ -36,6 +46,8 @@ struct LineServerOptions {
   std::chrono::milliseconds idle_timeout{0};          // close silent connections; 0 = never
   int blocking_threads = 0;                           // pool for LineReply::later; 0 = cores - 1 (at least 1)
   std::optional<TlsServerFiles> tls;                  // plain TCP when absent
+  // When set, PeerInfo's address and port are the header's source (PROXY) or the socket's (LOCAL: a health check).
+  std::optional<ProxyProtocolOptions> proxy_protocol;  // no header read when absent
 };
 
 struct PeerInfo {

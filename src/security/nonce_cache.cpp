@@ -10,6 +10,7 @@ std::string_view to_string(NonceVerdict v) {
     case NonceVerdict::kBeforeStart: return "signed before the server started";
     case NonceVerdict::kFull: return "nonce cache full";
     case NonceVerdict::kMalformed: return "malformed nonce";
+    case NonceVerdict::kUnavailable: return "nonce store unavailable";
   }
   return "unknown";
 }

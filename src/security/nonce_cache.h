@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "core/clock.h"
+#include "security/nonce_store.h"
 
 namespace lab::security {
 
@@ -26,27 +27,13 @@ struct NonceCacheOptions {
   std::size_t max_entries = 1'000'000;
 };
 
-enum class NonceVerdict {
-  kFresh,           // remembered now; the request may proceed
-  kReplayed,        // this key id already used this nonce within the lifetime
-  kOutsideWindow,   // created too far from now
-  kBeforeStart,     // created before this process started
-  kFull,            // the cache is at capacity with live nonces
-  kMalformed,       // empty or over-long nonce or key id
-};
-
-std::string_view to_string(NonceVerdict v);
-
-class NonceCache {
+class NonceCache final : public NonceStore {
  public:
-  static constexpr std::size_t kMaxNonceLength = 64;
-  static constexpr std::size_t kMaxKeyIdLength = 128;
-
   NonceCache(const Clock& clock, NonceCacheOptions options = {});
 
   // Checks and, when fresh, remembers. `created_unix_seconds` is the request's own timestamp.
   [[nodiscard]] NonceVerdict check_and_remember(std::string_view key_id, std::string_view nonce,
-                                                std::int64_t created_unix_seconds);
+                                                std::int64_t created_unix_seconds) override;
   std::size_t size() const;
 
  private:

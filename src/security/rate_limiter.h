@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "security/rate_budget.h"
 
 namespace lab::security {
 
@@ -24,16 +25,11 @@ struct RateLimitOptions {
   std::size_t max_keys = 100'000;
 };
 
-struct RateDecision {
-  bool allowed = false;
-  std::chrono::milliseconds retry_after{0};  // when refused: how long until `cost` tokens are there
-};
-
-class RateLimiter {
+class RateLimiter final : public RateBudget {
  public:
   RateLimiter(const Clock& clock, RateLimitOptions options);
 
-  [[nodiscard]] RateDecision take(std::string_view key, double cost = 1);
+  [[nodiscard]] RateDecision take(std::string_view key, double cost = 1) override;
   // Buckets currently below full (for monitoring and tests).
   std::size_t tracked_keys() const;
   const RateLimitOptions& options() const { return options_; }

@@ -10,6 +10,13 @@
 
 namespace lab::stage3 {
 
+SharedControlState SharedControlState::in_process(const Clock& clock) {
+  return {std::make_unique<security::NonceCache>(clock), std::make_unique<security::RateLimiter>(clock, kPerAddress),
+          std::make_unique<security::RateLimiter>(clock, kLoginsPerAddress),
+          std::make_unique<security::RateLimiter>(clock, kPerAgent)};
+}
+
+
 namespace {
 
 // One answer for every id the server does not hold, well-formed or not: a probe learns nothing.
@@ -23,6 +30,8 @@ Error nonce_refusal(security::NonceVerdict verdict) {
       return Error{ErrorCode::kRateLimited, "too many requests in flight; retry after 1000 ms"};
     case security::NonceVerdict::kMalformed:
       return Error{ErrorCode::kInvalidField, "auth.nonce must be 1-64 characters"};
+    case security::NonceVerdict::kUnavailable:
+      return Error{ErrorCode::kInternalError, "the replay check is unavailable; retry shortly"};
     default:
       return Error{ErrorCode::kTimestampOutOfWindow, "auth.created is outside the accepted window"};
   }
@@ -63,7 +72,7 @@ Result<SecureSessions::ProvenKey> SecureSessions::prove_key(const Request& reque
   LAB_ASSIGN_OR_RETURN(auto proven, verify_key_signature(request, origin, agent_id));
   // A login runs before the chain's replay protection (it has no session yet): its nonce is checked here.
   const auto fresh =
-      state_->nonces.check_and_remember(proven.agent->identity.fingerprint, proven.nonce, proven.created);
+      state_->nonces->check_and_remember(proven.agent->identity.fingerprint, proven.nonce, proven.created);
   if (fresh != security::NonceVerdict::kFresh) return nonce_refusal(fresh);
   return proven;
 }

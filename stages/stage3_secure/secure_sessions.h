@@ -53,22 +53,36 @@ struct SecureSessionOptions {
   std::size_t max_sessions_per_agent = 3;
 };
 
+// Where the controls that must agree across coordinator instances keep their state: the nonces of accepted
+// requests and the rate budgets. In the process for stage 3 (`in_process`); in Redis for stage 4.
+struct SharedControlState {
+  std::unique_ptr<security::NonceStore> nonces;
+  std::unique_ptr<security::RateBudget> per_address;         // every request, by client address
+  std::unique_ptr<security::RateBudget> logins_per_address;  // logins, by client address: the stricter budget
+  std::unique_ptr<security::RateBudget> per_agent;           // every request of a session, by agent
+
+  // The budgets of the stage, and their in-process buckets.
+  static constexpr security::RateLimitOptions kPerAddress{.per_second = 200, .burst = 400};
+  static constexpr security::RateLimitOptions kLoginsPerAddress{.per_second = 1, .burst = 10};
+  static constexpr security::RateLimitOptions kPerAgent{.per_second = 100, .burst = 200};
+  static SharedControlState in_process(const Clock& clock);
+};
+
 // The stage's security state. The session policy owns it; the stage's other
 // controls (signature, nonce, rate limits, lockout) refer to the same objects,
 // and the policy outlives them in the coordinator.
 struct SecurityState {
-  SecurityState(std::string ca_certificate_pem, AccountRoster roster, const Clock& clock)
-      : accounts(std::move(roster)), keys(std::move(ca_certificate_pem)), nonces(clock), lockout(clock),
-        per_address(clock, {.per_second = 200, .burst = 400}),
-        logins_per_address(clock, {.per_second = 1, .burst = 10}),
-        per_agent(clock, {.per_second = 100, .burst = 200}) {}
+  SecurityState(std::string ca_certificate_pem, AccountRoster roster, const Clock& clock, SharedControlState shared)
+      : accounts(std::move(roster)), keys(std::move(ca_certificate_pem)), lockout(clock),
+        nonces(std::move(shared.nonces)), per_address(std::move(shared.per_address)),
+        logins_per_address(std::move(shared.logins_per_address)), per_agent(std::move(shared.per_agent)) {}
   AccountRoster accounts;
   security::AgentKeys keys;
-  security::NonceCache nonces;
   security::LoginLockout lockout;
-  security::RateLimiter per_address;         // every request, by client address
-  security::RateLimiter logins_per_address;  // logins, by client address: the stricter budget
-  security::RateLimiter per_agent;           // every request of a session, by agent
+  std::unique_ptr<security::NonceStore> nonces;
+  std::unique_ptr<security::RateBudget> per_address;
+  std::unique_ptr<security::RateBudget> logins_per_address;
+  std::unique_ptr<security::RateBudget> per_agent;
 };
 
 class SecureSessions final : public coordinator::SessionPolicy {

@@ -92,9 +92,9 @@ void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions
   chain.add(std::make_unique<FrontControl>(
       ControlLabel{"connection-deadline", {"V-023"}}, ErrorCode::kConnectionFailed,
       [](net::LineServerOptions& front) { front.idle_timeout = std::chrono::milliseconds(0); }));
-  chain.add(std::make_unique<RateLimitGuard>(s.per_address, RateKey::kAddress, RateScope::kEveryRequest,
+  chain.add(std::make_unique<RateLimitGuard>(*s.per_address, RateKey::kAddress, RateScope::kEveryRequest,
                                              ControlLabel{"address-rate-limit", {"V-023"}}));
-  chain.add(std::make_unique<RateLimitGuard>(s.logins_per_address, RateKey::kAddress, RateScope::kLoginOnly,
+  chain.add(std::make_unique<RateLimitGuard>(*s.logins_per_address, RateKey::kAddress, RateScope::kLoginOnly,
                                              ControlLabel{"login-throttle", {"V-023"}}));
   chain.add(std::make_unique<LockoutGuard>(s.lockout, ControlLabel{"account-lockout", {"V-026"}}));
   chain.add(std::make_unique<SessionGuard>(
@@ -106,8 +106,8 @@ void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions
                                                   ControlLabel{"certificate-binding", {"V-005"}}, end_session));
   chain.add(std::make_unique<SessionBindingGuard>(Binding::kClient, ErrorCode::kClientMismatch,
                                                   ControlLabel{"client-binding", {"V-005"}}, end_session));
-  chain.add(std::make_unique<NonceGuard>(s.nonces, ControlLabel{"replay-protection", {"V-022"}}));
-  chain.add(std::make_unique<RateLimitGuard>(s.per_agent, RateKey::kAgent, RateScope::kEveryRequest,
+  chain.add(std::make_unique<NonceGuard>(*s.nonces, ControlLabel{"replay-protection", {"V-022"}}));
+  chain.add(std::make_unique<RateLimitGuard>(*s.per_agent, RateKey::kAgent, RateScope::kEveryRequest,
                                              ControlLabel{"agent-rate-limit", {"V-023"}}));
   chain.add(std::make_unique<AccessGuard>(*parts.access, ControlLabel{"rbac", {"V-019", "V-011"}}));
   chain.add(std::make_unique<PayloadRulesGuard>(check_payload, ControlLabel{"input-validation", {"V-009", "V-031"}}));
@@ -229,7 +229,8 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   coordinator::CoordinatorParts parts;
   parts.stores = make_stores(config);
   start_audit_trail(*parts.stores, config);
-  auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock);
+  auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock,
+                                               SharedControlState::in_process(*config.clock));
   auto sessions = std::make_unique<SecureSessions>(std::move(state), parts.stores->sessions(), parts.stores->agents(),
                                                    options, *config.clock);
   SecureSessions& policy = *sessions;
