@@ -55,7 +55,7 @@ class PasswordHmacProfile final : public ClientProfile {
 const ClientProfile& profile_for(int stage) {
   static const ClaimedIdentityProfile stage1;
   static const PasswordHmacProfile stage2;
-  if (stage == 3) return certificate_profile();
+  if (stage >= 3) return certificate_profile();  // stage 4 keeps stage 3's clients
   return stage == 2 ? static_cast<const ClientProfile&>(stage2) : stage1;
 }
 

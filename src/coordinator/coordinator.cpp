@@ -144,7 +144,7 @@ Json Coordinator::session_ref(const std::optional<std::string>& session_id) cons
 void Coordinator::publish(std::string_view kind, const Caller& caller, const Request& request,
                           const RequestOrigin& origin, Json data) {
   // Nobody listening: no event is built, and no session fingerprint is hashed.
-  if (events_.subscriber_count() == 0) return;
+  if (!events_.may_have_listeners()) return;
   events_.publish(Json{{"kind", kind},
                        {"agent_id", caller.agent_id},
                        {"role", to_string(caller.role)},

@@ -41,6 +41,15 @@ struct StageConfig {
   int max_sessions_per_agent = 0;
   // Stage 3: memory of the Argon2id hashes made at start, in KiB; 0 = the stage's default (19 MiB).
   int argon2_memory_kib = 0;
+  // Stage 4: where Redis is — one node (`--redis HOST:PORT`) or the Sentinels that know the primary (repeatable
+  // `--sentinel HOST:PORT`) — the ACL user and the file holding its password, the key prefix that keeps one
+  // deployment apart, and the balancer addresses whose PROXY v2 header names the client.
+  std::string redis;
+  std::vector<std::string> sentinels;
+  std::string redis_user = "lab-coordinator";
+  std::string redis_password_file;
+  std::string redis_prefix = "lab:";
+  std::vector<std::string> proxy_protocol_from;
   // Controls of the stage's chain to switch off (`lab serve --disable-control NAME`), so
   // that a learner sees exactly one attack come back. Unknown names refuse the start.
   std::vector<std::string> disabled_controls;

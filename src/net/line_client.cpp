@@ -45,8 +45,15 @@ Status LineClient::connect(const ClientOptions& options) {
   auto& i = *impl_;
   i.options = options;
   error_code ec;
-  const auto address = asio::ip::make_address(options.host, ec);
-  if (ec) return Error{ErrorCode::kInvalidField, "bad host address '" + options.host + "'"};
+  auto address = asio::ip::make_address(options.host, ec);
+  if (ec) {
+    // A host name (a compose service such as "sentinel1"): the system's resolver, first address.
+    tcp::resolver resolver(i.io);
+    const auto found = resolver.resolve(options.host, std::to_string(options.port), ec);
+    if (ec || found.empty()) return Error{ErrorCode::kInvalidField, "cannot resolve host '" + options.host + "'"};
+    address = found.begin()->endpoint().address();
+    ec.clear();
+  }
   const tcp::endpoint remote(address, options.port);
   i.socket.open(remote.protocol(), ec);
   if (!ec && options.bind_address) {

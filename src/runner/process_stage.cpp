@@ -2,25 +2,10 @@
 
 #include "client/client_profile.h"
 #include "coordinator/serve_options.h"
+#include "runner/port_file.h"
 #include "security/lab_ca_directory.h"
 
-#include <fstream>
-#include <thread>
-
 namespace lab::runner {
-namespace {
-
-// Why a stage that exited at start-up refused to run: the last "error: ..." line of its log, or "".
-std::string start_refusal_in(const std::filesystem::path& log) {
-  std::ifstream in(log);
-  std::string line, last;
-  while (std::getline(in, line)) {
-    if (line.starts_with("error: ")) last = line.substr(7);
-  }
-  return last;
-}
-
-}  // namespace
 
 Result<std::unique_ptr<ProcessStage>> ProcessStage::start(const ProcessStageOptions& options) {
   std::error_code ec;
@@ -64,22 +49,12 @@ Status ProcessStage::launch() {
   } catch (const std::exception& e) {
     return Error{ErrorCode::kInternalError, e.what()};
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (std::ifstream in(port_file); in && (in >> port_)) {
-      std::string transport;
-      in >> transport;
-      tls_ = transport == "tls";
-      return ok_status();
-    }
-    if (!process_.running()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  process_.terminate();
-  const std::string why = start_refusal_in(log_file());
-  return Error{ErrorCode::kInternalError, "stage " + std::to_string(options_.stage) + " did not start" +
-                                              (why.empty() ? std::string() : ": " + why) + "; see " +
-                                              log_file().string()};
+  auto listening = wait_for_port_file(port_file, process_, log_file(), std::chrono::seconds(15),
+                                     "stage " + std::to_string(options_.stage));
+  if (!listening) return listening.error();
+  port_ = listening->port;
+  tls_ = listening->tls();
+  return ok_status();
 }
 
 net::ClientOptions ProcessStage::endpoint() const {

@@ -1,5 +1,7 @@
 #include "runner/redis_deployment.h"
 
+#include "runner/port_file.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -29,21 +31,6 @@ constexpr int kStartAttempts = 3;  // a port picked free may be taken before the
 constexpr const char* kNodeCertificateName = "redis-node";
 
 Error failure(std::string message) { return Error{ErrorCode::kInternalError, std::move(message)}; }
-
-// A port nothing listens on right now (the kernel's choice for a socket bound to port 0).
-Result<std::uint16_t> free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return failure("socket() failed");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  ::close(fd);
-  if (!ok) return failure("cannot find a free loopback port");
-  return ntohs(address.sin_port);
-}
 
 fs::path find_program(const std::string& name) {
   std::istringstream path(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
@@ -153,9 +140,13 @@ Result<RedisDeployment> RedisDeployment::start(RedisDeploymentOptions options) {
   if (auto s = deployment.start_data_node(deployment.data_nodes_[0], 0); !s) return s.error();
   if (!opts.with_replica_and_sentinels) return deployment;
 
-  deployment.data_nodes_.push_back(Node{.name = "replica"});
+  // Two replicas: security writes wait for one replica's acknowledgement (WAIT 1), so after a failover has
+  // promoted one of them, the other still acknowledges and the stage keeps serving while the old primary is gone.
   const std::uint16_t primary_port = deployment.data_nodes_[0].port;
-  if (auto s = deployment.start_data_node(deployment.data_nodes_[1], primary_port); !s) return s.error();
+  for (const char* name : {"replica", "replica-2"}) {
+    deployment.data_nodes_.push_back(Node{.name = name});
+    if (auto s = deployment.start_data_node(deployment.data_nodes_.back(), primary_port); !s) return s.error();
+  }
   for (int i = 1; i <= 3; ++i) {
     deployment.sentinels_.push_back(Node{.name = "sentinel-" + std::to_string(i)});
     if (auto s = deployment.start_sentinel(deployment.sentinels_.back(), primary_port); !s) return s.error();

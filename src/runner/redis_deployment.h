@@ -1,6 +1,6 @@
 // RedisDeployment: stage 4's Redis, started by the lab itself on 127.0.0.1 — for `lab serve --stage 4`, the
 // tests, the demo and the benchmark. Either one primary, or the highly available shape the stage is designed
-// for: a primary, one replica and three Sentinels (quorum 2) that promote the replica when the primary dies.
+// for: a primary, two replicas and three Sentinels (quorum 2) that promote a replica when the primary dies.
 //
 // Every process listens on TLS only (the lab CA's localhost certificate) and requires a password: the
 // coordinators' ACL user (default "lab-coordinator") may run their data commands on their own keys and nothing
@@ -59,7 +59,7 @@ class RedisDeployment {
   bool highly_available() const { return !sentinels_.empty(); }
   // The node that is primary now (after wait_for_failover: the promoted one).
   redis::RedisEndpoint primary() const;
-  // The node started as replica (after a failover it is the primary); nullopt for a single primary.
+  // The first node started as replica (after a failover it may be the primary); nullopt for a single primary.
   std::optional<redis::RedisEndpoint> replica() const;
   std::vector<redis::RedisEndpoint> sentinels() const;
 

@@ -7,18 +7,38 @@ namespace lab::security {
 Result<std::shared_ptr<const AdmittedAgent>> AgentKeys::admit(std::string_view certificate_pem, Clock::TimePoint now) {
   auto identity = verify_agent_certificate(ca_pem_, certificate_pem, now);
   if (!identity) return identity.error();
-  if (auto known = find(identity->fingerprint)) return known;  // parsed once per certificate
+  {
+    std::shared_lock lock(mutex_);
+    const auto it = by_fingerprint_.find(identity->fingerprint);
+    if (it != by_fingerprint_.end()) return it->second;  // parsed once per certificate
+  }
+  auto agent = keep(std::move(*identity), certificate_pem);
+  if (!agent) return Error{ErrorCode::kInvalidField, "the certificate's key cannot be read"};
+  if (shelf_) shelf_->put(agent->identity.fingerprint, certificate_pem);
+  return agent;
+}
+
+std::shared_ptr<const AdmittedAgent> AgentKeys::keep(AgentIdentity identity, std::string_view certificate_pem) const {
   auto key = VerifyKey::from_certificate_pem(certificate_pem);
-  if (!key) return key.error();
-  auto agent = std::make_shared<const AdmittedAgent>(AdmittedAgent{std::move(*identity), std::move(*key)});
+  if (!key) return nullptr;
+  auto agent = std::make_shared<const AdmittedAgent>(AdmittedAgent{std::move(identity), std::move(*key)});
   std::unique_lock lock(mutex_);
   return by_fingerprint_.try_emplace(agent->identity.fingerprint, agent).first->second;
 }
 
 std::shared_ptr<const AdmittedAgent> AgentKeys::find(std::string_view fingerprint) const {
-  std::shared_lock lock(mutex_);
-  const auto it = by_fingerprint_.find(std::string(fingerprint));
-  return it == by_fingerprint_.end() ? nullptr : it->second;
+  {
+    std::shared_lock lock(mutex_);
+    const auto it = by_fingerprint_.find(std::string(fingerprint));
+    if (it != by_fingerprint_.end()) return it->second;
+  }
+  if (!shelf_) return nullptr;
+  const auto pem = shelf_->get(fingerprint);
+  if (!pem) return nullptr;
+  // Another instance admitted it; this one trusts the CA, not the shelf.
+  auto identity = verify_agent_certificate(ca_pem_, *pem, clock_->now());
+  if (!identity || identity->fingerprint != fingerprint) return nullptr;
+  return keep(std::move(*identity), *pem);
 }
 
 void AgentKeys::forget(std::string_view fingerprint) {

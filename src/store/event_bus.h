@@ -19,6 +19,9 @@ class EventBus {
   // Adds "seq" and "time" to `event`, pushes it, and returns the final event.
   virtual Json publish(Json event) = 0;
   virtual std::size_t subscriber_count() const = 0;
+  // Whether an event published now may reach anyone: a subscriber here, or, on a bus shared by several
+  // coordinator instances, one on another instance. Publishers skip building events when it is false.
+  virtual bool may_have_listeners() const { return subscriber_count() > 0; }
 };
 
 }  // namespace lab::store

@@ -60,6 +60,8 @@ struct SharedControlState {
   std::unique_ptr<security::RateBudget> per_address;         // every request, by client address
   std::unique_ptr<security::RateBudget> logins_per_address;  // logins, by client address: the stricter budget
   std::unique_ptr<security::RateBudget> per_agent;           // every request of a session, by agent
+  // Certificates admitted at login, for the other instances to find (null: this process only).
+  std::shared_ptr<security::CertificateShelf> certificates;
 
   // The budgets of the stage, and their in-process buckets.
   static constexpr security::RateLimitOptions kPerAddress{.per_second = 200, .burst = 400};
@@ -73,7 +75,10 @@ struct SharedControlState {
 // and the policy outlives them in the coordinator.
 struct SecurityState {
   SecurityState(std::string ca_certificate_pem, AccountRoster roster, const Clock& clock, SharedControlState shared)
-      : accounts(std::move(roster)), keys(std::move(ca_certificate_pem)), lockout(clock),
+      : accounts(std::move(roster)),
+        keys(shared.certificates ? security::AgentKeys(std::move(ca_certificate_pem), shared.certificates, clock)
+                                 : security::AgentKeys(std::move(ca_certificate_pem))),
+        lockout(clock),
         nonces(std::move(shared.nonces)), per_address(std::move(shared.per_address)),
         logins_per_address(std::move(shared.logins_per_address)), per_agent(std::move(shared.per_agent)) {}
   AccountRoster accounts;

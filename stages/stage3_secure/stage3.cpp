@@ -209,7 +209,8 @@ fs::path audit_log_path(const coordinator::StageConfig& config) {
          ("lab-stage3-audit-" + std::to_string(::getpid()) + "-" + security::random_hex(4) + ".jsonl");
 }
 
-std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
+std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coordinator::StageConfig& config,
+                                                                      SecureBackends backends) {
   const fs::path dir = config.certificate_dir;
   const std::string ca_pem = read_required(dir / "ca.crt");
   read_required(dir / (std::string(kServerName) + ".crt"));
@@ -227,16 +228,15 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   if (config.max_sessions_per_agent > 0) options.max_sessions_per_agent = config.max_sessions_per_agent;
 
   coordinator::CoordinatorParts parts;
-  parts.stores = make_stores(config);
+  parts.stores = std::move(backends.stores);
   start_audit_trail(*parts.stores, config);
-  auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock,
-                                               SharedControlState::in_process(*config.clock));
+  auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock, std::move(backends.shared));
   auto sessions = std::make_unique<SecureSessions>(std::move(state), parts.stores->sessions(), parts.stores->agents(),
                                                    options, *config.clock);
   SecureSessions& policy = *sessions;
   parts.sessions = std::move(sessions);
   parts.access = std::make_unique<coordinator::CurrentRoleAccess>(role_rules(), parts.stores->agents());
-  parts.options.stage = 3;
+  parts.options.stage = backends.stage;
   parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
   // FIX V-012: expected_version is checked on every update; a stale write is refused with VERSION_CONFLICT.
   parts.options.check_versions = !coordinator::is_switched_off(config.disabled_controls, kVersionCheck);
@@ -246,7 +246,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   parts.options.publish_session_ids = false;
   parts.options.max_tasks_per_project = stage2::kMaxTasksPerProject;
   // Online backups (backup_state, an admin's) go beside the state, where `lab restore` finds them.
-  if (!config.state_dir.empty()) parts.options.backup_dir = backup_directory(config.state_dir);
+  if (!config.state_dir.empty() && backends.stage == 3) parts.options.backup_dir = backup_directory(config.state_dir);
   add_controls(parts, policy);
 
   net::LineServerOptions server;
@@ -260,8 +260,14 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   // too; slow or idle peers cannot pile up.
   server.idle_timeout = config.connection_idle_timeout.count() > 0 ? config.connection_idle_timeout
                                                                    : std::chrono::minutes(5);
+  server.proxy_protocol = std::move(backends.proxy_protocol);
   return std::make_unique<coordinator::CoordinatorServer>(std::move(parts), server, *config.clock,
                                                           config.disabled_controls);
+}
+
+std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
+  return compose_secure_server(config, SecureBackends{.stores = make_stores(config),
+                                                      .shared = SharedControlState::in_process(*config.clock)});
 }
 
 }  // namespace lab::stage3

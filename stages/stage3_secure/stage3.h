@@ -8,12 +8,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "coordinator/coordinator_server.h"
 #include "core/result.h"
 #include "security/lab_ca_directory.h"
 #include "security/sealed_record.h"
+#include "stage3_secure/secure_sessions.h"
 #include "store/sequence_mark.h"
+#include "store/store_set.h"
 
 namespace lab::stage3 {
 
@@ -26,6 +29,18 @@ inline constexpr const char* kServerName = security::kLabServerName;
 inline constexpr const char* kSealingKeyFile = security::kSealingKeyFile;
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config);
+
+// What a secure stage keeps where: stage 3 keeps everything in the process (and its sealed journal); stage 4
+// composes the same chain of controls over stores, nonces and rate budgets in Redis, behind a balancer.
+struct SecureBackends {
+  std::shared_ptr<store::StoreSet> stores;
+  SharedControlState shared;
+  std::optional<net::ProxyProtocolOptions> proxy_protocol;  // the client address from the balancer's header
+  int stage = 3;
+};
+// The secure stage's composition — accounts, session policy, the chain of controls, mutual TLS — over `backends`.
+std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coordinator::StageConfig& config,
+                                                                      SecureBackends backends);
 
 // Where the stage's hash-chained audit log goes: stage3_audit.jsonl in the state directory, or a file of
 // its own in the system's temporary directory when the stage keeps its state in memory.

@@ -24,7 +24,7 @@ using ::testing::IsEmpty;
 
 const std::filesystem::path kDeploy = std::filesystem::path(LAB_SOURCE_DIR) / "deploy";
 constexpr const char* kDockerCompose = "/usr/bin/docker-compose";
-const std::set<std::string> kDataServices{"redis-primary", "redis-replica", "sentinel1", "sentinel2", "sentinel3"};
+const std::set<std::string> kDataServices{"redis-primary", "redis-replica", "redis-replica2", "sentinel1", "sentinel2", "sentinel3"};
 const std::set<std::string> kCoordinators{"coordinator1", "coordinator2", "coordinator3"};
 
 struct Run {
@@ -145,7 +145,7 @@ TEST_F(ComposeConfigTest, RedisStaysInternalAndOnlyHaproxyPublishesOnLoopback) {
   EXPECT_THAT(exposure_problems(config), IsEmpty());
   std::set<std::string> services;
   for (const auto& [name, _] : config["services"].items()) services.insert(name);
-  EXPECT_EQ(services, (std::set<std::string>{"redis-primary", "redis-replica", "sentinel1", "sentinel2", "sentinel3",
+  EXPECT_EQ(services, (std::set<std::string>{"redis-primary", "redis-replica", "redis-replica2", "sentinel1", "sentinel2", "sentinel3",
                                              "coordinator1", "coordinator2", "coordinator3", "haproxy",
                                              "worker-data-analysis", "worker-code-review", "worker-testing",
                                              "worker-documentation", "auditor"}));
@@ -160,7 +160,7 @@ TEST_F(ComposeConfigTest, CoordinatorsTrustProxyHeadersFromHaproxyAloneAndHaprox
   for (const auto& name : kCoordinators) {
     const auto& service = config["services"][name];
     EXPECT_EQ(argument(service, "--proxy-protocol-from"), haproxy_address) << name;
-    EXPECT_EQ(argument(service, "--instance-name"), name);
+    EXPECT_EQ(argument(service, "--sentinel"), "sentinel1:26379");
     EXPECT_EQ(argument(service, "--stage"), "4");
     EXPECT_THAT(haproxy_cfg, HasSubstr("server " + name + " " + name + ":" + argument(service, "--port") + "\n"));
   }

@@ -215,7 +215,7 @@ TEST(HighlyAvailableRedis, WaitedWriteSurvivesFailover) {
   auto replies = primary->pipeline(write);
   ASSERT_TRUE(replies.ok()) << replies.error().message;
   ASSERT_TRUE((*replies)[0].is_ok());
-  ASSERT_EQ((*replies)[1].integer, 1) << "the replica did not acknowledge the write";
+  ASSERT_GE((*replies)[1].integer, 1) << "no replica acknowledged the write";
   auto on_replica = connect(redis.connection_options(replica));
   ASSERT_NE(on_replica, nullptr);
   EXPECT_EQ(run(*on_replica, {"GET", "lab:session:waited"}).text, "alive");

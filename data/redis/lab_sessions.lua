@@ -1,0 +1,77 @@
+#!lua name=lab_sessions
+-- Stage 4's session table and its shared controls, as Redis Functions: each call is atomic on the primary and
+-- replicated with its effects, so every coordinator instance sees the same sessions, nonces and budgets.
+
+-- session_write KEYS: session hash, the agent's session set
+--               ARGV: version, agent, sealed record, idle TTL in ms (0 = none), only if absent (1/0), session id,
+--                     the prefix of agent session sets (a replaced session may have belonged to another agent)
+-- Returns 1 when written, 0 when `only if absent` found the id taken.
+local function session_write(keys, args)
+  local previous = redis.call('HGET', keys[1], 'agent')
+  if previous and args[5] == '1' then return 0 end
+  if previous and previous ~= args[2] then redis.call('SREM', args[7] .. previous, args[6]) end
+  redis.call('DEL', keys[1])
+  redis.call('HSET', keys[1], 'v', args[1], 'agent', args[2], 'data', args[3])
+  if tonumber(args[4]) > 0 then redis.call('PEXPIRE', keys[1], args[4]) else redis.call('PERSIST', keys[1]) end
+  redis.call('SADD', keys[2], args[6])
+  return 1
+end
+
+-- session_cas KEYS: session hash; ARGV: expected version, new version, sealed record.
+-- Replaces the record only while it is still at the expected version (its TTL is kept). 1 written, 0 not.
+local function session_cas(keys, args)
+  if redis.call('HGET', keys[1], 'v') ~= args[1] then return 0 end
+  redis.call('HSET', keys[1], 'v', args[2], 'data', args[3])
+  return 1
+end
+
+-- session_touch KEYS: session hash; ARGV: now in ms, idle TTL in ms (0 = none).
+-- Records activity and restarts the idle clock (the key's TTL). 1 when the session exists.
+local function session_touch(keys, args)
+  if redis.call('EXISTS', keys[1]) == 0 then return 0 end
+  redis.call('HSET', keys[1], 'seen', args[1])
+  if tonumber(args[2]) > 0 then redis.call('PEXPIRE', keys[1], args[2]) end
+  return 1
+end
+
+-- session_erase KEYS: session hash, the agent's session set; ARGV: session id. 1 when it existed.
+local function session_erase(keys, args)
+  redis.call('SREM', keys[2], args[1])
+  return redis.call('DEL', keys[1])
+end
+
+-- nonce_remember KEYS: the nonce's key; ARGV: lifetime in ms. 1 fresh (remembered now), 0 seen before.
+local function nonce_remember(keys, args)
+  if redis.call('SET', keys[1], '1', 'NX', 'PX', args[1]) then return 1 end
+  return 0
+end
+
+-- bucket_take KEYS: the bucket hash; ARGV: tokens per second, burst, cost.
+-- A token bucket on Redis's clock (TIME), one clock for every instance. Returns {1, 0} when taken, or
+-- {0, ms until `cost` tokens are there}.
+local function bucket_take(keys, args)
+  local rate, burst, cost = tonumber(args[1]), tonumber(args[2]), tonumber(args[3])
+  local t = redis.call('TIME')
+  local now_us = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local tokens, updated = burst, now_us
+  local held = redis.call('HMGET', keys[1], 'tokens', 'updated')
+  if held[1] then
+    tokens = math.min(burst, tonumber(held[1]) + (now_us - tonumber(held[2])) * rate / 1000000)
+    updated = now_us
+  end
+  local allowed = tokens >= cost
+  if allowed then tokens = tokens - cost end
+  -- Stored as text: a Lua number would be cut to an integer on its way out.
+  redis.call('HSET', keys[1], 'tokens', string.format('%.6f', tokens), 'updated', tostring(updated))
+  -- A full bucket is the same as none: it lives only as long as it takes to refill.
+  redis.call('PEXPIRE', keys[1], math.ceil((burst - tokens) * 1000 / rate) + 1000)
+  if allowed then return {1, 0} end
+  return {0, math.ceil((cost - tokens) * 1000 / rate)}
+end
+
+redis.register_function('session_write', session_write)
+redis.register_function('session_cas', session_cas)
+redis.register_function('session_touch', session_touch)
+redis.register_function('session_erase', session_erase)
+redis.register_function('nonce_remember', nonce_remember)
+redis.register_function('bucket_take', bucket_take)

@@ -1,0 +1,182 @@
+#include "store/redis/redis_session_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+#include "core/bounded_json.h"
+
+namespace lab::store {
+namespace {
+
+constexpr std::string_view kKind = "session";
+
+std::optional<std::int64_t> number(const redis::RedisReply& r) {
+  if (r.kind == redis::RedisReply::Kind::kInteger) return r.integer;
+  if (r.kind != redis::RedisReply::Kind::kString) return std::nullopt;
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(r.text.data(), r.text.data() + r.text.size(), v);
+  if (ec != std::errc{} || end != r.text.data() + r.text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::string RedisSessionStore::key(const std::string& id) const { return options_.prefix + "sess:" + id; }
+std::string RedisSessionStore::agent_set_prefix() const { return options_.prefix + "agent-sessions:"; }
+
+bool RedisSessionStore::write(const SessionRecord& s, std::uint64_t version, bool only_if_absent) {
+  const std::string data = options_.codec.encode(kKind, s.id, version, to_json(s).dump());
+  const std::string ttl = std::to_string(options_.session_idle_ttl.count());
+  const std::string v = std::to_string(version);
+  const std::string set_prefix = agent_set_prefix();
+  const std::string k = key(s.id);
+  const std::string set = set_prefix + s.agent_id;
+  auto reply = options_.client->replicated(std::vector<std::string_view>{
+      "FCALL", "session_write", "2", k, set, v, s.agent_id, data, ttl, only_if_absent ? "1" : "0", s.id,
+      set_prefix});
+  if (!reply || reply->is_error()) {
+    throw std::runtime_error("the session store is unavailable: " +
+                             (reply ? reply->text : reply.error().message));
+  }
+  return reply->integer == 1;
+}
+
+bool RedisSessionStore::insert(SessionRecord session) { return write(session, 1, true); }
+
+void RedisSessionStore::put(SessionRecord session) {
+  const auto current = read(session.id);
+  write(session, current ? current->version + 1 : 1, false);
+}
+
+std::optional<RedisSessionStore::Stored> RedisSessionStore::read(const std::string& id) const {
+  auto reply = options_.client->command({"HMGET", key(id), "v", "data", "seen"}, redis::Retry::kIdempotent);
+  if (!reply || reply->kind != redis::RedisReply::Kind::kArray || reply->elements.size() != 3) {
+    throw std::runtime_error("the session store is unavailable: " +
+                             (reply ? reply->describe() : reply.error().message));
+  }
+  const auto& e = reply->elements;
+  if (e[0].is_nil()) return std::nullopt;
+  const auto version = number(e[0]);
+  auto opened = version ? options_.codec.decode(kKind, id, static_cast<std::uint64_t>(*version), e[1].text)
+                        : Result<std::string>(Error{ErrorCode::kInvalidField, "no version"});
+  if (!opened) {
+    // An edited, moved or rolled-back value: the session is not trusted, so it does not exist.
+    spdlog::error("session record {}… in Redis does not open ({}); refused", id.substr(0, 8), opened.error().message);
+    return std::nullopt;
+  }
+  auto json = parse_json_bounded(*opened, 16);
+  if (json.status != JsonParseStatus::kOk) {
+    spdlog::error("session record {}… in Redis is not a record; refused", id.substr(0, 8));
+    return std::nullopt;
+  }
+  try {
+    Stored out{session_from_json(json.value), static_cast<std::uint64_t>(*version)};
+    if (const auto seen = number(e[2])) out.record.last_seen_ms = std::max(out.record.last_seen_ms, *seen);
+    return out;
+  } catch (const std::exception& ex) {
+    spdlog::error("session record {}… in Redis is malformed ({}); refused", id.substr(0, 8), ex.what());
+    return std::nullopt;
+  }
+}
+
+std::optional<SessionRecord> RedisSessionStore::find(const std::string& id) const {
+  auto stored = read(id);
+  if (!stored) return std::nullopt;
+  return std::move(stored->record);
+}
+
+bool RedisSessionStore::touch(const std::string& id, std::int64_t now_ms) {
+  auto reply = options_.client->command({"FCALL", "session_touch", "1", key(id), std::to_string(now_ms),
+                                         std::to_string(options_.session_idle_ttl.count())},
+                                        redis::Retry::kIdempotent);
+  return reply && reply->integer == 1;
+}
+
+bool RedisSessionStore::erase(const std::string& id) {
+  auto agent = options_.client->command({"HGET", key(id), "agent"}, redis::Retry::kIdempotent);
+  if (!agent || agent->is_nil()) return false;
+  auto reply = options_.client->replicated(std::vector<std::string_view>{
+      "FCALL", "session_erase", "2", key(id), agent_set_prefix() + agent->text, id}, redis::Retry::kIdempotent);
+  return reply && reply->integer == 1;
+}
+
+std::vector<std::string> RedisSessionStore::ids() const {
+  std::vector<std::string> out;
+  const std::string prefix = key("");
+  std::string cursor = "0";
+  // SCAN visits every key present for the whole walk at least once; duplicates are dropped below.
+  do {
+    auto reply = options_.client->command({"SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"},
+                                          redis::Retry::kIdempotent);
+    if (!reply || reply->kind != redis::RedisReply::Kind::kArray || reply->elements.size() != 2) break;
+    cursor = reply->elements[0].text;
+    for (const auto& k : reply->elements[1].elements) out.push_back(k.text.substr(prefix.size()));
+  } while (cursor != "0");
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::size_t RedisSessionStore::erase_if(const std::function<bool(const SessionRecord&)>& expired) {
+  std::size_t n = 0;
+  for (const auto& id : ids()) {
+    const auto s = find(id);
+    if (s && expired(*s) && erase(id)) ++n;
+  }
+  return n;
+}
+
+std::size_t RedisSessionStore::set_role_of_agent(const std::string& agent_id, Role role) {
+  std::size_t changed = 0;
+  for (const auto& id : member_ids(agent_id)) {
+    // Compare-and-set on the record's version: a concurrent change of the same session wins or loses whole.
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      auto stored = read(id);
+      if (!stored || stored->record.agent_id != agent_id) break;
+      stored->record.role = role;
+      const std::uint64_t next = stored->version + 1;
+      const std::string data = options_.codec.encode(kKind, id, next, to_json(stored->record).dump());
+      auto reply = options_.client->replicated(std::vector<std::string_view>{
+          "FCALL", "session_cas", "1", key(id), std::to_string(stored->version), std::to_string(next), data});
+      if (reply && reply->integer == 1) {
+        ++changed;
+        break;
+      }
+    }
+  }
+  return changed;
+}
+
+std::vector<std::string> RedisSessionStore::member_ids(const std::string& agent_id) const {
+  auto reply = options_.client->command({"SMEMBERS", agent_set_prefix() + agent_id}, redis::Retry::kIdempotent);
+  std::vector<std::string> out;
+  if (!reply || reply->kind != redis::RedisReply::Kind::kArray) return out;
+  for (const auto& e : reply->elements) out.push_back(e.text);
+  return out;
+}
+
+std::vector<SessionRecord> RedisSessionStore::sessions_of_agent(const std::string& agent_id) const {
+  std::vector<SessionRecord> out;
+  for (const auto& id : member_ids(agent_id)) {
+    if (auto s = find(id); s && s->agent_id == agent_id) {
+      out.push_back(std::move(*s));
+    } else if (!s) {
+      // Expired by its TTL (or refused): the set forgets it too.
+      (void)options_.client->command({"SREM", agent_set_prefix() + agent_id, id}, redis::Retry::kIdempotent);
+    }
+  }
+  return out;
+}
+
+std::vector<SessionRecord> RedisSessionStore::all() const {
+  std::vector<SessionRecord> out;
+  for (const auto& id : ids()) {
+    if (auto s = find(id)) out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+std::size_t RedisSessionStore::size() const { return ids().size(); }
+
+}  // namespace lab::store
