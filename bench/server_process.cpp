@@ -13,36 +13,17 @@
 
 #include "client/client_profile.h"
 #include "net/line_client.h"
+#include "runner/port_file.h"
+#include "runner/process.h"
 #include "security/lab_ca_directory.h"
 
 namespace lab::bench {
 namespace {
 
 using namespace std::chrono_literals;
+using runner::find_program;
+using runner::free_loopback_port;
 
-// A port nothing listens on right now (the kernel's choice for a socket bound to port 0).
-Result<std::uint16_t> free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return Error{ErrorCode::kInternalError, "socket() failed"};
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  ::close(fd);
-  if (!ok) return Error{ErrorCode::kInternalError, "cannot find a free loopback port"};
-  return ntohs(address.sin_port);
-}
-
-std::filesystem::path find_program(const std::string& name) {
-  std::istringstream path(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
-  for (std::string dir; std::getline(path, dir, ':');) {
-    const auto candidate = std::filesystem::path(dir) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return {};
-}
 
 // Waits until `port` answers `probe` with a line starting with `expect`.
 bool answers(std::uint16_t port, const std::string& probe, const std::string& expect) {

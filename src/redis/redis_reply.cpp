@@ -1,11 +1,22 @@
 #include "redis/redis_reply.h"
 
+#include <charconv>
+
 namespace lab::redis {
 
 bool RedisReply::is_error(std::string_view code) const {
   if (kind != Kind::kError) return false;
   const std::string_view t = text;
   return t.substr(0, t.find(' ')) == code;
+}
+
+std::optional<std::int64_t> RedisReply::as_integer() const {
+  if (kind == Kind::kInteger) return integer;
+  if (kind != Kind::kString) return std::nullopt;
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return v;
 }
 
 std::string RedisReply::describe() const {

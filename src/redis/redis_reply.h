@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,8 @@ struct RedisReply {
   bool is_ok() const { return kind == Kind::kStatus && text == "OK"; }
   // An error reply whose code (its first word) is `code`, e.g. "READONLY", "NOPERM".
   bool is_error(std::string_view code) const;
+  // An integer reply, or a string of decimal digits (hash fields come back as strings); nullopt otherwise.
+  std::optional<std::int64_t> as_integer() const;
   // For messages: the reply in one line, strings shortened.
   std::string describe() const;
 };

@@ -6,6 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <sstream>
+
 #include <stdexcept>
 #include <thread>
 
@@ -98,6 +101,15 @@ void ChildProcess::kill_now() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);
   reap(true);
+}
+
+std::filesystem::path find_program(const std::string& name) {
+  std::istringstream path(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+  for (std::string dir; std::getline(path, dir, ':');) {
+    const auto candidate = std::filesystem::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return {};
 }
 
 }  // namespace lab::runner

@@ -40,5 +40,7 @@ class ChildProcess {
 };
 
 std::filesystem::path self_executable();
+// `name` on the PATH (e.g. "redis-server"); empty when it is not installed.
+std::filesystem::path find_program(const std::string& name);
 
 }  // namespace lab::runner

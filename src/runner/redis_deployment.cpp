@@ -32,15 +32,6 @@ constexpr const char* kNodeCertificateName = "redis-node";
 
 Error failure(std::string message) { return Error{ErrorCode::kInternalError, std::move(message)}; }
 
-fs::path find_program(const std::string& name) {
-  std::istringstream path(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
-  for (std::string dir; std::getline(path, dir, ':');) {
-    const auto candidate = fs::path(dir) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return {};
-}
-
 // A user or monitored name goes into config lines unquoted: a short plain word.
 bool plain_name(std::string_view name) {
   return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {

@@ -31,12 +31,11 @@ RedisReply checked_array(Result<RedisReply> reply, std::string_view what, std::s
   return std::move(*reply);
 }
 
+// A record's version: a positive number, as its hash field holds it.
 std::optional<std::uint64_t> version_of(const RedisReply& r) {
-  if (r.kind != RedisReply::Kind::kString) return std::nullopt;
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(r.text.data(), r.text.data() + r.text.size(), v);
-  if (ec != std::errc{} || end != r.text.data() + r.text.size() || v == 0) return std::nullopt;
-  return v;
+  const auto v = r.kind == RedisReply::Kind::kString ? r.as_integer() : std::nullopt;
+  if (!v || *v <= 0) return std::nullopt;
+  return static_cast<std::uint64_t>(*v);
 }
 
 std::string text_of(const AgentInfo& a) { return to_json(a).dump(-1, ' ', false, Json::error_handler_t::replace); }

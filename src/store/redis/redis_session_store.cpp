@@ -11,15 +11,6 @@ namespace {
 
 constexpr std::string_view kKind = "session";
 
-std::optional<std::int64_t> number(const redis::RedisReply& r) {
-  if (r.kind == redis::RedisReply::Kind::kInteger) return r.integer;
-  if (r.kind != redis::RedisReply::Kind::kString) return std::nullopt;
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(r.text.data(), r.text.data() + r.text.size(), v);
-  if (ec != std::errc{} || end != r.text.data() + r.text.size()) return std::nullopt;
-  return v;
-}
-
 }  // namespace
 
 std::string RedisSessionStore::key(const std::string& id) const { return options_.prefix + "sess:" + id; }
@@ -57,7 +48,7 @@ std::optional<RedisSessionStore::Stored> RedisSessionStore::read(const std::stri
   }
   const auto& e = reply->elements;
   if (e[0].is_nil()) return std::nullopt;
-  const auto version = number(e[0]);
+  const auto version = e[0].as_integer();
   auto opened = version ? options_.codec.decode(kKind, id, static_cast<std::uint64_t>(*version), e[1].text)
                         : Result<std::string>(Error{ErrorCode::kInvalidField, "no version"});
   if (!opened) {
@@ -72,7 +63,7 @@ std::optional<RedisSessionStore::Stored> RedisSessionStore::read(const std::stri
   }
   try {
     Stored out{session_from_json(json.value), static_cast<std::uint64_t>(*version)};
-    if (const auto seen = number(e[2])) out.record.last_seen_ms = std::max(out.record.last_seen_ms, *seen);
+    if (const auto seen = e[2].as_integer()) out.record.last_seen_ms = std::max(out.record.last_seen_ms, *seen);
     return out;
   } catch (const std::exception& ex) {
     spdlog::error("session record {}… in Redis is malformed ({}); refused", id.substr(0, 8), ex.what());

@@ -45,12 +45,11 @@ std::int64_t checked_integer(Result<RedisReply> reply, std::string_view what) {
   return r.integer;
 }
 
+// A record's version: a positive number, as its hash field holds it.
 std::optional<std::uint64_t> version_of(const RedisReply& r) {
-  if (r.kind != RedisReply::Kind::kString) return std::nullopt;
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(r.text.data(), r.text.data() + r.text.size(), v);
-  if (ec != std::errc{} || end != r.text.data() + r.text.size() || v == 0) return std::nullopt;
-  return v;
+  const auto v = r.kind == RedisReply::Kind::kString ? r.as_integer() : std::nullopt;
+  if (!v || *v <= 0) return std::nullopt;
+  return static_cast<std::uint64_t>(*v);
 }
 
 // Only ids the store could have issued ("task_17", no leading zero) are looked up; any other text names nothing.
