@@ -37,6 +37,8 @@ RedisEventBus::RedisEventBus(RedisStoreOptions options)
   // Start after the stream's current end, found now: an event published right after construction is delivered.
   if (!find_stream_end(nullptr)) spdlog::warn("event stream {}: end not known yet; the reader will look", stream_key_);
   next_seq_ = seen_seq_.load() + 1;
+  // The reader logs; the logger is made here, before the thread starts, not by the first of several readers at once.
+  (void)spdlog::default_logger_raw();
   reader_ = std::thread([this] { read_loop(); });
 }
 
