@@ -90,6 +90,16 @@ Result<InspectedStage> InspectedStage::compose(int number) {
     std::filesystem::create_directories(config.state_dir);
     config.argon2_memory_kib = 64;  // the accounts' hashes are made and thrown away: no need to make them slowly
   }
+  if (number == 4) {
+    // Stage 4 composes only over a Redis it can reach: a single node of its own, for as long as this lives.
+    auto redis = runner::RedisDeployment::start(
+        {.work_dir = inspected.dir_->path() / "redis", .ca_dir = config.certificate_dir,
+         .with_replica_and_sentinels = false});
+    if (!redis) return Error{ErrorCode::kInternalError, "cannot compose stage 4: " + redis.error().message};
+    inspected.redis_.emplace(std::move(*redis));
+    config.redis = inspected.redis_->primary().to_string();
+    config.redis_password_file = inspected.redis_->password_file().string();
+  }
   // Composing tells the operator where its files go; these are temporary and nobody's business.
   const auto level = spdlog::get_level();
   spdlog::set_level(spdlog::level::warn);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "coordinator/coordinator_server.h"
+#include "runner/redis_deployment.h"
 #include "core/temporary_directory.h"
 
 namespace lab::stages {
@@ -49,8 +50,9 @@ class InspectedStage {
 
  private:
   InspectedStage() = default;
-  // Declared first, so destroyed last: the server lets go of its files before the directory is removed.
+  // Declared first, so destroyed last: the server lets go of its files (and its Redis) before they go.
   std::optional<TemporaryDirectory> dir_;
+  std::optional<runner::RedisDeployment> redis_;  // stage 4: a single Redis node of its own, in dir_
   std::unique_ptr<coordinator::CoordinatorServer> server_;
 };
 

@@ -55,6 +55,11 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_rolled_back_sealed_record());
     list.push_back(make_edited_audit_log());
     list.push_back(make_login_flood());
+    list.push_back(make_replay_to_another_instance());
+    list.push_back(make_rate_limit_instance_hopping());
+    list.push_back(make_demoted_session_on_another_instance());
+    list.push_back(make_session_data_in_redis());
+    list.push_back(make_redis_without_credentials());
     return list;
   }();
   static const auto view = [] {

@@ -11,6 +11,7 @@
 
 #include "client/session.h"
 #include "net/line_client.h"
+#include "redis/redis_connection.h"
 
 namespace lab::attacks {
 
@@ -51,6 +52,15 @@ struct StageSettings {
   int prng_seed_bits = 32;
 };
 
+// Where a stage with several coordinator instances keeps what they share (stage 4: Redis), as the attacks on
+// the store itself need it.
+struct SharedStore {
+  redis::RedisEndpoint endpoint;    // what anyone on the network reaches
+  redis::RedisTls tls;              // the store speaks TLS only: trusting the lab CA, no client certificate
+  redis::RedisCredentials insider;  // the coordinators' own ACL user: what a leaked config or host gives away
+  std::string prefix;               // the keys of this stage's coordinators
+};
+
 // Control over a stage process the lab started itself: what a host-level
 // attacker (or a crash) can do to it. Absent for a coordinator given by address.
 class StageControl {
@@ -64,6 +74,11 @@ class StageControl {
   virtual Status stop() = 0;
   // Starts the stage again on the same state directory (the port may change: use endpoint()).
   virtual Status restart() = 0;
+  // Stages of several coordinator instances (stage 4): a second instance sharing the first one's state, as the
+  // balancer would send a client there. nullopt where there is only one coordinator process.
+  virtual std::optional<net::ClientOptions> other_instance() const { return std::nullopt; }
+  // The store the instances share (stage 4's Redis); nullopt where the state is the process's own.
+  virtual std::optional<SharedStore> shared_store() const { return std::nullopt; }
 };
 
 // The stage under attack.

@@ -49,6 +49,15 @@ Status reconnect_as(net::ProtocolClient& client, const Target& target, const cli
   return client.connect(endpoint_as(target, identity));
 }
 
+std::optional<Target> other_instance_of(const Target& target) {
+  if (!target.control) return std::nullopt;
+  auto other = target.control->other_instance();
+  if (!other) return std::nullopt;
+  Target moved = target;
+  moved.endpoint = *other;
+  return moved;
+}
+
 Result<Json> call_reconnecting(net::ProtocolClient& client, const net::ClientOptions& endpoint,
                                std::string_view type, Json payload) {
   auto r = client.call(type, payload);
@@ -125,6 +134,51 @@ Result<RelayedVictim> victim_through_relay(const Target& t) {
   if (!victim) return Error{victim.error().code, "victim cannot log in through the relay: " + victim.error().message};
   out.client = std::move(*victim);
   return out;
+}
+
+Result<VictimWithSecret> victim_with_secret_project(const Target& target) {
+  VictimWithSecret v{victim_identity(target), nullptr, "merger terms " + target.tag, ""};
+  auto victim = client::open_session(target.stage, target.endpoint, v.identity);
+  if (!victim) return Error{victim.error().code, "victim cannot log in: " + victim.error().message};
+  auto project = (*victim)->call("create_project", Json{{"name", "secret-" + target.tag}, {"description", v.secret}});
+  if (!project) return Error{project.error().code, "victim cannot create a project: " + project.error().message};
+  v.session_id = (*victim)->session_id.value_or("");
+  v.client = std::move(*victim);
+  return v;
+}
+
+Result<CapturedCreateTask> capture_victim_create_task(const Target& target, const std::string& label) {
+  CapturedCreateTask c{victim_identity(target), nullptr, "", label + "-" + target.tag, ""};
+  auto victim = client::open_session(target.stage, target.endpoint, c.identity);
+  if (!victim) return Error{victim.error().code, "victim cannot log in: " + victim.error().message};
+  auto project = (*victim)->call("create_project", Json{{"name", label + "-target-" + target.tag}});
+  if (!project) return Error{project.error().code, "victim cannot create a project: " + project.error().message};
+  c.project_id = project->value("id", "");
+  auto captured = capture_requests(**victim);
+  auto task = (*victim)->call("create_task", Json{{"project_id", c.project_id}, {"specialty", "testing"},
+                                                  {"description", c.description}});
+  if (!task) return Error{task.error().code, "victim cannot create a task: " + task.error().message};
+  if (captured->empty()) return Error{ErrorCode::kInternalError, "the victim's request line was not captured"};
+  c.line = captured->back();
+  c.victim = std::move(*victim);
+  return c;
+}
+
+AttackResult replay_verdict(const CapturedCreateTask& captured, const Result<Json>& replayed, const std::string& where) {
+  std::string answer = "no answer";
+  if (!replayed) answer = describe(replayed.error());
+  else if (replayed->value("status", "") == "ok") answer = "ok";
+  else answer = describe(net::error_from_response(*replayed));
+  auto tasks = tasks_with_description(*captured.victim, captured.project_id, captured.description);
+  if (!tasks) return failed("victim cannot list its tasks: " + tasks.error().message);
+  const std::string counted = std::to_string(tasks->size()) + " task(s) described '" + captured.description +
+                              "' in " + captured.project_id;
+  const std::string evidence = "the victim's create_task line (" + std::to_string(captured.line.size()) +
+                               " bytes), resent unchanged " + where + ", was answered " + answer + "; " + counted +
+                               (tasks->size() >= 2 ? " now exist" : "");
+  if (tasks->size() >= 2) return exploited(evidence);
+  if (replayed && replayed->value("status", "") != "ok") return refused(net::error_from_response(*replayed), evidence);
+  return blocked(evidence);
 }
 
 }  // namespace lab::attacks

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ net::ClientOptions endpoint_as(const Target& target, client::Identity identity);
 // run on yet.
 Status reconnect_as(net::ProtocolClient& client, const Target& target, const client::Identity& identity);
 
+// The same stage reached through its other coordinator instance (stage 4: another process sharing the state,
+// where the balancer may send any request); nullopt where the stage is one process.
+std::optional<Target> other_instance_of(const Target& target);
+
 // Does `client.call(type, payload)`; when the connection is gone, reconnects
 // to `endpoint` (keeping session and hook) and tries once more.
 Result<Json> call_reconnecting(net::ProtocolClient& client, const net::ClientOptions& endpoint,
@@ -57,6 +62,31 @@ Result<Json> create_project_with(const Target& target, const StolenSession& stol
 // Tasks of `project_id` with this description, as `client` sees them.
 Result<std::vector<Json>> tasks_with_description(net::ProtocolClient& client, const std::string& project_id,
                                                  const std::string& description);
+
+// The victim logged in, with a project whose description is a secret only it knows ("merger terms <tag>"):
+// what an attack on stored state looks for.
+struct VictimWithSecret {
+  client::Identity identity;
+  std::unique_ptr<net::ProtocolClient> client;
+  std::string secret;
+  std::string session_id;
+};
+// On failure, the error message says which step failed (setup, not an attack outcome).
+Result<VictimWithSecret> victim_with_secret_project(const Target& target);
+
+// A replay's material: the victim logged in, one of its projects, and the line of the create_task it just sent
+// there (signed where the stage signs), captured as sent.
+struct CapturedCreateTask {
+  client::Identity identity;
+  std::unique_ptr<net::ProtocolClient> victim;
+  std::string project_id;
+  std::string description;  // unique to this run: the tasks a replay made carry it too
+  std::string line;
+};
+Result<CapturedCreateTask> capture_victim_create_task(const Target& target, const std::string& label);
+// The verdict on a replay of `captured.line` answered `replayed`, where `where` says where the copy went:
+// exploited when the project now holds two tasks of the description.
+AttackResult replay_verdict(const CapturedCreateTask& captured, const Result<Json>& replayed, const std::string& where);
 
 struct FileHit {
   std::filesystem::path file;

@@ -32,13 +32,11 @@ class StateDisclosureAtRest final : public Attack {
 
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab");
-    const auto victim_id = victim_identity(t);
-    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
-    if (!victim) return failed("victim cannot log in: " + victim.error().message);
-    const std::string secret = "merger terms " + t.tag;
-    auto project = (*victim)->call("create_project", Json{{"name", "secret-" + t.tag}, {"description", secret}});
-    if (!project) return failed("victim cannot create a project: " + project.error().message);
-    const std::string token = (*victim)->session_id.value_or("");
+    auto victim = victim_with_secret_project(t);
+    if (!victim) return failed(victim.error().message);
+    const auto& victim_id = victim->identity;
+    const std::string& secret = victim->secret;
+    const std::string& token = victim->session_id;
     const std::string quoted_token = '"' + token + '"';  // the whole id, not a prefix of a longer one
 
     const auto dir = t.control->state_dir();

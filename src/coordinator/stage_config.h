@@ -58,4 +58,8 @@ struct StageConfig {
   const Clock* clock = &system_clock();
 };
 
+// Stage 4's control that is a property of the deployment around the coordinators, not of an instance: whoever
+// starts Redis (the lab's runner) reads this switch; the instances list it in their chain.
+inline constexpr const char* kRedisAuthenticationControl = "redis-authentication";
+
 }  // namespace lab::coordinator

@@ -1,11 +1,19 @@
 #include "runner/process_stage.h"
 
 #include "client/client_profile.h"
+#include "coordinator/property_control.h"
 #include "coordinator/serve_options.h"
 #include "runner/port_file.h"
 #include "security/lab_ca_directory.h"
 
 namespace lab::runner {
+
+namespace {
+
+constexpr int kDistributedStage = 4;
+constexpr const char* kRedisPrefix = "lab:";  // the cell's Redis is its own: one prefix serves
+
+}  // namespace
 
 Result<std::unique_ptr<ProcessStage>> ProcessStage::start(const ProcessStageOptions& options) {
   std::error_code ec;
@@ -21,14 +29,37 @@ Result<std::unique_ptr<ProcessStage>> ProcessStage::start(const ProcessStageOpti
       return Error{ErrorCode::kInternalError, "cannot make the stage's lab CA: " + made.error().message};
     }
   }
+  stage->instances_.push_back(Instance{.suffix = ""});
+  if (options.stage == kDistributedStage) {
+    auto redis = RedisDeployment::start(
+        {.work_dir = options.work_dir / "redis",
+         .ca_dir = stage->certificate_dir_,
+         .with_replica_and_sentinels = false,
+         .require_authentication = !coordinator::is_switched_off(options.disabled_controls,
+                                                                  coordinator::kRedisAuthenticationControl)});
+    if (!redis) return Error{ErrorCode::kInternalError, "cannot start the stage's Redis: " + redis.error().message};
+    stage->redis_.emplace(std::move(*redis));
+    stage->instances_.push_back(Instance{.suffix = "-b"});
+    std::filesystem::create_directories(options.work_dir / "state-b", ec);
+  }
   if (auto s = stage->launch(); !s) return s.error();
   return stage;
 }
 
-ProcessStage::~ProcessStage() { process_.terminate(); }
+ProcessStage::~ProcessStage() {
+  for (auto& instance : instances_) instance.process.terminate();
+}
 
 Status ProcessStage::launch() {
-  const auto port_file = options_.work_dir / "coordinator.port";
+  for (auto& instance : instances_) {
+    if (auto s = launch(instance); !s) return s;
+  }
+  return ok_status();
+}
+
+Status ProcessStage::launch(Instance& instance) {
+  const auto port_file = options_.work_dir / ("coordinator" + instance.suffix + ".port");
+  const auto log = options_.work_dir / ("coordinator" + instance.suffix + ".log");
   std::filesystem::remove(port_file);
   // The settings the attacks were told about, as the stage's own configuration;
   // the serve-options table turns it into exactly the flags this stage reads.
@@ -41,27 +72,33 @@ Status ProcessStage::launch() {
   if (!certificate_dir_.empty()) config.certificate_dir = certificate_dir_.string();
   config.prng_seed_bits = options_.settings.prng_seed_bits;
   config.disabled_controls = options_.disabled_controls;
+  if (redis_) {
+    config.redis = redis_->primary().to_string();
+    config.redis_password_file = redis_->password_file().string();
+    config.redis_prefix = kRedisPrefix;
+  }
+  const auto state = options_.work_dir / ("state" + instance.suffix);
   std::vector<std::string> args{"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file",
-                                port_file.string(), "--state-dir", state_dir().string()};
+                                port_file.string(), "--state-dir", state.string()};
   for (auto& arg : coordinator::to_serve_args(config, options_.stage)) args.push_back(std::move(arg));
   try {
-    process_ = ChildProcess::spawn(options_.binary, args, log_file());
+    instance.process = ChildProcess::spawn(options_.binary, args, log);
   } catch (const std::exception& e) {
     return Error{ErrorCode::kInternalError, e.what()};
   }
-  auto listening = wait_for_port_file(port_file, process_, log_file(), std::chrono::seconds(15),
-                                     "stage " + std::to_string(options_.stage));
+  auto listening = wait_for_port_file(port_file, instance.process, log, std::chrono::seconds(15),
+                                      "stage " + std::to_string(options_.stage));
   if (!listening) return listening.error();
-  port_ = listening->port;
-  tls_ = listening->tls();
+  instance.port = listening->port;
+  instance.tls = listening->tls();
   return ok_status();
 }
 
-net::ClientOptions ProcessStage::endpoint() const {
+net::ClientOptions ProcessStage::endpoint_of(const Instance& instance) const {
   net::ClientOptions o;
   o.host = "127.0.0.1";
-  o.port = port_;
-  if (!certificate_dir_.empty() && tls_) {
+  o.port = instance.port;
+  if (!certificate_dir_.empty() && instance.tls) {
     // Mutual TLS trusting the stage's CA. The connection presents the insider's certificate unless a login
     // replaces it with the agent's own (ClientProfile::connection_for): a probe without a session gets past
     // the handshake, so what refuses it is the control it targets, not the transport.
@@ -74,18 +111,40 @@ net::ClientOptions ProcessStage::endpoint() const {
   return o;
 }
 
+net::ClientOptions ProcessStage::endpoint() const { return endpoint_of(instances_.front()); }
+
+std::optional<net::ClientOptions> ProcessStage::other_instance() const {
+  if (instances_.size() < 2) return std::nullopt;
+  return endpoint_of(instances_[1]);
+}
+
+std::optional<attacks::SharedStore> ProcessStage::shared_store() const {
+  if (!redis_) return std::nullopt;
+  return attacks::SharedStore{.endpoint = redis_->primary(),
+                              .tls = redis::RedisTls{.ca_file = (certificate_dir_ / "ca.crt").string()},
+                              .insider = redis_->credentials(),
+                              .prefix = kRedisPrefix};
+}
+
 std::filesystem::path ProcessStage::state_dir() const { return options_.work_dir / "state"; }
 
-void ProcessStage::crash() { process_.kill_now(); }
+void ProcessStage::crash() {
+  for (auto& instance : instances_) instance.process.kill_now();
+}
 
 Status ProcessStage::stop() {
-  const int status = process_.terminate();
-  if (status != 0) return Error{ErrorCode::kInternalError, "stage exited with status " + std::to_string(status)};
-  return ok_status();
+  Status result = ok_status();
+  for (auto& instance : instances_) {
+    const int status = instance.process.terminate();
+    if (status != 0 && result) {
+      result = Error{ErrorCode::kInternalError, "stage exited with status " + std::to_string(status)};
+    }
+  }
+  return result;
 }
 
 Status ProcessStage::restart() {
-  process_.terminate();
+  for (auto& instance : instances_) instance.process.terminate();
   return launch();
 }
 

@@ -1,6 +1,9 @@
 // ProcessStage: a stage's coordinator as a child process (`lab serve`) in a
 // work directory of its own — what attacks that crash, restart or read the
-// host's files act on.
+// host's files act on. Stage 4 is two coordinator instances (`lab serve --stage
+// 4 --redis ...`) on a Redis of the cell's own (TLS, the coordinators' ACL user,
+// AOF in work_dir/redis/primary), so that an attack can hop between instances
+// and reach the store itself.
 #pragma once
 
 #include <filesystem>
@@ -10,6 +13,7 @@
 
 #include "attacks/attack.h"
 #include "runner/process.h"
+#include "runner/redis_deployment.h"
 
 namespace lab::runner {
 
@@ -32,21 +36,34 @@ class ProcessStage final : public attacks::StageControl {
   std::filesystem::path state_dir() const override;
   // Stages with mutual TLS: the lab CA this process was given (work_dir/ca, made fresh by start()); empty otherwise.
   std::filesystem::path certificate_dir() const { return certificate_dir_; }
+  // Stage 4: both instances (the whole tier of coordinators); Redis keeps running.
   void crash() override;
   Status stop() override;
   Status restart() override;
+  std::optional<net::ClientOptions> other_instance() const override;
+  std::optional<attacks::SharedStore> shared_store() const override;
 
   std::filesystem::path log_file() const { return options_.work_dir / "coordinator.log"; }
 
  private:
+  // One coordinator process: the first writes coordinator.port/.log and keeps state/; a second instance (stage
+  // 4) the same names with "-b".
+  struct Instance {
+    std::string suffix;
+    ChildProcess process;
+    std::uint16_t port = 0;
+    bool tls = false;  // what the stage wrote beside its port: "tls" or "tcp"
+  };
+
   explicit ProcessStage(ProcessStageOptions options) : options_(std::move(options)) {}
   Status launch();
+  Status launch(Instance& instance);
+  net::ClientOptions endpoint_of(const Instance& instance) const;
 
   ProcessStageOptions options_;
-  ChildProcess process_;
-  std::uint16_t port_ = 0;
-  bool tls_ = false;  // what the stage wrote beside its port: "tls" or "tcp"
+  std::vector<Instance> instances_;
   std::filesystem::path certificate_dir_;
+  std::optional<RedisDeployment> redis_;  // stage 4's store
 };
 
 }  // namespace lab::runner

@@ -41,7 +41,7 @@ std::string path_text(const std::filesystem::path& path) { return redis_config_q
 // The lines every process of the deployment shares: loopback, TLS only, the lab CA, its own directory, logging
 // to standard output (the ChildProcess's log file).
 void common_lines(std::ostringstream& out, std::uint16_t tls_port, const std::filesystem::path& dir,
-                  const RedisTlsFiles& tls) {
+                  const RedisTlsFiles& tls, bool require_authentication = true) {
   out << "port 0\n"
       << "tls-port " << tls_port << "\n"
       << "bind 127.0.0.1\n"
@@ -56,8 +56,15 @@ void common_lines(std::ostringstream& out, std::uint16_t tls_port, const std::fi
       << "tls-ca-cert-file " << path_text(tls.ca_certificate) << "\n"
       // The password is the gate; a client may present a lab certificate, and one that does not chain is refused.
       << "tls-auth-clients optional\n"
-      << "tls-replication yes\n"
-      << "user default off\n";
+      << "tls-replication yes\n";
+  if (require_authentication) {
+    // FIX V-033: the default user is off: a connection that has not authenticated as an ACL user runs nothing.
+    out << "user default off\n";
+  } else {
+    // Switched off (redis-authentication): the default user on, with no password and every right, as a Redis
+    // installed and never configured: anyone who reaches the port is in.
+    out << "user default on nopass ~* &* +@all\n";
+  }
 }
 
 }  // namespace
@@ -85,7 +92,7 @@ std::string data_node_config_text(const DataNodeConfig& node, const RedisTlsFile
   std::ostringstream out;
   out << "# Stage 4 Redis " << (node.replica_of == 0 ? "primary" : "replica")
       << " (written by the lab; Sentinel rewrites it on a failover)\n";
-  common_lines(out, node.tls_port, node.dir, tls);
+  common_lines(out, node.tls_port, node.dir, tls, node.require_authentication);
   // Durable to within a second without a snapshot: what the coordinators acknowledged survives a restart.
   out << "appendonly yes\n"
       << "appendfsync everysec\n"

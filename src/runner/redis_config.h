@@ -54,6 +54,9 @@ struct DataNodeConfig {
   std::uint16_t tls_port = 0;
   std::filesystem::path dir;  // the node's own directory: AOF, and its config (Sentinel rewrites it on failover)
   std::uint16_t replica_of = 0;  // the primary's TLS port; 0: this node is the primary
+  // false: Redis's `default` user is left on with no password and every right, as a Redis installed and never
+  // configured is: anyone who reaches the port reads and writes every key (the ablation of redis-authentication).
+  bool require_authentication = true;
 };
 
 struct SentinelConfig {

@@ -158,7 +158,10 @@ Status RedisDeployment::start_data_node(Node& node, std::uint16_t replica_of) {
     if (!port) return port.error();
     node.port = *port;
     const auto config = node.dir / "redis.conf";
-    const DataNodeConfig settings{.tls_port = node.port, .dir = node.dir, .replica_of = replica_of};
+    const DataNodeConfig settings{.tls_port = node.port,
+                                  .dir = node.dir,
+                                  .replica_of = replica_of,
+                                  .require_authentication = options_.require_authentication};
     const auto text = data_node_config_text(settings, tls_files_, secrets_, options_.scope);
     if (auto s = write_private_file(config, text); !s) return s.error();
     try {

@@ -40,6 +40,8 @@ struct RedisDeploymentOptions {
   RedisAclScope scope;   // the keys and channels the coordinators' user may touch
   std::chrono::milliseconds ready_timeout{15000};  // per process
   std::filesystem::path redis_server;  // empty: `redis-server` on PATH (it also runs the Sentinels)
+  // false: the data nodes' default user is open to anyone (DataNodeConfig::require_authentication).
+  bool require_authentication = true;
 };
 
 class RedisDeployment {

@@ -248,6 +248,9 @@ std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coor
   // Online backups (backup_state, an admin's) go beside the state, where `lab restore` finds them.
   if (!config.state_dir.empty() && backends.stage == 3) parts.options.backup_dir = backup_directory(config.state_dir);
   add_controls(parts, policy);
+  for (auto& label : backends.composition_controls) {
+    parts.guards.add(std::make_unique<coordinator::PropertyControl>(std::move(label)));
+  }
 
   net::LineServerOptions server;
   server.bind_address = config.bind_address;

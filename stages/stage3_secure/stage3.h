@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "coordinator/coordinator_server.h"
+#include "coordinator/policy_guards.h"
 #include "core/result.h"
 #include "security/lab_ca_directory.h"
 #include "security/sealed_record.h"
@@ -37,6 +38,10 @@ struct SecureBackends {
   SharedControlState shared;
   std::optional<net::ProxyProtocolOptions> proxy_protocol;  // the client address from the balancer's header
   int stage = 3;
+  // Controls that are properties of how these backends were composed (stage 4: nonces and budgets shared in
+  // Redis, Redis's own authentication), listed after stage 3's: `lab controls` shows them, `--disable-control`
+  // names them, and whoever composed the backends read their switches.
+  std::vector<coordinator::ControlLabel> composition_controls;
 };
 // The secure stage's composition — accounts, session policy, the chain of controls, mutual TLS — over `backends`.
 std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coordinator::StageConfig& config,

@@ -19,6 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr const char* kSealedState = "sealed-durable-state";
+constexpr const char* kSharedNonces = "shared-nonces";
+constexpr const char* kSharedRateBudgets = "shared-rate-budgets";
 
 std::string first_line(std::string text) {
   const auto end = text.find_first_of("\r\n");
@@ -93,14 +95,35 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   stage3::SecureBackends backends;
   backends.stage = 4;
   backends.stores = std::make_shared<store::RedisStoreSet>(stores);
-  // FIX V-022: nonces live in Redis: a request replayed to another instance is refused there too.
-  backends.shared.nonces = std::make_unique<store::RedisNonceStore>(stores);
-  // FIX V-023: the budgets live in Redis, on Redis's clock: spreading requests over instances buys nothing.
   using Shared = stage3::SharedControlState;
-  backends.shared.per_address = std::make_unique<store::RedisRateBudget>(stores, "address", Shared::kPerAddress);
-  backends.shared.logins_per_address =
-      std::make_unique<store::RedisRateBudget>(stores, "login", Shared::kLoginsPerAddress);
-  backends.shared.per_agent = std::make_unique<store::RedisRateBudget>(stores, "agent", Shared::kPerAgent);
+  auto own = Shared::in_process(*config.clock);  // what each instance would keep by itself
+  if (coordinator::is_switched_off(config.disabled_controls, kSharedNonces)) {
+    // Switched off: each instance remembers only the nonces it saw, so a request replayed to another is new there.
+    spdlog::warn("{} is switched off: each instance keeps its own nonces", kSharedNonces);
+    backends.shared.nonces = std::move(own.nonces);
+  } else {
+    // FIX V-034: nonces live in Redis: a request replayed to another instance is refused there too.
+    backends.shared.nonces = std::make_unique<store::RedisNonceStore>(stores);
+  }
+  if (coordinator::is_switched_off(config.disabled_controls, kSharedRateBudgets)) {
+    // Switched off: each instance counts only what reached it, so n instances give a client n budgets.
+    spdlog::warn("{} is switched off: each instance keeps its own rate budgets", kSharedRateBudgets);
+    backends.shared.per_address = std::move(own.per_address);
+    backends.shared.logins_per_address = std::move(own.logins_per_address);
+    backends.shared.per_agent = std::move(own.per_agent);
+  } else {
+    // FIX V-034: the budgets live in Redis, on Redis's clock: spreading requests over instances buys nothing.
+    backends.shared.per_address = std::make_unique<store::RedisRateBudget>(stores, "address", Shared::kPerAddress);
+    backends.shared.logins_per_address =
+        std::make_unique<store::RedisRateBudget>(stores, "login", Shared::kLoginsPerAddress);
+    backends.shared.per_agent = std::make_unique<store::RedisRateBudget>(stores, "agent", Shared::kPerAgent);
+  }
+  backends.composition_controls = {
+      {kSharedNonces, {"V-034"}},
+      {kSharedRateBudgets, {"V-034"}},
+      // Read by whoever starts Redis (the lab's runner); an instance only lists it.
+      {coordinator::kRedisAuthenticationControl, {"V-033"}},
+  };
   // A certificate admitted at a login on one instance verifies the agent's signatures on all of them.
   backends.shared.certificates = std::make_shared<store::RedisCertificateShelf>(stores);
   if (!config.proxy_protocol_from.empty()) {

@@ -32,8 +32,11 @@ std::vector<Cell> cells_with_a_named_refusal() {
   std::vector<Cell> out;
   for (const auto& spec : catalog::builtin_catalog().attacks) {
     for (const auto& [stage, refusal] : spec.blocked_by) {
-      // A control that works without answering (no code) is proven by `lab matrix --ablation` instead.
-      if (stages::find_stage(stage) && !refusal.code.empty()) out.push_back({stage, spec.id});
+      // A control that works without answering (no code) is proven by `lab matrix --ablation` instead, and so
+      // are the cells of a preview stage (stage 4 composes only over a Redis: attack_matrix_stage4_surface).
+      const bool implemented = std::any_of(stages::implemented_stages().begin(), stages::implemented_stages().end(),
+                                           [&](const stages::StageInfo& s) { return s.number == stage; });
+      if (implemented && !refusal.code.empty()) out.push_back({stage, spec.id});
     }
   }
   return out;
