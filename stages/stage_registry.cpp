@@ -19,6 +19,7 @@ const std::vector<StageInfo>& implemented_stages() {
       {1, "insecure", stage1::kDefaultPort, true, &stage1::make_server},
       {2, "improved", stage2::kDefaultPort, true, &stage2::make_server},
       {3, "secure", stage3::kDefaultPort, false, &stage3::make_server},
+      {4, "distributed", stage4::kDefaultPort, false, &stage4::make_server},
   };
   return stages;
 }
@@ -39,9 +40,7 @@ std::string unavailable_stage(int number) {
 }
 
 const std::vector<StageInfo>& preview_stages() {
-  static const std::vector<StageInfo> stages{
-      {4, "distributed", stage4::kDefaultPort, false, &stage4::make_server},
-  };
+  static const std::vector<StageInfo> stages{};
   return stages;
 }
 
@@ -100,9 +99,10 @@ Result<InspectedStage> InspectedStage::compose(int number) {
     config.redis = inspected.redis_->primary().to_string();
     config.redis_password_file = inspected.redis_->password_file().string();
   }
-  // Composing tells the operator where its files go; these are temporary and nobody's business.
+  // Composing tells the operator where its files go and what its Redis lacks; these are temporary and nobody's
+  // business.
   const auto level = spdlog::get_level();
-  spdlog::set_level(spdlog::level::warn);
+  spdlog::set_level(spdlog::level::err);
   auto server = compose_stage(number, config);
   spdlog::set_level(level);
   if (!server) return server.error();

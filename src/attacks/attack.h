@@ -75,8 +75,9 @@ class StageControl {
   // Starts the stage again on the same state directory (the port may change: use endpoint()).
   virtual Status restart() = 0;
   // Stages of several coordinator instances (stage 4): a second instance sharing the first one's state, as the
-  // balancer would send a client there. nullopt where there is only one coordinator process.
-  virtual std::optional<net::ClientOptions> other_instance() const { return std::nullopt; }
+  // balancer would send a client there (started on first use). nullopt where there is only one coordinator
+  // process, or when the second instance did not start (its log says why).
+  virtual std::optional<net::ClientOptions> other_instance() { return std::nullopt; }
   // The store the instances share (stage 4's Redis); nullopt where the state is the process's own.
   virtual std::optional<SharedStore> shared_store() const { return std::nullopt; }
 };

@@ -6,11 +6,15 @@
 // the server then serves the task as it was before the cancel it acknowledged.
 // Only one record goes back: a whole directory put back is another attack,
 // which stage 3's journal does not detect on its own (sealed_journal.h).
+// Where the state lives in a shared store (stage 4's Redis), the copy is the
+// task's stored value read with the coordinators' own credentials, and it is
+// put back in place while the instances run.
 #include <filesystem>
 
 #include "attacks/attack_helpers.h"
 #include "attacks/attack_list.h"
 #include "attacks/record_rollback.h"
+#include "attacks/shared_store_reader.h"
 #include "core/temporary_directory.h"
 
 namespace lab::attacks {
@@ -32,6 +36,70 @@ std::string status_and_version(const Json& task) {
   return "'" + task.value("status", "?") + "' (version " + task.value("version", Json("?")).dump() + ")";
 }
 
+// The verdict on the task after the rollback `edit`, read by the victim through `reader`.
+AttackResult verdict(net::ProtocolClient& reader, const std::string& pid, const std::string& tid,
+                     const Json& acknowledged, const std::string& edit, const std::string& when) {
+  auto after = read_task(reader, pid, tid);
+  if (!after) return failed(edit + "; the task cannot be read " + when + ": " + describe(after.error()));
+  if (after->value("status", "") != acknowledged.value("status", "") &&
+      after->value("version", 0) < acknowledged.value("version", 0)) {
+    return exploited(edit + "; " + when + " the server serves " + tid + " as " + status_and_version(*after) +
+                     " again: the cancel it acknowledged is undone, and the task can be claimed once more");
+  }
+  return blocked(edit + "; " + when + " " + tid + " is still " + status_and_version(*after));
+}
+
+// The task's fields in the shared store, as HGETALL gives them (field, value, field, value, ...).
+Result<std::vector<std::string>> stored_fields(redis::RedisConnection& redis, const std::string& key) {
+  auto reply = redis.command({"HGETALL", key});
+  if (!reply) return reply.error();
+  if (reply->is_error() || reply->elements.empty()) {
+    return Error{ErrorCode::kInvalidField, key + " holds no record: " + reply->describe()};
+  }
+  std::vector<std::string> fields;
+  for (const auto& e : reply->elements) fields.push_back(e.text);
+  return fields;
+}
+
+// Stage 4: the same rollback inside Redis, with the coordinators' credentials, while the instances run.
+AttackResult roll_back_in_store(const Target& t, const SharedStore& store) {
+  const auto victim_id = victim_identity(t);
+  auto victim = client::open_session(t.stage, t.endpoint, victim_id);
+  if (!victim) return failed("victim cannot log in: " + victim.error().message);
+  auto project = (*victim)->call("create_project", Json{{"name", "payments-" + t.tag}});
+  if (!project) return failed("victim cannot create a project: " + project.error().message);
+  const std::string pid = project->value("id", "");
+  auto task = (*victim)->call("create_task", Json{{"project_id", pid}, {"specialty", "testing"},
+                                                  {"description", "pay invoice 4711 to account " + t.tag}});
+  if (!task) return failed("victim cannot create a task: " + task.error().message);
+  const std::string tid = task->value("id", "");
+
+  auto redis = redis::RedisConnection::open({.endpoint = store.endpoint, .credentials = store.insider, .tls = store.tls});
+  if (!redis) return failed("cannot reach the store with the coordinators' credentials: " + redis.error().message);
+  const std::string key = store.prefix + "task:" + tid;
+  auto copy = stored_fields(**redis, key);
+  if (!copy) return failed("found no task record to copy: " + copy.error().message);
+
+  auto before = read_task(**victim, pid, tid);
+  if (!before) return failed("victim cannot read its task: " + before.error().message);
+  auto canceled = (*victim)->call("update_task_status", Json{{"task_id", tid}, {"status", "canceled"},
+                                                             {"expected_version", before->value("version", 0)}});
+  if (!canceled) return failed("victim cannot cancel its task: " + canceled.error().message);
+  auto acknowledged = read_task(**victim, pid, tid);
+  if (!acknowledged) return failed("victim cannot read the canceled task: " + acknowledged.error().message);
+
+  redis::RedisCommand put_back{"HSET", key};
+  put_back.insert(put_back.end(), copy->begin(), copy->end());
+  auto written = (*redis)->pipeline(std::span<const redis::RedisCommand>(&put_back, 1));
+  if (!written || written->front().is_error()) {
+    return failed("cannot put the copy back: " + (written ? written->front().text : written.error().message));
+  }
+  const std::string edit = "put the copy of " + key + " taken before the cancel (all " +
+                           std::to_string(copy->size() / 2) + " fields, the version with them) back in Redis, after "
+                           "the server acknowledged the cancel of " + tid + " as " + status_and_version(*acknowledged);
+  return verdict(**victim, pid, tid, *acknowledged, edit, "then");
+}
+
 class RolledBackSealedRecord final : public Attack {
  public:
   std::string_view id() const override { return "rolled-back-sealed-record"; }
@@ -39,6 +107,7 @@ class RolledBackSealedRecord final : public Attack {
 
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab (its files are edited between restarts)");
+    if (const auto store = t.control->shared_store()) return roll_back_in_store(t, *store);
     const auto victim_id = victim_identity(t);
     auto victim = client::open_session(t.stage, t.endpoint, victim_id);
     if (!victim) return failed("victim cannot log in: " + victim.error().message);
@@ -82,14 +151,7 @@ class RolledBackSealedRecord final : public Attack {
 
     auto reader = client::open_session(t.stage, t.control->endpoint(), victim_id);
     if (!reader) return failed("victim cannot log in after the rollback: " + reader.error().message);
-    auto after = read_task(**reader, pid, tid);
-    if (!after) return failed(edit + "; the task cannot be read after the restart: " + describe(after.error()));
-    if (after->value("status", "") != acknowledged->value("status", "") &&
-        after->value("version", 0) < acknowledged->value("version", 0)) {
-      return exploited(edit + "; after the restart the server serves " + tid + " as " + status_and_version(*after) +
-                       " again: the cancel it acknowledged is undone, and the task can be claimed once more");
-    }
-    return blocked(edit + "; after the restart " + tid + " is still " + status_and_version(*after));
+    return verdict(**reader, pid, tid, *acknowledged, edit, "after the restart");
   }
 };
 

@@ -97,6 +97,10 @@ int ChildProcess::terminate(std::chrono::milliseconds grace) {
   return status_;
 }
 
+void ChildProcess::ask_to_stop() {
+  if (running()) ::kill(pid_, SIGTERM);
+}
+
 void ChildProcess::kill_now() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);

@@ -28,6 +28,8 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   // SIGTERM, then SIGKILL after `grace`. Returns the exit status (or -signal).
   int terminate(std::chrono::milliseconds grace = std::chrono::milliseconds(3000));
+  // SIGTERM without waiting: several children asked first, then each terminate()d, stop side by side.
+  void ask_to_stop();
   // SIGKILL now (a crash, as far as the child can tell).
   void kill_now();
 

@@ -39,28 +39,47 @@ Result<std::unique_ptr<ProcessStage>> ProcessStage::start(const ProcessStageOpti
                                                                   coordinator::kRedisAuthenticationControl)});
     if (!redis) return Error{ErrorCode::kInternalError, "cannot start the stage's Redis: " + redis.error().message};
     stage->redis_.emplace(std::move(*redis));
-    stage->instances_.push_back(Instance{.suffix = "-b"});
+    stage->instances_.push_back(Instance{.suffix = "-b", .wanted = false});
     std::filesystem::create_directories(options.work_dir / "state-b", ec);
   }
   if (auto s = stage->launch(); !s) return s.error();
   return stage;
 }
 
-ProcessStage::~ProcessStage() {
-  for (auto& instance : instances_) instance.process.terminate();
+ProcessStage::~ProcessStage() { stop_instances(); }
+
+int ProcessStage::stop_instances() {
+  for (auto& instance : instances_) instance.process.ask_to_stop();
+  int worst = 0;
+  for (auto& instance : instances_) {
+    const int status = instance.process.terminate();
+    if (worst == 0) worst = status;
+  }
+  return worst;
 }
 
 Status ProcessStage::launch() {
+  // Every instance is spawned first, then each is waited for: they start side by side.
   for (auto& instance : instances_) {
-    if (auto s = launch(instance); !s) return s;
+    if (!instance.wanted) continue;
+    if (auto s = spawn(instance); !s) return s;
+  }
+  for (auto& instance : instances_) {
+    if (!instance.wanted) continue;
+    if (auto s = wait_until_listening(instance); !s) return s;
   }
   return ok_status();
 }
 
-Status ProcessStage::launch(Instance& instance) {
-  const auto port_file = options_.work_dir / ("coordinator" + instance.suffix + ".port");
-  const auto log = options_.work_dir / ("coordinator" + instance.suffix + ".log");
-  std::filesystem::remove(port_file);
+std::filesystem::path ProcessStage::port_file(const Instance& instance) const {
+  return options_.work_dir / ("coordinator" + instance.suffix + ".port");
+}
+std::filesystem::path ProcessStage::log_file(const Instance& instance) const {
+  return options_.work_dir / ("coordinator" + instance.suffix + ".log");
+}
+
+Status ProcessStage::spawn(Instance& instance) {
+  std::filesystem::remove(port_file(instance));
   // The settings the attacks were told about, as the stage's own configuration;
   // the serve-options table turns it into exactly the flags this stage reads.
   coordinator::StageConfig config;
@@ -79,15 +98,19 @@ Status ProcessStage::launch(Instance& instance) {
   }
   const auto state = options_.work_dir / ("state" + instance.suffix);
   std::vector<std::string> args{"serve", "--stage", std::to_string(options_.stage), "--port", "0", "--port-file",
-                                port_file.string(), "--state-dir", state.string()};
+                                port_file(instance).string(), "--state-dir", state.string()};
   for (auto& arg : coordinator::to_serve_args(config, options_.stage)) args.push_back(std::move(arg));
   try {
-    instance.process = ChildProcess::spawn(options_.binary, args, log);
+    instance.process = ChildProcess::spawn(options_.binary, args, log_file(instance));
   } catch (const std::exception& e) {
     return Error{ErrorCode::kInternalError, e.what()};
   }
-  auto listening = wait_for_port_file(port_file, instance.process, log, std::chrono::seconds(15),
-                                      "stage " + std::to_string(options_.stage));
+  return ok_status();
+}
+
+Status ProcessStage::wait_until_listening(Instance& instance) {
+  auto listening = wait_for_port_file(port_file(instance), instance.process, log_file(instance),
+                                      std::chrono::seconds(15), "stage " + std::to_string(options_.stage));
   if (!listening) return listening.error();
   instance.port = listening->port;
   instance.tls = listening->tls();
@@ -113,9 +136,14 @@ net::ClientOptions ProcessStage::endpoint_of(const Instance& instance) const {
 
 net::ClientOptions ProcessStage::endpoint() const { return endpoint_of(instances_.front()); }
 
-std::optional<net::ClientOptions> ProcessStage::other_instance() const {
+std::optional<net::ClientOptions> ProcessStage::other_instance() {
   if (instances_.size() < 2) return std::nullopt;
-  return endpoint_of(instances_[1]);
+  Instance& other = instances_[1];
+  if (!other.wanted) {
+    other.wanted = true;
+    if (!spawn(other) || !wait_until_listening(other)) return std::nullopt;
+  }
+  return endpoint_of(other);
 }
 
 std::optional<attacks::SharedStore> ProcessStage::shared_store() const {
@@ -133,18 +161,13 @@ void ProcessStage::crash() {
 }
 
 Status ProcessStage::stop() {
-  Status result = ok_status();
-  for (auto& instance : instances_) {
-    const int status = instance.process.terminate();
-    if (status != 0 && result) {
-      result = Error{ErrorCode::kInternalError, "stage exited with status " + std::to_string(status)};
-    }
-  }
-  return result;
+  const int status = stop_instances();
+  if (status != 0) return Error{ErrorCode::kInternalError, "stage exited with status " + std::to_string(status)};
+  return ok_status();
 }
 
 Status ProcessStage::restart() {
-  for (auto& instance : instances_) instance.process.terminate();
+  stop_instances();
   return launch();
 }
 

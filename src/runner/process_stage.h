@@ -3,7 +3,8 @@
 // host's files act on. Stage 4 is two coordinator instances (`lab serve --stage
 // 4 --redis ...`) on a Redis of the cell's own (TLS, the coordinators' ACL user,
 // AOF in work_dir/redis/primary), so that an attack can hop between instances
-// and reach the store itself.
+// and reach the store itself; the second instance starts when an attack first
+// asks for it.
 #pragma once
 
 #include <filesystem>
@@ -40,7 +41,7 @@ class ProcessStage final : public attacks::StageControl {
   void crash() override;
   Status stop() override;
   Status restart() override;
-  std::optional<net::ClientOptions> other_instance() const override;
+  std::optional<net::ClientOptions> other_instance() override;
   std::optional<attacks::SharedStore> shared_store() const override;
 
   std::filesystem::path log_file() const { return options_.work_dir / "coordinator.log"; }
@@ -50,6 +51,7 @@ class ProcessStage final : public attacks::StageControl {
   // 4) the same names with "-b".
   struct Instance {
     std::string suffix;
+    bool wanted = true;  // started with the stage (and again by restart); the second only once asked for
     ChildProcess process;
     std::uint16_t port = 0;
     bool tls = false;  // what the stage wrote beside its port: "tls" or "tcp"
@@ -57,7 +59,12 @@ class ProcessStage final : public attacks::StageControl {
 
   explicit ProcessStage(ProcessStageOptions options) : options_(std::move(options)) {}
   Status launch();
-  Status launch(Instance& instance);
+  Status spawn(Instance& instance);
+  Status wait_until_listening(Instance& instance);
+  // SIGTERM to every instance, then each waited for; the first non-zero exit status, or 0.
+  int stop_instances();
+  std::filesystem::path port_file(const Instance& instance) const;
+  std::filesystem::path log_file(const Instance& instance) const;
   net::ClientOptions endpoint_of(const Instance& instance) const;
 
   ProcessStageOptions options_;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "client/client_profile.h"
 #include "core/temporary_directory.h"
+#include "runner/redis_deployment.h"
 #include "security/lab_ca_directory.h"
 #include "stage_registry.h"
 
@@ -33,10 +35,12 @@ std::vector<Cell> cells_with_a_named_refusal() {
   for (const auto& spec : catalog::builtin_catalog().attacks) {
     for (const auto& [stage, refusal] : spec.blocked_by) {
       // A control that works without answering (no code) is proven by `lab matrix --ablation` instead, and so
-      // are the cells of a preview stage (stage 4 composes only over a Redis: attack_matrix_stage4_surface).
-      const bool implemented = std::any_of(stages::implemented_stages().begin(), stages::implemented_stages().end(),
-                                           [&](const stages::StageInfo& s) { return s.number == stage; });
-      if (implemented && !refusal.code.empty()) out.push_back({stage, spec.id});
+      // are the attacks that exist only where there are several instances and a store on the network (n/a on
+      // stage 3): they need the matrix's processes to hop between and the store's address.
+      const auto on_stage3 = spec.expected.find(3);
+      const bool distributed_only =
+          on_stage3 != spec.expected.end() && on_stage3->second == catalog::Expected::kNotApplicable;
+      if (stages::find_stage(stage) && !refusal.code.empty() && !distributed_only) out.push_back({stage, spec.id});
     }
   }
   return out;
@@ -46,6 +50,27 @@ std::map<std::string, std::uint64_t> refusals_by_control(const coordinator::Guar
   std::map<std::string, std::uint64_t> out;
   for (const auto& row : chain.rows()) out[row.name] = row.rejections;
   return out;
+}
+
+// Stage 4's store for the whole program: one Redis node (TLS, the coordinators' ACL user); each cell gets a key
+// prefix of its own.
+// Its lab CA (ca/ beside it) is the stage 4 cells' CA too: the stage trusts Redis through the CA it is given.
+struct SharedRedis {
+  TemporaryDirectory dir = TemporaryDirectory::create("lab_blocking_redis_").value();
+  std::filesystem::path ca = dir.path() / "ca";
+  runner::RedisDeployment redis = start(dir.path(), ca);
+
+  static runner::RedisDeployment start(const std::filesystem::path& root, const std::filesystem::path& ca) {
+    if (auto made = security::prepare_lab_ca_directory(ca, client::lab_certificate_holders()); !made) {
+      throw std::runtime_error(made.error().message);
+    }
+    return runner::RedisDeployment::start({.work_dir = root / "redis", .ca_dir = ca, .with_replica_and_sentinels = false})
+        .value();
+  }
+};
+SharedRedis& shared_redis() {
+  static SharedRedis shared;
+  return shared;
 }
 
 class BlockingControl : public ::testing::TestWithParam<Cell> {};
@@ -67,19 +92,30 @@ TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
     config.bcrypt_cost = 4;
   }
   if (stage >= 2) config.idle_timeout = target.settings.idle_timeout;
-  auto ca_dir = TemporaryDirectory::create("lab_blocking_");
-  ASSERT_TRUE(ca_dir.ok()) << ca_dir.error().message;
+  auto own_dir = TemporaryDirectory::create("lab_blocking_");
+  ASSERT_TRUE(own_dir.ok()) << own_dir.error().message;
+  std::filesystem::path ca_dir = own_dir->path();
+  if (stage == 4) {
+    static int cell = 0;
+    auto& shared = shared_redis();
+    ca_dir = shared.ca;
+    config.redis = shared.redis.primary().to_string();
+    config.redis_password_file = shared.redis.password_file().string();
+    config.redis_prefix = "lab:cell" + std::to_string(++cell) + ":";
+  }
   if (client::profile_for(stage).uses_certificates()) {
     // A lab CA of the test's own, as `lab ca init` makes it; attacks connect as the insider unless they log in.
-    auto made = security::prepare_lab_ca_directory(ca_dir->path(), client::lab_certificate_holders());
-    ASSERT_TRUE(made.ok()) << made.error().message;
-    config.certificate_dir = ca_dir->path().string();
+    if (stage != 4) {
+      auto made = security::prepare_lab_ca_directory(ca_dir, client::lab_certificate_holders());
+      ASSERT_TRUE(made.ok()) << made.error().message;
+    }
+    config.certificate_dir = ca_dir.string();
     config.absolute_timeout = target.settings.absolute_timeout;
     config.connection_idle_timeout = target.settings.connection_idle_timeout;
     config.argon2_memory_kib = 64;
-    target.certificate_dir = ca_dir->path();
-    const auto insider = security::agent_files(ca_dir->path(), client::kInsiderWithoutAccount);
-    target.endpoint.tls = net::TlsClientFiles{.ca_file = made->ca_certificate.string(),
+    target.certificate_dir = ca_dir;
+    const auto insider = security::agent_files(ca_dir, client::kInsiderWithoutAccount);
+    target.endpoint.tls = net::TlsClientFiles{.ca_file = (ca_dir / "ca.crt").string(),
                                               .server_name = security::kLabServerName,
                                               .certificate_file = insider.certificate.string(),
                                               .private_key_file = insider.private_key.string()};

@@ -46,7 +46,9 @@ namespace lab::store {
 
 class RedisEventBus final : public EventBus {
  public:
-  static constexpr std::chrono::milliseconds kBlock{1000};          // one XREAD waits at most this long
+  // One XREAD waits at most this long: also how long a stopping instance may wait for its reader where the ACL
+  // does not allow CLIENT UNBLOCK (the lab's does not).
+  static constexpr std::chrono::milliseconds kBlock{250};
   static constexpr std::chrono::milliseconds kDeliveryWait{2000};   // publish waits at most this for its delivery
   static constexpr std::size_t kStreamLength = 10000;               // MAXLEN ~
 

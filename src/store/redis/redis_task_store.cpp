@@ -77,9 +77,11 @@ std::optional<Record> open_record(const RedisRecordCodec& codec, std::string_vie
     spdlog::error("{} {} in Redis has no valid version or value; refused", kind, id);
     return std::nullopt;
   }
+  // VULN V-013: the value opens when it matches the version stored beside it; an older value put back together
+  // with its older version (by whoever holds the coordinators' Redis credentials) opens as well.
   auto opened = codec.decode(kind, id, *version, data.text);
   if (!opened) {
-    // Edited, moved from another key, an older copy put back, or sealed under a key this process lacks.
+    // Edited, moved from another key, put back under a newer version, or sealed under a key this process lacks.
     spdlog::error("{} {} in Redis does not open ({}); refused", kind, id, opened.error().message);
     return std::nullopt;
   }
