@@ -36,6 +36,42 @@ std::string status_and_version(const Json& task) {
   return "'" + task.value("status", "?") + "' (version " + task.value("version", Json("?")).dump() + ")";
 }
 
+// The victim with a project and one task in it: a payment its coordinator will cancel.
+struct VictimWithPayment {
+  client::Identity identity;
+  std::unique_ptr<net::ProtocolClient> client;
+  std::string project_id;
+  std::string task_id;
+};
+Result<VictimWithPayment> victim_with_payment(const Target& t) {
+  VictimWithPayment v{victim_identity(t), nullptr, "", ""};
+  auto victim = client::open_session(t.stage, t.endpoint, v.identity);
+  if (!victim) return Error{victim.error().code, "victim cannot log in: " + victim.error().message};
+  auto project = (*victim)->call("create_project", Json{{"name", "payments-" + t.tag}});
+  if (!project) return Error{project.error().code, "victim cannot create a project: " + project.error().message};
+  v.project_id = project->value("id", "");
+  auto task = (*victim)->call("create_task", Json{{"project_id", v.project_id}, {"specialty", "testing"},
+                                                  {"description", "pay invoice 4711 to account " + t.tag}});
+  if (!task) return Error{task.error().code, "victim cannot create a task: " + task.error().message};
+  v.task_id = task->value("id", "");
+  v.client = std::move(*victim);
+  return v;
+}
+
+// The coordinator cancels the task; the task as the server acknowledged the cancel.
+Result<Json> cancel(net::ProtocolClient& client, const std::string& pid, const std::string& tid) {
+  auto before = read_task(client, pid, tid);
+  if (!before) return Error{before.error().code, "victim cannot read its task: " + before.error().message};
+  auto canceled = client.call("update_task_status", Json{{"task_id", tid}, {"status", "canceled"},
+                                                         {"expected_version", before->value("version", 0)}});
+  if (!canceled) return Error{canceled.error().code, "victim cannot cancel its task: " + canceled.error().message};
+  auto acknowledged = read_task(client, pid, tid);
+  if (!acknowledged) {
+    return Error{acknowledged.error().code, "victim cannot read the canceled task: " + acknowledged.error().message};
+  }
+  return acknowledged;
+}
+
 // The verdict on the task after the rollback `edit`, read by the victim through `reader`.
 AttackResult verdict(net::ProtocolClient& reader, const std::string& pid, const std::string& tid,
                      const Json& acknowledged, const std::string& edit, const std::string& when) {
@@ -63,16 +99,10 @@ Result<std::vector<std::string>> stored_fields(redis::RedisConnection& redis, co
 
 // Stage 4: the same rollback inside Redis, with the coordinators' credentials, while the instances run.
 AttackResult roll_back_in_store(const Target& t, const SharedStore& store) {
-  const auto victim_id = victim_identity(t);
-  auto victim = client::open_session(t.stage, t.endpoint, victim_id);
-  if (!victim) return failed("victim cannot log in: " + victim.error().message);
-  auto project = (*victim)->call("create_project", Json{{"name", "payments-" + t.tag}});
-  if (!project) return failed("victim cannot create a project: " + project.error().message);
-  const std::string pid = project->value("id", "");
-  auto task = (*victim)->call("create_task", Json{{"project_id", pid}, {"specialty", "testing"},
-                                                  {"description", "pay invoice 4711 to account " + t.tag}});
-  if (!task) return failed("victim cannot create a task: " + task.error().message);
-  const std::string tid = task->value("id", "");
+  auto victim = victim_with_payment(t);
+  if (!victim) return failed(victim.error().message);
+  const std::string& pid = victim->project_id;
+  const std::string& tid = victim->task_id;
 
   auto redis = redis::RedisConnection::open({.endpoint = store.endpoint, .credentials = store.insider, .tls = store.tls});
   if (!redis) return failed("cannot reach the store with the coordinators' credentials: " + redis.error().message);
@@ -80,13 +110,8 @@ AttackResult roll_back_in_store(const Target& t, const SharedStore& store) {
   auto copy = stored_fields(**redis, key);
   if (!copy) return failed("found no task record to copy: " + copy.error().message);
 
-  auto before = read_task(**victim, pid, tid);
-  if (!before) return failed("victim cannot read its task: " + before.error().message);
-  auto canceled = (*victim)->call("update_task_status", Json{{"task_id", tid}, {"status", "canceled"},
-                                                             {"expected_version", before->value("version", 0)}});
-  if (!canceled) return failed("victim cannot cancel its task: " + canceled.error().message);
-  auto acknowledged = read_task(**victim, pid, tid);
-  if (!acknowledged) return failed("victim cannot read the canceled task: " + acknowledged.error().message);
+  auto acknowledged = cancel(*victim->client, pid, tid);
+  if (!acknowledged) return failed(acknowledged.error().message);
 
   redis::RedisCommand put_back{"HSET", key};
   put_back.insert(put_back.end(), copy->begin(), copy->end());
@@ -97,7 +122,7 @@ AttackResult roll_back_in_store(const Target& t, const SharedStore& store) {
   const std::string edit = "put the copy of " + key + " taken before the cancel (all " +
                            std::to_string(copy->size() / 2) + " fields, the version with them) back in Redis, after "
                            "the server acknowledged the cancel of " + tid + " as " + status_and_version(*acknowledged);
-  return verdict(**victim, pid, tid, *acknowledged, edit, "then");
+  return verdict(*victim->client, pid, tid, *acknowledged, edit, "then");
 }
 
 class RolledBackSealedRecord final : public Attack {
@@ -108,17 +133,12 @@ class RolledBackSealedRecord final : public Attack {
   AttackResult run(const Target& t) const override {
     if (!t.control) return failed("needs a stage started by the lab (its files are edited between restarts)");
     if (const auto store = t.control->shared_store()) return roll_back_in_store(t, *store);
-    const auto victim_id = victim_identity(t);
-    auto victim = client::open_session(t.stage, t.endpoint, victim_id);
-    if (!victim) return failed("victim cannot log in: " + victim.error().message);
-    auto project = (*victim)->call("create_project", Json{{"name", "payments-" + t.tag}});
-    if (!project) return failed("victim cannot create a project: " + project.error().message);
-    const std::string pid = project->value("id", "");
-    auto task = (*victim)->call("create_task", Json{{"project_id", pid}, {"specialty", "testing"},
-                                                    {"description", "pay invoice 4711 to account " + t.tag}});
-    if (!task) return failed("victim cannot create a task: " + task.error().message);
-    const std::string tid = task->value("id", "");
-    victim->reset();
+    auto victim = victim_with_payment(t);
+    if (!victim) return failed(victim.error().message);
+    const auto victim_id = victim->identity;
+    const std::string pid = victim->project_id;
+    const std::string tid = victim->task_id;
+    victim->client.reset();
 
     // The attacker's copy of the state, taken while the server was down (a backup, a snapshot).
     auto copy = TemporaryDirectory::create("lab_state_copy_");
@@ -132,13 +152,8 @@ class RolledBackSealedRecord final : public Attack {
     // The coordinator cancels the task; the server acknowledges it.
     auto again = client::open_session(t.stage, t.control->endpoint(), victim_id);
     if (!again) return failed("victim cannot log in after the restart: " + again.error().message);
-    auto before = read_task(**again, pid, tid);
-    if (!before) return failed("victim cannot read its task: " + before.error().message);
-    auto canceled = (*again)->call("update_task_status", Json{{"task_id", tid}, {"status", "canceled"},
-                                                              {"expected_version", before->value("version", 0)}});
-    if (!canceled) return failed("victim cannot cancel its task: " + canceled.error().message);
-    auto acknowledged = read_task(**again, pid, tid);
-    if (!acknowledged) return failed("victim cannot read the canceled task: " + acknowledged.error().message);
+    auto acknowledged = cancel(**again, pid, tid);
+    if (!acknowledged) return failed(acknowledged.error().message);
     again->reset();
 
     if (auto s = t.control->stop(); !s) return failed("cannot stop the stage: " + s.error().message);
