@@ -1,6 +1,6 @@
 #!lua name=lab_sessions
 -- Stage 4's session table and its shared controls, as Redis Functions: each call is atomic on the primary and
--- replicated with its effects, so every coordinator instance sees the same sessions, nonces and budgets.
+-- replicated with its effects, so every coordinator instance sees the same sessions, nonces, budgets and lockouts.
 
 -- session_write KEYS: session hash, the agent's session set
 --               ARGV: version, agent, sealed record, idle TTL in ms (0 = none), only if absent (1/0), session id,
@@ -69,9 +69,30 @@ local function bucket_take(keys, args)
   return {0, math.ceil((cost - tokens) * 1000 / rate)}
 end
 
+-- lockout_fail KEYS: the account's failure count, the account's lock
+--              ARGV: failures that lock, lock time in ms
+-- Counts one failed login (the count lives as long as a lock would); at the limit the account is locked for the
+-- lock time and the count starts again. Returns the count reached.
+local function lockout_fail(keys, args)
+  local failures = redis.call('INCR', keys[1])
+  redis.call('PEXPIRE', keys[1], args[2])
+  if failures >= tonumber(args[1]) then
+    redis.call('SET', keys[2], '1', 'PX', args[2])
+    redis.call('DEL', keys[1])
+  end
+  return failures
+end
+
+-- lockout_clear KEYS: the account's failure count. A successful login starts the count again.
+local function lockout_clear(keys, args)
+  return redis.call('DEL', keys[1])
+end
+
 redis.register_function('session_write', session_write)
 redis.register_function('session_cas', session_cas)
 redis.register_function('session_touch', session_touch)
 redis.register_function('session_erase', session_erase)
 redis.register_function('nonce_remember', nonce_remember)
 redis.register_function('bucket_take', bucket_take)
+redis.register_function('lockout_fail', lockout_fail)
+redis.register_function('lockout_clear', lockout_clear)

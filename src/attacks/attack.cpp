@@ -58,6 +58,7 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_replay_to_another_instance());
     list.push_back(make_rate_limit_instance_hopping());
     list.push_back(make_demoted_session_on_another_instance());
+    list.push_back(make_lockout_instance_hopping());
     list.push_back(make_session_data_in_redis());
     list.push_back(make_redis_without_credentials());
     return list;

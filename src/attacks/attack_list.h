@@ -41,6 +41,7 @@ std::unique_ptr<Attack> make_login_flood();
 std::unique_ptr<Attack> make_replay_to_another_instance();
 std::unique_ptr<Attack> make_rate_limit_instance_hopping();
 std::unique_ptr<Attack> make_demoted_session_on_another_instance();
+std::unique_ptr<Attack> make_lockout_instance_hopping();
 std::unique_ptr<Attack> make_session_data_in_redis();
 std::unique_ptr<Attack> make_redis_without_credentials();
 

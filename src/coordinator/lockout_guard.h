@@ -1,17 +1,17 @@
 // LockoutGuard: a login for an account locked by too many failed attempts is
 // refused before its password is hashed (ACCOUNT_LOCKED with the time left),
 // so guessing costs the attacker the wait and the server nothing. The session
-// policy records each login's outcome in the same LoginLockout.
+// policy records each login's outcome in the same ledger (in the process, or in Redis on stage 4).
 #pragma once
 
 #include "coordinator/policy_guards.h"
-#include "security/login_lockout.h"
+#include "security/lockout_ledger.h"
 
 namespace lab::coordinator {
 
 class LockoutGuard final : public LabelledGuard {
  public:
-  LockoutGuard(const security::LoginLockout& lockout, ControlLabel label)
+  LockoutGuard(const security::LockoutLedger& lockout, ControlLabel label)
       : LabelledGuard(std::move(label)), lockout_(lockout) {}
   Phase phase() const override { return Phase::kBeforeAuthentication; }
   Verdict check(GuardContext& context) override {
@@ -27,7 +27,7 @@ class LockoutGuard final : public LabelledGuard {
   }
 
  private:
-  const security::LoginLockout& lockout_;
+  const security::LockoutLedger& lockout_;
 };
 
 }  // namespace lab::coordinator

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "security/lockout_ledger.h"
 
 namespace lab::security {
 
@@ -23,14 +24,14 @@ struct LockoutOptions {
   std::size_t max_accounts = 100'000;  // tracked names; beyond it, the oldest unlocked entries go first
 };
 
-class LoginLockout {
+class LoginLockout final : public LockoutLedger {
  public:
   LoginLockout(const Clock& clock, LockoutOptions options = {}) : clock_(clock), options_(options) {}
 
   // How much longer `account` stays locked, or nullopt when it may be tried.
-  std::optional<std::chrono::milliseconds> locked_for(std::string_view account) const;
-  void record_failure(std::string_view account);
-  void record_success(std::string_view account);
+  std::optional<std::chrono::milliseconds> locked_for(std::string_view account) const override;
+  void record_failure(std::string_view account) override;
+  void record_success(std::string_view account) override;
   const LockoutOptions& options() const { return options_; }
 
  private:

@@ -13,7 +13,7 @@ namespace lab::stage3 {
 SharedControlState SharedControlState::in_process(const Clock& clock) {
   return {std::make_unique<security::NonceCache>(clock), std::make_unique<security::RateLimiter>(clock, kPerAddress),
           std::make_unique<security::RateLimiter>(clock, kLoginsPerAddress),
-          std::make_unique<security::RateLimiter>(clock, kPerAgent)};
+          std::make_unique<security::RateLimiter>(clock, kPerAgent), std::make_unique<security::LoginLockout>(clock)};
 }
 
 
@@ -84,11 +84,11 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
   LAB_ASSIGN_OR_RETURN(auto proven, prove_key(request, origin, agent_id));
   const auto account_role = state_->accounts.verify(agent_id, password);
   if (!account_role) {
-    state_->lockout.record_failure(agent_id);
+    state_->lockout->record_failure(agent_id);
     spdlog::warn("login failed for '{}' from {}", agent_id, origin.peer.address);
     return Error{ErrorCode::kAuthFailed, "invalid agent id or password"};
   }
-  state_->lockout.record_success(agent_id);
+  state_->lockout->record_success(agent_id);
   // FIX V-016: the role comes from the enrolled account (or an admin's later change), never from the request.
   const Role role = agents_.role_or_create(agent_id, *account_role);
   const auto now = unix_millis(clock_.now());

@@ -54,12 +54,14 @@ struct SecureSessionOptions {
 };
 
 // Where the controls that must agree across coordinator instances keep their state: the nonces of accepted
-// requests and the rate budgets. In the process for stage 3 (`in_process`); in Redis for stage 4.
+// requests, the rate budgets and the failed-login counts. In the process for stage 3 (`in_process`); in Redis for
+// stage 4.
 struct SharedControlState {
   std::unique_ptr<security::NonceStore> nonces;
   std::unique_ptr<security::RateBudget> per_address;         // every request, by client address
   std::unique_ptr<security::RateBudget> logins_per_address;  // logins, by client address: the stricter budget
   std::unique_ptr<security::RateBudget> per_agent;           // every request of a session, by agent
+  std::unique_ptr<security::LockoutLedger> lockout;          // failed logins per account, and the locks
   // Certificates admitted at login, for the other instances to find (null: this process only).
   std::shared_ptr<security::CertificateShelf> certificates;
 
@@ -78,12 +80,12 @@ struct SecurityState {
       : accounts(std::move(roster)),
         keys(shared.certificates ? security::AgentKeys(std::move(ca_certificate_pem), shared.certificates, clock)
                                  : security::AgentKeys(std::move(ca_certificate_pem))),
-        lockout(clock),
+        lockout(std::move(shared.lockout)),
         nonces(std::move(shared.nonces)), per_address(std::move(shared.per_address)),
         logins_per_address(std::move(shared.logins_per_address)), per_agent(std::move(shared.per_agent)) {}
   AccountRoster accounts;
   security::AgentKeys keys;
-  security::LoginLockout lockout;
+  std::unique_ptr<security::LockoutLedger> lockout;
   std::unique_ptr<security::NonceStore> nonces;
   std::unique_ptr<security::RateBudget> per_address;
   std::unique_ptr<security::RateBudget> logins_per_address;

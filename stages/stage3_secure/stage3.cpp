@@ -96,7 +96,7 @@ void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions
                                              ControlLabel{"address-rate-limit", {"V-023"}}));
   chain.add(std::make_unique<RateLimitGuard>(*s.logins_per_address, RateKey::kAddress, RateScope::kLoginOnly,
                                              ControlLabel{"login-throttle", {"V-023"}}));
-  chain.add(std::make_unique<LockoutGuard>(s.lockout, ControlLabel{"account-lockout", {"V-026"}}));
+  chain.add(std::make_unique<LockoutGuard>(*s.lockout, ControlLabel{"account-lockout", {"V-026"}}));
   chain.add(std::make_unique<SessionGuard>(
       sessions, ControlLabel{"session-validation", {"V-001", "V-002", "V-003", "V-006", "V-025", "V-027", "V-028"}}));
   chain.add(std::make_unique<RequestSignatureGuard>(s.keys, ControlLabel{"request-signature", {"V-017", "V-018", "V-029"}}));

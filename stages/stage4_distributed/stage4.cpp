@@ -10,6 +10,7 @@
 #include "stage3_secure/stage3.h"
 #include "store/redis/redis_certificate_shelf.h"
 #include "store/redis/redis_functions.h"
+#include "store/redis/redis_lockout_ledger.h"
 #include "store/redis/redis_nonce_store.h"
 #include "store/redis/redis_rate_budget.h"
 #include "store/redis/redis_store_set.h"
@@ -21,6 +22,7 @@ namespace fs = std::filesystem;
 constexpr const char* kSealedState = "sealed-durable-state";
 constexpr const char* kSharedNonces = "shared-nonces";
 constexpr const char* kSharedRateBudgets = "shared-rate-budgets";
+constexpr const char* kSharedLockout = "shared-lockout";
 
 std::string first_line(std::string text) {
   const auto end = text.find_first_of("\r\n");
@@ -118,9 +120,19 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
         std::make_unique<store::RedisRateBudget>(stores, "login", Shared::kLoginsPerAddress);
     backends.shared.per_agent = std::make_unique<store::RedisRateBudget>(stores, "agent", Shared::kPerAgent);
   }
+  if (coordinator::is_switched_off(config.disabled_controls, kSharedLockout)) {
+    // Switched off: each instance counts only the failed logins it saw, so n instances give a guesser n times
+    // the guesses before a lock.
+    spdlog::warn("{} is switched off: each instance keeps its own failed-login counts", kSharedLockout);
+    backends.shared.lockout = std::move(own.lockout);
+  } else {
+    // FIX V-034: failed logins are counted, and accounts locked, in Redis: every instance sees one count.
+    backends.shared.lockout = std::make_unique<store::RedisLockoutLedger>(stores);
+  }
   backends.composition_controls = {
       {kSharedNonces, {"V-034"}},
       {kSharedRateBudgets, {"V-034"}},
+      {kSharedLockout, {"V-034"}},
       // Read by whoever starts Redis (the lab's runner); an instance only lists it.
       {coordinator::kRedisAuthenticationControl, {"V-033"}},
   };
