@@ -18,6 +18,7 @@
 #include "store/redis/redis_agent_store.h"
 #include "store/redis/redis_event_bus.h"
 #include "store/redis/redis_functions.h"
+#include "store/redis/redis_lockout_ledger.h"
 #include "store/redis/redis_task_store.h"
 #include "unit/redis/local_redis.h"
 
@@ -192,7 +193,8 @@ TEST_F(RedisStores, ATaskEditedInRedisIsRefusedAsAbsentAndNeverOverwritten) {
   EXPECT_EQ(c->command({"HGET", "lab:x:task:" + edited, "v"})->text, "1");
 }
 
-TEST_F(RedisStores, AnOlderTaskValuePutBackIsRefused) {
+// (Its older value put back together with its older version opens: rolled-back-sealed-record shows it on stage 4.)
+TEST_F(RedisStores, AnOlderTaskValuePutBackUnderTheCurrentVersionIsRefused) {
   RedisTaskStore store(instance());
   const auto id = store.create_task(TaskDraft{store.create_project(ProjectDraft{"p"}, "c", 1).id,
                                               Specialty::kTesting, "d"})->id;
@@ -202,6 +204,28 @@ TEST_F(RedisStores, AnOlderTaskValuePutBackIsRefused) {
   // Rolling the task back to "submitted" under its current version, so another worker could claim it again.
   ASSERT_TRUE(c->command({"HSET", "lab:x:task:" + id, "data", submitted}).ok());
   EXPECT_EQ(store.claim(ClaimRequest{id, "w2"}).error().code, ErrorCode::kTaskNotFound);
+}
+
+TEST_F(RedisStores, FailedLoginsThroughTwoInstancesLockTheAccountOnBoth) {
+  const security::LockoutOptions limits{.max_failures = 5, .lock_for = std::chrono::seconds(60)};
+  RedisLockoutLedger a(instance(), limits), b(instance(), limits);
+  for (int i = 0; i < 4; ++i) (i % 2 == 0 ? a : b).record_failure("alice");
+  EXPECT_FALSE(a.locked_for("alice"));
+  EXPECT_FALSE(b.locked_for("alice"));
+  b.record_failure("alice");  // the fifth, wherever it lands
+  const auto left = a.locked_for("alice");
+  ASSERT_TRUE(left);
+  EXPECT_GT(left->count(), 50'000);
+  EXPECT_TRUE(b.locked_for("alice"));
+  EXPECT_FALSE(a.locked_for("bob"));  // per account
+}
+
+TEST_F(RedisStores, ASuccessfulLoginStartsTheFailureCountAgain) {
+  RedisLockoutLedger a(instance()), b(instance());
+  for (int i = 0; i < 4; ++i) a.record_failure("carol");
+  b.record_success("carol");
+  for (int i = 0; i < 4; ++i) b.record_failure("carol");
+  EXPECT_FALSE(a.locked_for("carol"));
 }
 
 TEST_F(RedisStores, AnAgentEditedInRedisIsRefusedAndGetsNoStandingRole) {
