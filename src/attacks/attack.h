@@ -50,6 +50,9 @@ struct StageSettings {
   // Bits of seed a statistical session-id generator gets (stage 2): 32 is the
   // real thing (minutes to search); the matrix passes fewer (a second).
   int prng_seed_bits = 32;
+  // Requests per second each agent may make (stages 3-4; a burst of twice that). Lower than the stages' default
+  // (100), so that a flood meets the limit within a session's short lifetime even on a slow (sanitizer) build.
+  int agent_requests_per_second = 20;
 };
 
 // Where a stage with several coordinator instances keeps what they share (stage 4: Redis), as the attacks on

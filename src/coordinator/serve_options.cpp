@@ -52,6 +52,8 @@ std::span<const ServeOption> serve_options() {
        {3, 4}, &C::connection_idle_timeout, 0, INT_MAX},
       {"--max-sessions", "live sessions per agent; a new login ends the oldest (0 = the stage's default, 3)", {3, 4},
        &C::max_sessions_per_agent, 0, 1000},
+      {"--agent-rate-limit", "requests per second each agent may make, a burst of twice that (0 = the default, 100)",
+       {3, 4}, &C::agent_requests_per_second, 0, 1'000'000},
       {"--certificates", "the lab CA's directory (lab ca init): ca.crt, localhost.crt, localhost.key", {3, 4},
        &C::certificate_dir},
       {"--argon2-memory-kib", "memory of the Argon2id password hashes made at start (0 = the default, 19456)", {3, 4},

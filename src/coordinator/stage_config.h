@@ -39,6 +39,9 @@ struct StageConfig {
   std::chrono::milliseconds connection_idle_timeout{0};
   // Stage 3: live sessions per agent; zero = the stage's default (3).
   int max_sessions_per_agent = 0;
+  // Stage 3: requests per second each agent may make (a burst of twice that); zero = the stage's default (100).
+  // The matrix lowers it so that a flood meets the limit within a session's short lifetime on a slow build.
+  int agent_requests_per_second = 0;
   // Stage 3: memory of the Argon2id hashes made at start, in KiB; 0 = the stage's default (19 MiB).
   int argon2_memory_kib = 0;
   // Stage 4: where Redis is — one node (`--redis HOST:PORT`) or the Sentinels that know the primary (repeatable

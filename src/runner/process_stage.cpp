@@ -90,6 +90,7 @@ Status ProcessStage::spawn(Instance& instance) {
   config.connection_idle_timeout = options_.settings.connection_idle_timeout;
   if (!certificate_dir_.empty()) config.certificate_dir = certificate_dir_.string();
   config.prng_seed_bits = options_.settings.prng_seed_bits;
+  config.agent_requests_per_second = options_.settings.agent_requests_per_second;
   config.disabled_controls = options_.disabled_controls;
   if (redis_) {
     config.redis = redis_->primary().to_string();

@@ -10,10 +10,15 @@
 
 namespace lab::stage3 {
 
-SharedControlState SharedControlState::in_process(const Clock& clock) {
+security::RateLimitOptions SharedControlState::per_agent_limits(int requests_per_second) {
+  if (requests_per_second <= 0) return kPerAgent;
+  return {.per_second = static_cast<double>(requests_per_second), .burst = 2.0 * requests_per_second};
+}
+
+SharedControlState SharedControlState::in_process(const Clock& clock, security::RateLimitOptions per_agent) {
   return {std::make_unique<security::NonceCache>(clock), std::make_unique<security::RateLimiter>(clock, kPerAddress),
           std::make_unique<security::RateLimiter>(clock, kLoginsPerAddress),
-          std::make_unique<security::RateLimiter>(clock, kPerAgent), std::make_unique<security::LoginLockout>(clock)};
+          std::make_unique<security::RateLimiter>(clock, per_agent), std::make_unique<security::LoginLockout>(clock)};
 }
 
 

@@ -270,7 +270,9 @@ std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coor
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
   return compose_secure_server(config, SecureBackends{.stores = make_stores(config),
-                                                      .shared = SharedControlState::in_process(*config.clock)});
+                                                      .shared = SharedControlState::in_process(
+                                                          *config.clock, SharedControlState::per_agent_limits(
+                                                                             config.agent_requests_per_second))});
 }
 
 }  // namespace lab::stage3

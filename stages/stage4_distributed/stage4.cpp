@@ -98,7 +98,8 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   backends.stage = 4;
   backends.stores = std::make_shared<store::RedisStoreSet>(stores);
   using Shared = stage3::SharedControlState;
-  auto own = Shared::in_process(*config.clock);  // what each instance would keep by itself
+  const auto per_agent = Shared::per_agent_limits(config.agent_requests_per_second);
+  auto own = Shared::in_process(*config.clock, per_agent);  // what each instance would keep by itself
   if (coordinator::is_switched_off(config.disabled_controls, kSharedNonces)) {
     // Switched off: each instance remembers only the nonces it saw, so a request replayed to another is new there.
     spdlog::warn("{} is switched off: each instance keeps its own nonces", kSharedNonces);
@@ -118,7 +119,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
     backends.shared.per_address = std::make_unique<store::RedisRateBudget>(stores, "address", Shared::kPerAddress);
     backends.shared.logins_per_address =
         std::make_unique<store::RedisRateBudget>(stores, "login", Shared::kLoginsPerAddress);
-    backends.shared.per_agent = std::make_unique<store::RedisRateBudget>(stores, "agent", Shared::kPerAgent);
+    backends.shared.per_agent = std::make_unique<store::RedisRateBudget>(stores, "agent", per_agent);
   }
   if (coordinator::is_switched_off(config.disabled_controls, kSharedLockout)) {
     // Switched off: each instance counts only the failed logins it saw, so n instances give a guesser n times
