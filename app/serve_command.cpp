@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "coordinator/property_control.h"
 #include "coordinator/serve_options.h"
 #include "core/file_io.h"
 #include "core/temporary_directory.h"
@@ -138,6 +139,8 @@ int run_stage4_deployment(const ServeOptions& options, const StageInfo& stage) {
   o.redis_user = config.redis_user;
   o.redis_prefix = config.redis_prefix;
   o.extra_serve_args = instance_args(config, options.in_memory);
+  o.redis_requires_authentication =
+      !coordinator::is_switched_off(config.disabled_controls, coordinator::kRedisAuthenticationControl);
   for (const auto& name : config.disabled_controls) {
     std::cerr << "warning: control '" << name << "' is switched off in every instance: this stage now lacks it\n";
   }

@@ -51,7 +51,8 @@ Result<std::unique_ptr<Stage4Deployment>> Stage4Deployment::start(Stage4Deployme
   auto redis = RedisDeployment::start({.work_dir = o.work_dir / "redis",
                                        .ca_dir = o.ca_dir,
                                        .with_replica_and_sentinels = o.highly_available_redis,
-                                       .user = o.redis_user});
+                                       .user = o.redis_user,
+                                       .require_authentication = o.redis_requires_authentication});
   if (!redis) return deployment_error("stage 4's Redis did not start: " + redis.error().message);
   d->redis_.emplace(std::move(*redis));
 

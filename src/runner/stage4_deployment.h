@@ -37,6 +37,8 @@ struct Stage4DeploymentOptions {
   bool highly_available_redis = true;  // false: one Redis primary, no failover (faster to start)
   std::string redis_user = "lab-coordinator";
   std::string redis_prefix = "lab:";   // every key of this deployment (must start with lab:)
+  // false: Redis's default user open to anyone (the redis-authentication control switched off).
+  bool redis_requires_authentication = true;
   // More `lab serve` arguments for every instance (e.g. --idle-timeout-ms 60000, --disable-control NAME).
   std::vector<std::string> extra_serve_args;
   std::filesystem::path lab_binary;  // empty: this executable (a test passes the lab binary)
