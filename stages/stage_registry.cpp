@@ -30,7 +30,7 @@ std::string unavailable_stage(int number) {
     built += (built.empty() ? "" : ", ") + std::to_string(s.number) + " (" + s.name + ")";
   }
   // The plan's later stages (docs/ARCHITECTURE.md): named until they are built.
-  static const std::vector<std::pair<int, std::string>> kPlanned{{4, "distributed"}, {5, "web"}};
+  static const std::vector<std::pair<int, std::string>> kPlanned{{5, "web"}};
   for (const auto& [n, name] : kPlanned) {
     if (n == number && !find_stage(n)) {
       return "stage " + std::to_string(n) + " (" + name + ") is planned, not built yet; the built stages are " + built;
@@ -39,16 +39,9 @@ std::string unavailable_stage(int number) {
   return "there is no stage " + std::to_string(number) + "; the built stages are " + built;
 }
 
-const std::vector<StageInfo>& preview_stages() {
-  static const std::vector<StageInfo> stages{};
-  return stages;
-}
-
 const StageInfo* find_stage(int number) {
-  for (const auto* list : {&implemented_stages(), &preview_stages()}) {
-    for (const auto& s : *list) {
-      if (s.number == number) return &s;
-    }
+  for (const auto& s : implemented_stages()) {
+    if (s.number == number) return &s;
   }
   return nullptr;
 }

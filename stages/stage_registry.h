@@ -27,10 +27,7 @@ struct StageInfo {
 // The stages the attack matrix, the demo and the generated documents cover: built, and every catalog entry
 // proven against them.
 const std::vector<StageInfo>& implemented_stages();
-// Stages that run (`lab serve`, their own tests) but whose attack column is not in the matrix yet: the catalog's
-// expectations for them are still the plan's, so every document keeps showing them as planned.
-const std::vector<StageInfo>& preview_stages();
-// Either kind.
+// The implemented stage `number`, or null.
 const StageInfo* find_stage(int number);
 // Why `number` cannot be used, for an error message: a planned stage is named as planned, any other number
 // gets the stages that exist.
