@@ -139,20 +139,20 @@ int main(int argc, char** argv) {
 
   lab::bench::BenchOptions bench;
   auto* bench_cmd = app.add_subcommand("bench", "measurements behind the speed and memory targets, with their ratios");
-  bench_cmd->add_option("name", bench.name, "hot-path, memory or stage3; default: hot-path and memory");
+  bench_cmd->add_option("name", bench.name, "hot-path, memory, stage3 or stage4; default: hot-path and memory");
   bench_cmd->add_option("--connections", bench.hot_path.connections,
-                        "hot path (and stage3, when given): concurrent connections")
+                        "hot path (and stage3, stage4, when given): concurrent connections")
       ->capture_default_str()
       ->check(CLI::Range(1, 200));
   bench_cmd->add_option("--requests", bench.hot_path.requests,
-                        "hot path (and stage3, when given): requests per connection and measurement")
+                        "hot path (and stage3, stage4, when given): requests per connection and measurement")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
   bench_cmd->add_option("--pipeline", bench.hot_path.pipeline, "hot path: depth of the pipelined measurements")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
   bench_cmd->add_option("--rounds", bench.hot_path.rounds,
-                        "hot path and stage3: rounds of every measurement (median shown)")
+                        "hot path, stage3 and stage4: rounds of every measurement (median shown)")
       ->capture_default_str()
       ->check(CLI::Range(1, 15));
   bench_cmd->add_option("--stages", bench.hot_path.stages, "hot path: the stages to measure")
@@ -189,9 +189,12 @@ int main(int argc, char** argv) {
   if (*controls_cmd) return lab::app::run_controls_command(controls_stage, controls_json);
   if (*bench_cmd) {
     bench.memory.work_dir = bench.stage3.work_dir = bench.hot_path.work_dir;
-    bench.stage3.rounds = bench.hot_path.rounds;
-    if (bench_cmd->count("--connections")) bench.stage3.requests.connections = bench.hot_path.connections;
-    if (bench_cmd->count("--requests")) bench.stage3.requests.requests = bench.hot_path.requests;
+    bench.stage4.work_dir = bench.hot_path.work_dir;
+    bench.stage3.rounds = bench.stage4.rounds = bench.hot_path.rounds;
+    if (bench_cmd->count("--connections")) {
+      bench.stage3.requests.connections = bench.stage4.connections = bench.hot_path.connections;
+    }
+    if (bench_cmd->count("--requests")) bench.stage3.requests.requests = bench.stage4.requests = bench.hot_path.requests;
     return lab::bench::run_bench(bench, std::cout);
   }
   if (*demo_cmd) {

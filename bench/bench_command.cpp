@@ -5,14 +5,20 @@
 namespace lab::bench {
 
 int run_bench(const BenchOptions& o, std::ostream& out) {
-  if (!o.name.empty() && o.name != "hot-path" && o.name != "memory" && o.name != "stage3") {
-    out << "unknown benchmark '" << o.name << "' (known: hot-path, memory, stage3)\n";
+  if (!o.name.empty() && o.name != "hot-path" && o.name != "memory" && o.name != "stage3" && o.name != "stage4") {
+    out << "unknown benchmark '" << o.name << "' (known: hot-path, memory, stage3, stage4)\n";
     return 2;
   }
   if (o.name == "stage3") {
     out << "stage 3: signed requests, session validation, durable writes and logins, measured in one run\n";
     const auto figures = measure_stage3(o.stage3, out);
     print_stage3(figures, o.stage3, out);
+    return figures.problems.empty() && figures.failed_requests == 0 ? 0 : 1;
+  }
+  if (o.name == "stage4") {
+    out << "stage 4: requests through the balancer against redis-benchmark and stage 3, measured in one run\n";
+    const auto figures = measure_stage4(o.stage4, out);
+    print_stage4(figures, o.stage4, out);
     return figures.problems.empty() && figures.failed_requests == 0 ? 0 : 1;
   }
   bool ok = true;

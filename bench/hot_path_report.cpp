@@ -16,7 +16,7 @@ std::optional<Measurement> find(const std::vector<Measurement>& results, const s
   return std::nullopt;
 }
 
-void ratio(std::ostream& out, const std::string& what, const std::optional<Measurement>& a,
+void ratio_line(std::ostream& out, const std::string& what, const std::optional<Measurement>& a,
            const std::optional<Measurement>& b, double (*value)(const Measurement&), const std::string& target) {
   out << "  " << std::left << std::setw(62) << what;
   if (!a || !b || value(*b) <= 0) {
@@ -48,16 +48,16 @@ void print_hot_path(const std::vector<Measurement>& results, const HotPathOption
   }
   const int deep = o.pipeline;
   out << "\nratios (measured in this run)\n";
-  ratio(out, "server CPU/request, stage 1 (4 tasks) / redis GET, one at a time",
+  ratio_line(out, "server CPU/request, stage 1 (4 tasks) / redis GET, one at a time",
         find(results, "stage 1", "4 tasks", 1, 1), find(results, "redis", "4 tasks", 1, 1), cpu, "<= 1.5");
-  ratio(out, "requests/s pipelined " + std::to_string(deep) + " deep, stage 1 (4 tasks) / redis GET",
+  ratio_line(out, "requests/s pipelined " + std::to_string(deep) + " deep, stage 1 (4 tasks) / redis GET",
         find(results, "stage 1", "4 tasks", 1, deep), find(results, "redis", "4 tasks", 1, deep), rate, ">= 0.3");
-  ratio(out, "requests/s, stage 2 / stage 1 (4 tasks, one at a time)", find(results, "stage 2", "4 tasks", 1, 1),
+  ratio_line(out, "requests/s, stage 2 / stage 1 (4 tasks, one at a time)", find(results, "stage 2", "4 tasks", 1, 1),
         find(results, "stage 1", "4 tasks", 1, 1), rate, ">= 0.8");
-  ratio(out, "requests/s, stage 2 / stage 1 (empty project, one at a time)",
+  ratio_line(out, "requests/s, stage 2 / stage 1 (empty project, one at a time)",
         find(results, "stage 2", "empty project", 1, 1), find(results, "stage 1", "empty project", 1, 1), rate,
         ">= 0.8");
-  ratio(out, "server CPU/request, stage 1 (4 tasks) on 2 io threads / on 1", find(results, "stage 1", "4 tasks", 2, 1),
+  ratio_line(out, "server CPU/request, stage 1 (4 tasks) on 2 io threads / on 1", find(results, "stage 1", "4 tasks", 2, 1),
         find(results, "stage 1", "4 tasks", 1, 1), cpu, "the io-thread default: lower wins");
 }
 

@@ -31,22 +31,6 @@ Result<ServerProcess> start_server(int stage, const SignedRequestOptions& o) {
   return ServerProcess::start(launch);
 }
 
-// One get_project line per request for `reader`, signed now when the stage signs.
-std::vector<std::string> request_lines(net::ProtocolClient& reader, const std::string& project_id, int count,
-                                       int& sent) {
-  std::vector<std::string> lines;
-  lines.reserve(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    Json request{{"type", "get_project"},
-                 {"request_id", ++sent},
-                 {"session_id", reader.session_id.value_or("")},
-                 {"payload", {{"project_id", project_id}}}};
-    if (reader.hook) reader.hook(request);
-    lines.push_back(request.dump());
-  }
-  return lines;
-}
-
 }  // namespace
 
 SignedRequests::SignedRequests(SignedRequestOptions options) : options_(std::move(options)) {}
@@ -86,7 +70,7 @@ Result<SignedRequestRound> SignedRequests::round() {
     std::vector<std::vector<std::string>> lines;
     std::vector<net::LineClient*> connections;
     for (auto& reader : stage->readers) {
-      lines.push_back(request_lines(*reader, stage->project_id, options_.requests, sent_));
+      lines.push_back(get_project_lines(*reader, stage->project_id, options_.requests, sent_));
       connections.push_back(&reader->line());
     }
     const CpuWatch watch(stage->server);

@@ -11,8 +11,6 @@
 namespace lab::bench {
 namespace {
 
-double ratio(double a, double b) { return b > 0 ? a / b : 0; }
-
 // The five measurements, each set up once; a null part could not be set up (its reason is in `problems`).
 struct Parts {
   std::unique_ptr<SignedRequests> requests;
@@ -76,16 +74,6 @@ void login_round(LoginLatency& logins, Stage3Figures& f) {
 }
 
 }  // namespace
-
-double Spread::median() const {
-  if (rounds.empty()) return 0;
-  std::vector<double> sorted = rounds;
-  std::sort(sorted.begin(), sorted.end());
-  const std::size_t n = sorted.size();
-  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-double Spread::min() const { return rounds.empty() ? 0 : *std::min_element(rounds.begin(), rounds.end()); }
-double Spread::max() const { return rounds.empty() ? 0 : *std::max_element(rounds.begin(), rounds.end()); }
 
 Stage3Figures measure_stage3(const Stage3Options& o, std::ostream& log) {
   Stage3Figures f;

@@ -18,6 +18,7 @@
 #include "login_latency.h"
 #include "session_validation.h"
 #include "signed_requests.h"
+#include "spread.h"
 
 namespace lab::bench {
 
@@ -33,14 +34,6 @@ struct Stage3Options {
   std::filesystem::path binary;                  // the lab executable; empty = this one
 };
 
-// Median and range of one figure over the rounds.
-struct Spread {
-  std::vector<double> rounds;
-  double median() const;
-  double min() const;
-  double max() const;
-  bool measured() const { return !rounds.empty(); }
-};
 
 struct Stage3Figures {
   // 1 and 2

@@ -9,24 +9,12 @@
 namespace lab::bench {
 namespace {
 
-std::string number(double v, int decimals) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(decimals) << v;
-  return s.str();
-}
-
 void figure(std::ostream& out, const std::string& what, const Spread& s, int decimals, const std::string& unit,
             const std::string& goal) {
-  out << "  " << std::left << std::setw(66) << what << std::right;
-  if (!s.measured()) {
-    out << "not measured\n";
-    return;
-  }
-  out << std::setw(10) << number(s.median(), decimals) << unit << "  [" << number(s.min(), decimals) << " .. "
-      << number(s.max(), decimals) << "]  (goal " << goal << ")\n";
+  print_figure(out, what, s, decimals, unit, goal);
 }
-
-void note(std::ostream& out, const std::string& text) { out << "      " << text << "\n"; }
+void note(std::ostream& out, const std::string& text) { print_note(out, text); }
+std::string number(double v, int decimals) { return fixed(v, decimals); }
 
 }  // namespace
 

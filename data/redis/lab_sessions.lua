@@ -46,27 +46,89 @@ local function nonce_remember(keys, args)
   return 0
 end
 
+-- Redis's clock (TIME) in microseconds: one clock for every instance.
+local function now_us()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
+
+-- The tokens in a bucket at `now`: full when it does not exist (a full bucket is the same as none). Read field by
+-- field (HGET): the lab's clients never send HGET on the request path, so Redis's command statistics tell the
+-- reads clients make (HMGET) from the ones these functions make.
+local function bucket_level(key, rate, burst, now)
+  local tokens, updated = redis.call('HGET', key, 'tokens'), redis.call('HGET', key, 'updated')
+  if not tokens or not updated then return burst end
+  return math.min(burst, tonumber(tokens) + (now - tonumber(updated)) * rate / 1000000)
+end
+
+local function bucket_keep(key, rate, burst, tokens, now)
+  -- Stored as text: a Lua number would be cut to an integer on its way out.
+  redis.call('HSET', key, 'tokens', string.format('%.6f', tokens), 'updated', tostring(now))
+  -- A full bucket is the same as none: it lives only as long as it takes to refill.
+  redis.call('PEXPIRE', key, math.ceil((burst - tokens) * 1000 / rate) + 1000)
+end
+
 -- bucket_take KEYS: the bucket hash; ARGV: tokens per second, burst, cost.
--- A token bucket on Redis's clock (TIME), one clock for every instance. Returns {1, 0} when taken, or
+-- A token bucket on Redis's clock, one clock for every instance. Returns {1, 0} when taken, or
 -- {0, ms until `cost` tokens are there}.
 local function bucket_take(keys, args)
   local rate, burst, cost = tonumber(args[1]), tonumber(args[2]), tonumber(args[3])
-  local t = redis.call('TIME')
-  local now_us = tonumber(t[1]) * 1000000 + tonumber(t[2])
-  local tokens, updated = burst, now_us
-  local held = redis.call('HMGET', keys[1], 'tokens', 'updated')
-  if held[1] then
-    tokens = math.min(burst, tonumber(held[1]) + (now_us - tonumber(held[2])) * rate / 1000000)
-    updated = now_us
-  end
+  local now = now_us()
+  local tokens = bucket_level(keys[1], rate, burst, now)
   local allowed = tokens >= cost
   if allowed then tokens = tokens - cost end
-  -- Stored as text: a Lua number would be cut to an integer on its way out.
-  redis.call('HSET', keys[1], 'tokens', string.format('%.6f', tokens), 'updated', tostring(updated))
-  -- A full bucket is the same as none: it lives only as long as it takes to refill.
-  redis.call('PEXPIRE', keys[1], math.ceil((burst - tokens) * 1000 / rate) + 1000)
+  bucket_keep(keys[1], rate, burst, tokens, now)
   if allowed then return {1, 0} end
   return {0, math.ceil((cost - tokens) * 1000 / rate)}
+end
+
+-- admit KEYS: one per step; ARGV: the steps in order, each its kind and then its arguments:
+--   bucket RATE BURST COST    take COST tokens (the bucket must hold them)
+--   nonce LIFETIME_MS         remember a nonce (it must be new)
+--   unchanged V SHA1          a record hash still holds version V and a value (field data) of that SHA-1: an
+--                             instance's cached copy is still, byte for byte, what Redis holds
+--   touch NOW_MS IDLE_TTL_MS  record a session's activity and restart its idle clock (it must exist)
+-- A whole request's shared checks in one call: every step is checked first, and only when all of them hold are
+-- their writes made, all together. Returns 0 when admitted, else the number (from 1) of the first step that does
+-- not hold, with nothing written: the instance then asks again control by control, for the exact refusal.
+local step_arguments = {bucket = 3, nonce = 1, unchanged = 2, touch = 2}
+local function admit(keys, args)
+  local steps, at = {}, 1
+  for i = 1, #keys do
+    local kind = args[at]
+    local n = step_arguments[kind]
+    if not n or at + n > #args then return redis.error_reply('ERR admit: step ' .. i .. ' is malformed') end
+    steps[i] = {kind = kind, key = keys[i], a = {unpack(args, at + 1, at + n)}}
+    at = at + 1 + n
+  end
+  if at <= #args then return redis.error_reply('ERR admit: more arguments than steps') end
+  local now = now_us()
+  for i, s in ipairs(steps) do
+    local holds
+    if s.kind == 'bucket' then
+      holds = bucket_level(s.key, tonumber(s.a[1]), tonumber(s.a[2]), now) >= tonumber(s.a[3])
+    elseif s.kind == 'nonce' then
+      holds = redis.call('EXISTS', s.key) == 0
+    elseif s.kind == 'unchanged' then
+      holds = redis.call('HGET', s.key, 'v') == s.a[1] and
+              redis.sha1hex(redis.call('HGET', s.key, 'data') or '') == s.a[2]
+    else
+      holds = redis.call('EXISTS', s.key) == 1
+    end
+    if not holds then return i end
+  end
+  for _, s in ipairs(steps) do
+    if s.kind == 'bucket' then
+      local rate, burst = tonumber(s.a[1]), tonumber(s.a[2])
+      bucket_keep(s.key, rate, burst, bucket_level(s.key, rate, burst, now) - tonumber(s.a[3]), now)
+    elseif s.kind == 'nonce' then
+      redis.call('SET', s.key, '1', 'PX', s.a[1])
+    elseif s.kind == 'touch' then
+      redis.call('HSET', s.key, 'seen', s.a[1])
+      if tonumber(s.a[2]) > 0 then redis.call('PEXPIRE', s.key, s.a[2]) end
+    end
+  end
+  return 0
 end
 
 -- lockout_fail KEYS: the account's failure count, the account's lock
@@ -94,5 +156,6 @@ redis.register_function('session_touch', session_touch)
 redis.register_function('session_erase', session_erase)
 redis.register_function('nonce_remember', nonce_remember)
 redis.register_function('bucket_take', bucket_take)
+redis.register_function('admit', admit)
 redis.register_function('lockout_fail', lockout_fail)
 redis.register_function('lockout_clear', lockout_clear)

@@ -99,14 +99,41 @@ bool Coordinator::is_slow(std::string_view type) const {
   return op != operations_.end() && op->second.slow;
 }
 
-Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrigin& origin, Permission permission) {
+Result<Caller> Coordinator::admit(const Request& request, const RequestOrigin& origin, Permission permission) {
+  const bool opens_session = permission == Permission::kSessionOpen;
+  if (parts_.admission && !opens_session) {
+    struct Recording {
+      OptimisticAdmission& admission;
+      ~Recording() { admission.discard(); }  // whatever happens, the thread stops recording
+    } recording{*parts_.admission};
+    recording.admission.begin();
+    GuardChain::Tally tally;
+    auto caller = run_guards(request, origin, permission, &tally);
+    if (caller) {
+      parts_.sessions->on_accepted(*caller);
+      if (recording.admission.commit()) {
+        parts_.guards.count(tally, GuardContext{request, origin, permission, *caller});
+        return caller;
+      }
+    }
+  }
+  // Not admitted in one round trip (refused, abandoned, or a step that did not hold): nothing was written, and the
+  // chain runs control by control for the exact answer.
+  auto caller = run_guards(request, origin, permission);
+  if (caller && !opens_session) parts_.sessions->on_accepted(*caller);
+  return caller;
+}
+
+Result<Caller> Coordinator::run_guards(const Request& request, const RequestOrigin& origin, Permission permission,
+                                       GuardChain::Tally* tally) {
   GuardContext context{request, origin, permission, std::nullopt};
   const bool opens_session = permission == Permission::kSessionOpen;
   for (Phase phase : {Phase::kBeforeAuthentication, Phase::kAuthentication, Phase::kBinding, Phase::kAuthorization,
                       Phase::kPayload}) {
     // A login has no caller yet: only the guards that need none look at it.
     if (opens_session && phase != Phase::kBeforeAuthentication && phase != Phase::kPayload) continue;
-    if (auto rejected = parts_.guards.run(phase, context)) {
+    if (auto rejected = parts_.guards.run(phase, context, tally)) {
+      if (tally) return rejected->error;  // an optimistic run: the ordinary run logs the refusal
       spdlog::log(parts_.options.log_refusals ? spdlog::level::warn : spdlog::level::debug, "refused {} from {}: {} ({})",
                   request.type, origin.peer.to_string(), to_string(rejected->error.code), rejected->audit_detail);
       return rejected->error;
@@ -122,9 +149,8 @@ Result<Reply> Coordinator::dispatch(const Request& request, const RequestOrigin&
   if (op == operations_.end()) {
     return Error{ErrorCode::kUnknownType, "unknown request type '" + request.type + "'"};
   }
-  auto caller = run_guards(request, origin, op->second.permission);
+  auto caller = admit(request, origin, op->second.permission);
   if (!caller) return caller.error();
-  if (op->second.permission != Permission::kSessionOpen) parts_.sessions->on_accepted(*caller);
   auto reply = (this->*(op->second.handler))(*caller, request, origin);
   // A change is acknowledged only once the stores vouch it is durable (stage 3's journal; a no-op elsewhere).
   if (reply && op->second.mutates) {

@@ -11,6 +11,7 @@
 
 #include "coordinator/coordinator_options.h"
 #include "coordinator/guard_chain.h"
+#include "coordinator/optimistic_admission.h"
 #include "coordinator/policies.h"
 #include "core/clock.h"
 #include "core/reply.h"
@@ -27,6 +28,9 @@ struct CoordinatorParts {
   // The stage's controls in the order they run (they may refer to the policies
   // above, which outlive them). An authentication guard must set the caller.
   GuardChain guards;
+  // A stage whose shared control state is remote may admit a request in one round trip (stage 4); null: every
+  // request runs the chain control by control.
+  std::unique_ptr<OptimisticAdmission> admission;
 };
 
 // Transport-neutral: a front (the newline-JSON TCP server today, HTTPS in
@@ -91,7 +95,12 @@ class Coordinator {
   Result<Reply> op_migrate_session(const Caller&, const Request&, const RequestOrigin&);
   Result<Reply> op_backup_state(const Caller&, const Request&, const RequestOrigin&);
 
-  Result<Caller> run_guards(const Request& request, const RequestOrigin& origin, Permission permission);
+  // The chain, and the session's activity recorded once it passed: first optimistically in one round trip when the
+  // stage can, and control by control when that run does not stand (or the stage cannot).
+  Result<Caller> admit(const Request& request, const RequestOrigin& origin, Permission permission);
+  // The chain once. With a `tally` (an optimistic run) nothing is counted or logged yet.
+  Result<Caller> run_guards(const Request& request, const RequestOrigin& origin, Permission permission,
+                            GuardChain::Tally* tally = nullptr);
 
   CoordinatorParts parts_;
   store::TaskStore& tasks_;

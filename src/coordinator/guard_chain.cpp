@@ -49,21 +49,39 @@ Status GuardChain::set_mode(std::string_view name, GuardMode mode) {
   return Error{ErrorCode::kInvalidField, "no control named '" + std::string(name) + "' in this stage"};
 }
 
-Verdict GuardChain::run(Phase phase, GuardContext& context) {
-  for (auto& s : slots_) {
+Verdict GuardChain::run(Phase phase, GuardContext& context, Tally* tally) {
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    auto& s = slots_[i];
     if (s->guard->phase() != phase || s->mode == GuardMode::kOff) continue;
-    s->checks.fetch_add(1, std::memory_order_relaxed);
+    if (tally) {
+      tally->checked.push_back(i);
+    } else {
+      s->checks.fetch_add(1, std::memory_order_relaxed);
+    }
     Verdict verdict = s->guard->check(context);
     if (!verdict) continue;
     if (s->mode == GuardMode::kShadow) {
+      if (tally) {
+        tally->shadowed.emplace_back(i, std::move(*verdict));
+        continue;
+      }
       s->shadow_rejections.fetch_add(1, std::memory_order_relaxed);
       if (shadow_sink_) shadow_sink_(*s->guard, *verdict, context);
       continue;
     }
-    s->rejections.fetch_add(1, std::memory_order_relaxed);
+    if (!tally) s->rejections.fetch_add(1, std::memory_order_relaxed);
     return verdict;
   }
   return std::nullopt;
+}
+
+void GuardChain::count(const Tally& tally, const GuardContext& context) {
+  for (const std::size_t i : tally.checked) slots_.at(i)->checks.fetch_add(1, std::memory_order_relaxed);
+  for (const auto& [i, rejection] : tally.shadowed) {
+    auto& s = slots_.at(i);
+    s->shadow_rejections.fetch_add(1, std::memory_order_relaxed);
+    if (shadow_sink_) shadow_sink_(*s->guard, rejection, context);
+  }
 }
 
 void GuardChain::record_front_refusal(ErrorCode code) {

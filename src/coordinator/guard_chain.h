@@ -25,8 +25,17 @@ class GuardChain {
   Status set_mode(std::string_view name, GuardMode mode);
   void on_shadow(ShadowSink sink) { shadow_sink_ = std::move(sink); }
 
-  // Runs the guards of `phase`; the first enforced rejection stops the chain and is returned.
-  Verdict run(Phase phase, GuardContext& context);
+  // What a run did, kept aside instead of counted: an optimistic admission counts its run only once it stands.
+  struct Tally {
+    std::vector<std::size_t> checked;  // slots, in the order they ran
+    std::vector<std::pair<std::size_t, Rejection>> shadowed;
+  };
+
+  // Runs the guards of `phase`; the first enforced rejection stops the chain and is returned. With a `tally`,
+  // the counters and the shadow sink are left alone and the run is recorded there instead (see count()).
+  Verdict run(Phase phase, GuardContext& context, Tally* tally = nullptr);
+  // Counts a tallied run as run() would have counted it (it passed: no enforced rejection).
+  void count(const Tally& tally, const GuardContext& context);
   // Counts a refusal the front made for the connection-phase control that
   // answers with `code` (such controls count refusals only: the front checks
   // every message, the chain does not see them).

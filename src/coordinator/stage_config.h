@@ -42,6 +42,9 @@ struct StageConfig {
   // Stage 3: requests per second each agent may make (a burst of twice that); zero = the stage's default (100).
   // The matrix lowers it so that a flood meets the limit within a session's short lifetime on a slow build.
   int agent_requests_per_second = 0;
+  // Stage 3: requests per second each client address may make (a burst of twice that); zero = the stage's default
+  // (200). A benchmark raises it so that the budget is still taken on every request but never refuses one.
+  int address_requests_per_second = 0;
   // Stage 3: memory of the Argon2id hashes made at start, in KiB; 0 = the stage's default (19 MiB).
   int argon2_memory_kib = 0;
   // Stage 4: where Redis is — one node (`--redis HOST:PORT`) or the Sentinels that know the primary (repeatable

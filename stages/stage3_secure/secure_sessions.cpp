@@ -10,13 +10,25 @@
 
 namespace lab::stage3 {
 
-security::RateLimitOptions SharedControlState::per_agent_limits(int requests_per_second) {
-  if (requests_per_second <= 0) return kPerAgent;
+namespace {
+
+security::RateLimitOptions limits_or(int requests_per_second, security::RateLimitOptions fallback) {
+  if (requests_per_second <= 0) return fallback;
   return {.per_second = static_cast<double>(requests_per_second), .burst = 2.0 * requests_per_second};
 }
 
-SharedControlState SharedControlState::in_process(const Clock& clock, security::RateLimitOptions per_agent) {
-  return {std::make_unique<security::NonceCache>(clock), std::make_unique<security::RateLimiter>(clock, kPerAddress),
+}  // namespace
+
+security::RateLimitOptions SharedControlState::per_agent_limits(int requests_per_second) {
+  return limits_or(requests_per_second, kPerAgent);
+}
+security::RateLimitOptions SharedControlState::per_address_limits(int requests_per_second) {
+  return limits_or(requests_per_second, kPerAddress);
+}
+
+SharedControlState SharedControlState::in_process(const Clock& clock, security::RateLimitOptions per_agent,
+                                                  security::RateLimitOptions per_address) {
+  return {std::make_unique<security::NonceCache>(clock), std::make_unique<security::RateLimiter>(clock, per_address),
           std::make_unique<security::RateLimiter>(clock, kLoginsPerAddress),
           std::make_unique<security::RateLimiter>(clock, per_agent), std::make_unique<security::LoginLockout>(clock)};
 }

@@ -69,10 +69,12 @@ struct SharedControlState {
   static constexpr security::RateLimitOptions kPerAddress{.per_second = 200, .burst = 400};
   static constexpr security::RateLimitOptions kLoginsPerAddress{.per_second = 1, .burst = 10};
   static constexpr security::RateLimitOptions kPerAgent{.per_second = 100, .burst = 200};
-  // `per_agent` replaces kPerAgent (a stage configured with --agent-rate-limit).
-  static SharedControlState in_process(const Clock& clock, security::RateLimitOptions per_agent = kPerAgent);
-  // kPerAgent, or `requests_per_second` with a burst of twice that when it is above zero.
+  // `per_agent` and `per_address` replace kPerAgent and kPerAddress (--agent-rate-limit, --address-rate-limit).
+  static SharedControlState in_process(const Clock& clock, security::RateLimitOptions per_agent = kPerAgent,
+                                       security::RateLimitOptions per_address = kPerAddress);
+  // kPerAgent (kPerAddress), or `requests_per_second` with a burst of twice that when it is above zero.
   static security::RateLimitOptions per_agent_limits(int requests_per_second);
+  static security::RateLimitOptions per_address_limits(int requests_per_second);
 };
 
 // The stage's security state. The session policy owns it; the stage's other

@@ -229,6 +229,7 @@ std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coor
 
   coordinator::CoordinatorParts parts;
   parts.stores = std::move(backends.stores);
+  parts.admission = std::move(backends.admission);
   start_audit_trail(*parts.stores, config);
   auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock, std::move(backends.shared));
   auto sessions = std::make_unique<SecureSessions>(std::move(state), parts.stores->sessions(), parts.stores->agents(),
@@ -271,8 +272,11 @@ std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coor
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
   return compose_secure_server(config, SecureBackends{.stores = make_stores(config),
                                                       .shared = SharedControlState::in_process(
-                                                          *config.clock, SharedControlState::per_agent_limits(
-                                                                             config.agent_requests_per_second))});
+                                                          *config.clock,
+                                                          SharedControlState::per_agent_limits(
+                                                              config.agent_requests_per_second),
+                                                          SharedControlState::per_address_limits(
+                                                              config.address_requests_per_second))});
 }
 
 }  // namespace lab::stage3

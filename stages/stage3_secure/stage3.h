@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "coordinator/coordinator_server.h"
+#include "coordinator/optimistic_admission.h"
 #include "coordinator/policy_guards.h"
 #include "core/result.h"
 #include "security/lab_ca_directory.h"
@@ -42,6 +43,8 @@ struct SecureBackends {
   // Redis, Redis's own authentication), listed after stage 3's: `lab controls` shows them, `--disable-control`
   // names them, and whoever composed the backends read their switches.
   std::vector<coordinator::ControlLabel> composition_controls;
+  // How a request is admitted in one round trip to the shared state (stage 4); null: control by control.
+  std::unique_ptr<coordinator::OptimisticAdmission> admission;
 };
 // The secure stage's composition — accounts, session policy, the chain of controls, mutual TLS — over `backends`.
 std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coordinator::StageConfig& config,

@@ -8,6 +8,7 @@
 #include "core/file_io.h"
 #include "core/json_fields.h"  // LAB_ASSIGN_OR_RETURN
 #include "stage3_secure/stage3.h"
+#include "stage4_distributed/redis_admission.h"
 #include "store/redis/redis_certificate_shelf.h"
 #include "store/redis/redis_functions.h"
 #include "store/redis/redis_lockout_ledger.h"
@@ -99,7 +100,8 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   backends.stores = std::make_shared<store::RedisStoreSet>(stores);
   using Shared = stage3::SharedControlState;
   const auto per_agent = Shared::per_agent_limits(config.agent_requests_per_second);
-  auto own = Shared::in_process(*config.clock, per_agent);  // what each instance would keep by itself
+  const auto per_address = Shared::per_address_limits(config.address_requests_per_second);
+  auto own = Shared::in_process(*config.clock, per_agent, per_address);  // what each instance would keep by itself
   if (coordinator::is_switched_off(config.disabled_controls, kSharedNonces)) {
     // Switched off: each instance remembers only the nonces it saw, so a request replayed to another is new there.
     spdlog::warn("{} is switched off: each instance keeps its own nonces", kSharedNonces);
@@ -116,10 +118,18 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
     backends.shared.per_agent = std::move(own.per_agent);
   } else {
     // FIX V-034: the budgets live in Redis, on Redis's clock: spreading requests over instances buys nothing.
-    backends.shared.per_address = std::make_unique<store::RedisRateBudget>(stores, "address", Shared::kPerAddress);
+    backends.shared.per_address = std::make_unique<store::RedisRateBudget>(stores, "address", per_address);
     backends.shared.logins_per_address =
         std::make_unique<store::RedisRateBudget>(stores, "login", Shared::kLoginsPerAddress);
     backends.shared.per_agent = std::make_unique<store::RedisRateBudget>(stores, "agent", per_agent);
+  }
+  if (!coordinator::is_switched_off(config.disabled_controls, kSharedNonces) &&
+      !coordinator::is_switched_off(config.disabled_controls, kSharedRateBudgets)) {
+    // One round trip per request: the session's and the agent's records from this instance's cache, checked for
+    // their version, the budgets, the nonce and the touch, all in one FCALL (admit) that applies all or nothing.
+    // Only while every control it covers keeps its state in Redis: an instance's own nonce cache or buckets would
+    // be written by the optimistic run itself.
+    backends.admission = std::make_unique<RedisAdmission>(client);
   }
   if (coordinator::is_switched_off(config.disabled_controls, kSharedLockout)) {
     // Switched off: each instance counts only the failed logins it saw, so n instances give a guesser n times

@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "core/bounded_json.h"
+#include "store/redis/admission_recording.h"
+#include "store/redis/value_fingerprint.h"
 
 namespace lab::store {
 namespace {
@@ -79,6 +81,11 @@ RedisAgentStore::Stored RedisAgentStore::open(const std::string& id, const Redis
 
 AgentInfo RedisAgentStore::change(const std::string& id, const std::function<void(AgentInfo&)>& change,
                                   bool replicated) {
+  if (auto* recording = AdmissionRecording::on_this_thread()) {
+    recording->abandon();  // written when the request runs again the ordinary way
+    return AgentInfo{id, Role::kWorker, {}};
+  }
+  cache_.forget(id);
   const std::string key = agent_key(id);
   const std::string agents = options_.prefix + "agents";
   const auto read = checked_array(options_.client->command({"HMGET", key, "v", "data"}, redis::Retry::kIdempotent),
@@ -105,6 +112,10 @@ void RedisAgentStore::set_role(const std::string& agent_id, Role role) {
 }
 
 Role RedisAgentStore::role_or_create(const std::string& agent_id, Role initial) {
+  if (auto* recording = AdmissionRecording::on_this_thread()) {
+    recording->abandon();  // written when the request runs again the ordinary way
+    return initial;
+  }
   const std::string data = options_.codec.encode(kKind, agent_id, 1, text_of(AgentInfo{agent_id, initial, {}}));
   // Create-if-absent in one call; sent twice it finds what the first made, so it may be retried.
   const auto reply = checked_array(
@@ -123,9 +134,24 @@ AgentInfo RedisAgentStore::set_specialties(const std::string& agent_id, std::vec
 }
 
 std::optional<AgentInfo> RedisAgentStore::find(const std::string& agent_id) const {
+  auto* recording = AdmissionRecording::on_this_thread();
+  if (recording) {
+    if (auto entry = cache_.find(agent_id)) {
+      recording->add({"unchanged", agent_key(agent_id), {std::to_string(entry->version), entry->fingerprint}});
+      return std::move(entry->record);
+    }
+  }
   const auto r = checked_array(
       options_.client->command({"HMGET", agent_key(agent_id), "v", "data"}, redis::Retry::kIdempotent), "HMGET", 2);
-  return open(agent_id, r.elements[0], r.elements[1]).agent;
+  const Stored stored = open(agent_id, r.elements[0], r.elements[1]);
+  if (!stored.agent) {
+    cache_.forget(agent_id);
+    return std::nullopt;
+  }
+  std::string fingerprint = value_fingerprint(r.elements[1].text);
+  if (recording) recording->add({"unchanged", agent_key(agent_id), {stored.v_text, fingerprint}});
+  cache_.put(agent_id, {*stored.agent, stored.version, std::move(fingerprint)});
+  return stored.agent;
 }
 
 std::vector<AgentInfo> RedisAgentStore::list() const {

@@ -13,6 +13,11 @@
 // unknown agent gets) without overwriting it, and set_role / set_specialties — an explicit new value — replace it
 // with a fresh record at the next version. When Redis cannot be reached past the client's failover deadline, a
 // call throws std::runtime_error (the coordinator answers INTERNAL_ERROR for that request).
+//
+// Under an optimistic admission (store/redis/admission_recording.h) find() answers from the instance's cache of
+// agents it read, with a step that checks the record's version in the request's one call (so a role changed on
+// another instance is seen: the step fails and the request runs again the ordinary way); a write abandons the
+// admission and writes nothing. Every other read goes to Redis and refreshes the cache.
 #pragma once
 
 #include <functional>
@@ -23,6 +28,7 @@
 #include "redis/redis_reply.h"
 #include "store/agent_store.h"
 #include "store/redis/redis_store_options.h"
+#include "store/redis/versioned_cache.h"
 
 namespace lab::store {
 
@@ -51,6 +57,7 @@ class RedisAgentStore final : public AgentStore {
   AgentInfo change(const std::string& id, const std::function<void(AgentInfo&)>& change, bool replicated);
 
   RedisStoreOptions options_;
+  mutable VersionedCache<AgentInfo> cache_;
 };
 
 }  // namespace lab::store

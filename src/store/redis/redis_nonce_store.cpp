@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "store/redis/admission_recording.h"
+
 namespace lab::store {
 
 security::NonceVerdict RedisNonceStore::check_and_remember(std::string_view key_id, std::string_view nonce,
@@ -17,6 +19,11 @@ security::NonceVerdict RedisNonceStore::check_and_remember(std::string_view key_
   if (std::llabs(created_unix_seconds - now) > limits_.skew.count()) return NonceVerdict::kOutsideWindow;
   const std::string key = options_.prefix + "nonce:" + std::string(key_id) + ":" + std::string(nonce);
   const auto lifetime_ms = std::chrono::duration_cast<std::chrono::milliseconds>(limits_.lifetime).count();
+  if (auto* recording = AdmissionRecording::on_this_thread()) {
+    // Admitted optimistically: remembered in the request's one call, which holds only if the nonce is new.
+    recording->add({"nonce", key, {std::to_string(lifetime_ms)}});
+    return NonceVerdict::kFresh;
+  }
   // A nonce is a security write: answered only once a replica holds it, or a failover could forget it and let
   // the same request through again.
   auto reply = options_.client->replicated(

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "store/redis/admission_recording.h"
+
 namespace lab::store {
 namespace {
 
@@ -17,6 +19,11 @@ std::string decimal(double v) {
 
 security::RateDecision RedisRateBudget::take(std::string_view key, double cost) {
   const std::string bucket = options_.prefix + "rate:" + name_ + ":" + std::string(key);
+  if (auto* recording = AdmissionRecording::on_this_thread()) {
+    // Admitted optimistically: the tokens are taken in the request's one call, if the bucket holds them.
+    recording->add({"bucket", bucket, {decimal(limits_.per_second), decimal(limits_.burst), decimal(cost)}});
+    return {true, std::chrono::milliseconds(0)};
+  }
   // Idempotent enough to retry: a lost reply may have taken a token, which only errs on the strict side.
   auto reply = options_.client->command({"FCALL", "bucket_take", "1", bucket, decimal(limits_.per_second),
                                          decimal(limits_.burst), decimal(cost)},

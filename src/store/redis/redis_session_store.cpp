@@ -5,6 +5,8 @@
 #include <charconv>
 
 #include "core/bounded_json.h"
+#include "store/redis/admission_recording.h"
+#include "store/redis/value_fingerprint.h"
 
 namespace lab::store {
 namespace {
@@ -33,9 +35,20 @@ bool RedisSessionStore::write(const SessionRecord& s, std::uint64_t version, boo
   return reply->integer == 1;
 }
 
-bool RedisSessionStore::insert(SessionRecord session) { return write(session, 1, true); }
+bool RedisSessionStore::abandons_admission() {
+  auto* recording = AdmissionRecording::on_this_thread();
+  if (recording) recording->abandon();
+  return recording != nullptr;
+}
+
+bool RedisSessionStore::insert(SessionRecord session) {
+  if (abandons_admission()) return false;
+  return write(session, 1, true);
+}
 
 void RedisSessionStore::put(SessionRecord session) {
+  if (abandons_admission()) return;
+  cache_.forget(session.id);
   const auto current = read(session.id);
   write(session, current ? current->version + 1 : 1, false);
 }
@@ -62,7 +75,7 @@ std::optional<RedisSessionStore::Stored> RedisSessionStore::read(const std::stri
     return std::nullopt;
   }
   try {
-    Stored out{session_from_json(json.value), static_cast<std::uint64_t>(*version)};
+    Stored out{session_from_json(json.value), static_cast<std::uint64_t>(*version), value_fingerprint(e[1].text)};
     if (const auto seen = e[2].as_integer()) out.record.last_seen_ms = std::max(out.record.last_seen_ms, *seen);
     return out;
   } catch (const std::exception& ex) {
@@ -72,12 +85,37 @@ std::optional<RedisSessionStore::Stored> RedisSessionStore::read(const std::stri
 }
 
 std::optional<SessionRecord> RedisSessionStore::find(const std::string& id) const {
+  if (auto* recording = AdmissionRecording::on_this_thread()) return find_for_admission(id, *recording);
   auto stored = read(id);
-  if (!stored) return std::nullopt;
+  if (!stored) {
+    cache_.forget(id);
+    return std::nullopt;
+  }
+  cache_.put(id, {stored->record, stored->version, stored->fingerprint});
   return std::move(stored->record);
 }
 
+std::optional<SessionRecord> RedisSessionStore::find_for_admission(const std::string& id,
+                                                                   AdmissionRecording& recording) const {
+  auto entry = cache_.find(id);
+  if (!entry) {
+    auto stored = read(id);
+    if (!stored) return std::nullopt;  // the chain refuses; the ordinary run says how
+    entry.emplace(stored->record, stored->version, stored->fingerprint);
+    cache_.put(id, {std::move(stored->record), stored->version, std::move(stored->fingerprint)});
+  }
+  recording.add({"unchanged", key(id), {std::to_string(entry->version), entry->fingerprint}});
+  // The idle clock is the key's TTL: a key still there, unchanged (the step checks it in the same call), has
+  // not been idle for a whole timeout, whatever this copy last saw; its activity is recorded by the touch step.
+  entry->record.last_seen_ms = std::max(entry->record.last_seen_ms, unix_millis(options_.clock->now()));
+  return std::move(entry->record);
+}
+
 bool RedisSessionStore::touch(const std::string& id, std::int64_t now_ms) {
+  if (auto* recording = AdmissionRecording::on_this_thread()) {
+    recording->add({"touch", key(id), {std::to_string(now_ms), std::to_string(options_.session_idle_ttl.count())}});
+    return true;
+  }
   auto reply = options_.client->command({"FCALL", "session_touch", "1", key(id), std::to_string(now_ms),
                                          std::to_string(options_.session_idle_ttl.count())},
                                         redis::Retry::kIdempotent);
@@ -85,6 +123,8 @@ bool RedisSessionStore::touch(const std::string& id, std::int64_t now_ms) {
 }
 
 bool RedisSessionStore::erase(const std::string& id) {
+  if (abandons_admission()) return false;
+  cache_.forget(id);
   auto agent = options_.client->command({"HGET", key(id), "agent"}, redis::Retry::kIdempotent);
   if (!agent || agent->is_nil()) return false;
   auto reply = options_.client->replicated(std::vector<std::string_view>{
@@ -110,6 +150,7 @@ std::vector<std::string> RedisSessionStore::ids() const {
 }
 
 std::size_t RedisSessionStore::erase_if(const std::function<bool(const SessionRecord&)>& expired) {
+  if (abandons_admission()) return 0;
   std::size_t n = 0;
   for (const auto& id : ids()) {
     const auto s = find(id);
@@ -119,8 +160,10 @@ std::size_t RedisSessionStore::erase_if(const std::function<bool(const SessionRe
 }
 
 std::size_t RedisSessionStore::set_role_of_agent(const std::string& agent_id, Role role) {
+  if (abandons_admission()) return 0;
   std::size_t changed = 0;
   for (const auto& id : member_ids(agent_id)) {
+    cache_.forget(id);
     // Compare-and-set on the record's version: a concurrent change of the same session wins or loses whole.
     for (int attempt = 0; attempt < 8; ++attempt) {
       auto stored = read(id);

@@ -3,12 +3,17 @@
 // record sealed to that id and version; the key's TTL is the idle timeout, so an idle session disappears from
 // Redis by itself, on every instance at once. Each agent's sessions are a set `<prefix>agent-sessions:<agent>`,
 // for the session cap and forced logout. Writes go through the function library data/redis/lab_sessions.lua.
+//
+// Each instance keeps the sessions it read in a VersionedCache. Only an optimistic admission uses it (a request
+// admitted in one round trip, store/redis/admission_recording.h): the cached record, and a step that checks in
+// the same call that Redis still holds it at that version. Every other read goes to Redis and refreshes the cache.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "store/redis/redis_store_options.h"
+#include "store/redis/versioned_cache.h"
 #include "store/session_store.h"
 
 namespace lab::store {
@@ -32,6 +37,7 @@ class RedisSessionStore final : public SessionStore {
   struct Stored {
     SessionRecord record;
     std::uint64_t version = 0;
+    std::string fingerprint;  // of the sealed value as stored (value_fingerprint.h)
   };
   std::string key(const std::string& id) const;
   std::string agent_set_prefix() const;
@@ -42,7 +48,14 @@ class RedisSessionStore final : public SessionStore {
   std::vector<std::string> member_ids(const std::string& agent_id) const;
   std::vector<std::string> ids() const;
 
+  // Under an optimistic admission: the cached record (read now when missing) and a step checking Redis still
+  // holds it unchanged.
+  std::optional<SessionRecord> find_for_admission(const std::string& id, class AdmissionRecording& recording) const;
+  // A write asked for under an optimistic admission abandons it (true: the caller writes nothing).
+  static bool abandons_admission();
+
   RedisStoreOptions options_;
+  mutable VersionedCache<SessionRecord> cache_;
 };
 
 }  // namespace lab::store
