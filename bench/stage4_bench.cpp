@@ -1,5 +1,6 @@
 #include "stage4_bench.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "bench_project.h"
+#include "ecdsa_rate.h"
 #include "client/session.h"
 #include "redis/redis_connection.h"
 #include "runner/process.h"
@@ -162,12 +164,16 @@ void round(const Stage4Options& o, Setup& s, int& sent, Stage4Figures& f) {
   const auto after = command_calls(*s.primary);
   const SessionLoadResult three = load(s.stage3_agents, o.requests, sent);
   auto get = redis_benchmark_get(s.redis->port(), o, o.work_dir / "stage4");
+  auto verifies = ecdsa_verifications_per_cpu_second(std::chrono::milliseconds(300));
   f.failed_requests += four.failed + three.failed;
-  if (four.ok == 0 || three.ok == 0 || !get) {
-    f.problems.push_back(!get ? get.error().message : "a stage answered no request ok; see the logs under " +
-                                                          (o.work_dir / "stage4").string());
+  if (four.ok == 0 || three.ok == 0 || !get || !verifies) {
+    f.problems.push_back(!get        ? get.error().message
+                         : !verifies ? verifies.error().message
+                                     : "a stage answered no request ok; see the logs under " +
+                                           (o.work_dir / "stage4").string());
     return;
   }
+  f.ecdsa_ceiling_over_redis.rounds.push_back(ratio(*verifies * f.cores, *get));
   f.stage4_requests_per_second.rounds.push_back(four.requests_per_second());
   f.stage3_requests_per_second.rounds.push_back(three.requests_per_second());
   f.redis_get_per_second.rounds.push_back(*get);
@@ -192,6 +198,7 @@ void figure(std::ostream& out, const std::string& what, const Spread& s, int dec
 
 Stage4Figures measure_stage4(const Stage4Options& o, std::ostream& log) {
   Stage4Figures f;
+  f.cores = std::max(1u, std::thread::hardware_concurrency());
   auto setup = set_up(o, log);
   if (!setup) {
     f.problems.push_back("set-up: " + setup.error().message);
@@ -212,6 +219,8 @@ void print_stage4(const Stage4Figures& f, const Stage4Options& o, std::ostream& 
          f.stage4_over_redis, 3, ">= 0.5");
   figure(out, "    stage 4 through HAProxy, 3 instances (requests/s)", f.stage4_requests_per_second, 0, "");
   figure(out, "    redis-benchmark GET, plain redis-server (requests/s)", f.redis_get_per_second, 0, "");
+  figure(out, "    ceiling: " + std::to_string(f.cores) + " core(s) only verifying ECDSA P-256, / redis GET",
+         f.ecdsa_ceiling_over_redis, 3, "");
   figure(out, "2 stage 4 / stage 3 requests/s, same agents and workload", f.stage4_over_stage3, 3, "");
   figure(out, "    stage 3, one process, sealed journal (requests/s)", f.stage3_requests_per_second, 0, "");
   figure(out, "3 Redis FCALLs per request: the shared controls, in one call", f.fcalls_per_request, 2, "<= 1");

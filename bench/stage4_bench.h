@@ -33,6 +33,10 @@ struct Stage4Options {
 struct Stage4Figures {
   Spread stage4_requests_per_second, stage3_requests_per_second, redis_get_per_second;
   Spread stage4_over_redis, stage4_over_stage3;
+  // What a signed request can reach at most on this machine: every core doing nothing but the one ECDSA P-256
+  // verification each request needs, over redis-benchmark's GETs.
+  Spread ecdsa_ceiling_over_redis;
+  unsigned cores = 0;
   // Per request, from INFO commandstats: FCALLs of the lab's functions, and the reads clients sent (HMGET,
   // SMEMBERS; the functions themselves read with HGET, EXISTS and TIME, which are not counted).
   Spread fcalls_per_request, reads_per_request;
