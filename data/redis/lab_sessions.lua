@@ -3,12 +3,15 @@
 -- replicated with its effects, so every coordinator instance sees the same sessions, nonces, budgets and lockouts.
 
 -- session_write KEYS: session hash, the agent's session set
---               ARGV: version, agent, sealed record, idle TTL in ms (0 = none), only if absent (1/0), session id,
---                     the prefix of agent session sets (a replaced session may have belonged to another agent)
--- Returns 1 when written, 0 when `only if absent` found the id taken.
+--               ARGV: version, agent, sealed record, idle TTL in ms (0 = none), the version expected now (0 = no
+--                     session), session id, the prefix of agent session sets (a replaced session may have belonged
+--                     to another agent)
+-- A compare-and-set that only moves forward: returns 1 when written, 0 when the session is not at the expected
+-- version (an insert found the id taken, or another writer came first) or the new version is not above it.
 local function session_write(keys, args)
+  local current = redis.call('HGET', keys[1], 'v') or '0'
+  if current ~= args[5] or tonumber(args[1]) <= tonumber(current) then return 0 end
   local previous = redis.call('HGET', keys[1], 'agent')
-  if previous and args[5] == '1' then return 0 end
   if previous and previous ~= args[2] then redis.call('SREM', args[7] .. previous, args[6]) end
   redis.call('DEL', keys[1])
   redis.call('HSET', keys[1], 'v', args[1], 'agent', args[2], 'data', args[3])

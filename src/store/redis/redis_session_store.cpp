@@ -18,7 +18,7 @@ constexpr std::string_view kKind = "session";
 std::string RedisSessionStore::key(const std::string& id) const { return options_.prefix + "sess:" + id; }
 std::string RedisSessionStore::agent_set_prefix() const { return options_.prefix + "agent-sessions:"; }
 
-bool RedisSessionStore::write(const SessionRecord& s, std::uint64_t version, bool only_if_absent) {
+bool RedisSessionStore::write(const SessionRecord& s, std::uint64_t version, std::uint64_t expected) {
   const std::string data = options_.codec.encode(kKind, s.id, version, to_json(s).dump());
   const std::string ttl = std::to_string(options_.session_idle_ttl.count());
   const std::string v = std::to_string(version);
@@ -26,7 +26,7 @@ bool RedisSessionStore::write(const SessionRecord& s, std::uint64_t version, boo
   const std::string k = key(s.id);
   const std::string set = set_prefix + s.agent_id;
   auto reply = options_.client->replicated(std::vector<std::string_view>{
-      "FCALL", "session_write", "2", k, set, v, s.agent_id, data, ttl, only_if_absent ? "1" : "0", s.id,
+      "FCALL", "session_write", "2", k, set, v, s.agent_id, data, ttl, std::to_string(expected), s.id,
       set_prefix});
   if (!reply || reply->is_error()) {
     throw std::runtime_error("the session store is unavailable: " +
@@ -43,14 +43,21 @@ bool RedisSessionStore::abandons_admission() {
 
 bool RedisSessionStore::insert(SessionRecord session) {
   if (abandons_admission()) return false;
-  return write(session, 1, true);
+  return write(session, 1, 0);
 }
 
 void RedisSessionStore::put(SessionRecord session) {
   if (abandons_admission()) return;
   cache_.forget(session.id);
-  const auto current = read(session.id);
-  write(session, current ? current->version + 1 : 1, false);
+  // A compare-and-set on the version as stored (the record may not even open): a concurrent writer wins or loses
+  // whole, and this one decides again on what it finds.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    auto stored = options_.client->command({"HGET", key(session.id), "v"}, redis::Retry::kIdempotent);
+    if (!stored || stored->is_error()) break;
+    const std::uint64_t current = stored->is_nil() ? 0 : static_cast<std::uint64_t>(stored->as_integer().value_or(0));
+    if (write(session, current + 1, current)) return;
+  }
+  throw std::runtime_error("the session store could not replace session " + session.id.substr(0, 8) + "…");
 }
 
 std::optional<RedisSessionStore::Stored> RedisSessionStore::read(const std::string& id) const {

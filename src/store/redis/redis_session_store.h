@@ -41,9 +41,10 @@ class RedisSessionStore final : public SessionStore {
   };
   std::string key(const std::string& id) const;
   std::string agent_set_prefix() const;
-  // Writes `s` at `version` (sealed to it); false when `only_if_absent` and the id is taken. Throws when Redis
+  // Writes `s` at `version` (sealed to it) if Redis holds the session at `expected` (0: no session); false when it
+  // does not (the id is taken, or another writer came first). Throws when Redis
   // cannot take a security write (the caller's request fails; nothing is acknowledged).
-  bool write(const SessionRecord& s, std::uint64_t version, bool only_if_absent);
+  bool write(const SessionRecord& s, std::uint64_t version, std::uint64_t expected);
   std::optional<Stored> read(const std::string& id) const;
   std::vector<std::string> member_ids(const std::string& agent_id) const;
   std::vector<std::string> ids() const;

@@ -19,6 +19,7 @@
 #include "store/redis/redis_event_bus.h"
 #include "store/redis/redis_functions.h"
 #include "store/redis/redis_lockout_ledger.h"
+#include "store/redis/redis_session_store.h"
 #include "store/redis/redis_task_store.h"
 #include "unit/redis/local_redis.h"
 
@@ -242,6 +243,29 @@ TEST_F(RedisStores, AnAgentEditedInRedisIsRefusedAndGetsNoStandingRole) {
   EXPECT_EQ(agents.list()[0].id, "admin");
   agents.set_role("mallory", Role::kWorker);  // an explicit new value replaces the refused record
   EXPECT_EQ(agents.find("mallory")->role, Role::kWorker);
+}
+
+// Two instances replacing one session at once: each replacement is a compare-and-set on the version, so none is
+// lost (the version counts every one) and the last one written is what Redis holds.
+TEST_F(RedisStores, ConcurrentReplacementsOfOneSessionAreEachCountedOnce) {
+  RedisSessionStore a(instance());
+  RedisSessionStore b(instance());
+  SessionRecord s{.id = "shared", .agent_id = "alice", .role = Role::kWorker, .created_ms = 1, .last_seen_ms = 1};
+  ASSERT_TRUE(a.insert(s));
+  constexpr int kEach = 25;
+  auto replace = [&](RedisSessionStore& store, const std::string& address) {
+    SessionRecord mine = s;
+    mine.client_address = address;
+    for (int i = 0; i < kEach; ++i) store.put(mine);
+  };
+  std::thread ta(replace, std::ref(a), "127.0.0.2");
+  std::thread tb(replace, std::ref(b), "127.0.0.3");
+  ta.join();
+  tb.join();
+  EXPECT_EQ(raw()->command({"HGET", "lab:x:sess:shared", "v"})->text, std::to_string(1 + 2 * kEach));
+  const auto now = a.find("shared");
+  ASSERT_TRUE(now);
+  EXPECT_TRUE(now->client_address == "127.0.0.2" || now->client_address == "127.0.0.3");
 }
 
 TEST_F(RedisStores, AnEventPublishedOnOneInstanceReachesAnothersSubscribersOnce) {
