@@ -34,6 +34,27 @@ struct LineClient::Impl {
     }
     return *result;
   }
+
+  // One read on the TLS stream when there is one, else on the socket, run to completion or until the deadline:
+  // its error and the bytes it reported. `start_read(stream, done)` starts it.
+  template <class StartRead>
+  std::pair<error_code, std::size_t> read(StartRead start_read, std::chrono::milliseconds timeout) {
+    std::size_t n = 0;
+    const auto ec = run(
+        [&](auto handler) {
+          auto done = [&n, handler](error_code e, std::size_t bytes) mutable {
+            n = bytes;
+            handler(e);
+          };
+          if (tls) {
+            start_read(*tls, std::move(done));
+          } else {
+            start_read(socket, std::move(done));
+          }
+        },
+        timeout);
+    return {ec, n};
+  }
 };
 
 LineClient::LineClient() : impl_(std::make_unique<Impl>()) {}
@@ -123,19 +144,10 @@ Result<std::string> LineClient::read_line() { return read_line(impl_->options.ti
 
 Result<std::string> LineClient::read_line(std::chrono::milliseconds timeout) {
   auto& i = *impl_;
-  std::size_t n = 0;
-  const auto ec = i.run(
-      [&](auto handler) {
-        auto done = [&n, handler](error_code e, std::size_t bytes) mutable {
-          n = bytes;
-          handler(e);
-        };
-        auto buffer = asio::dynamic_buffer(i.buffer, i.options.max_line_bytes);
-        if (i.tls) {
-          asio::async_read_until(*i.tls, buffer, '\n', std::move(done));
-        } else {
-          asio::async_read_until(i.socket, buffer, '\n', std::move(done));
-        }
+  const auto [ec, n] = i.read(
+      [&i](auto& stream, auto done) {
+        asio::async_read_until(stream, asio::dynamic_buffer(i.buffer, i.options.max_line_bytes), '\n',
+                               std::move(done));
       },
       timeout);
   if (ec == asio::error::timed_out) return Error{ErrorCode::kConnectionFailed, "timed out"};
@@ -155,20 +167,8 @@ Result<std::string> LineClient::read_some(std::chrono::milliseconds timeout) {
   auto& i = *impl_;
   if (!i.buffer.empty()) return std::exchange(i.buffer, std::string{});
   std::string chunk(16 * 1024, '\0');
-  std::size_t n = 0;
-  const auto ec = i.run(
-      [&](auto handler) {
-        auto done = [&n, handler](error_code e, std::size_t bytes) mutable {
-          n = bytes;
-          handler(e);
-        };
-        if (i.tls) {
-          i.tls->async_read_some(asio::buffer(chunk), std::move(done));
-        } else {
-          i.socket.async_read_some(asio::buffer(chunk), std::move(done));
-        }
-      },
-      timeout);
+  const auto [ec, n] = i.read(
+      [&chunk](auto& stream, auto done) { stream.async_read_some(asio::buffer(chunk), std::move(done)); }, timeout);
   if (ec == asio::error::timed_out) return Error{ErrorCode::kConnectionFailed, "timed out"};
   if (ec) {
     i.eof = true;
