@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <chrono>
 
 #include "core/bounded_json.h"
 #include "store/redis/admission_recording.h"
@@ -50,14 +51,18 @@ void RedisSessionStore::put(SessionRecord session) {
   if (abandons_admission()) return;
   cache_.forget(session.id);
   // A compare-and-set on the version as stored (the record may not even open): a concurrent writer wins or loses
-  // whole, and this one decides again on what it finds.
-  for (int attempt = 0; attempt < 8; ++attempt) {
+  // whole, and this one tries again on what it finds (every round has a winner, so this ends while writers last).
+  for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+       std::chrono::steady_clock::now() < deadline;) {
     auto stored = options_.client->command({"HGET", key(session.id), "v"}, redis::Retry::kIdempotent);
-    if (!stored || stored->is_error()) break;
+    if (!stored || stored->is_error()) {
+      throw std::runtime_error("the session store is unavailable: " +
+                               (stored ? stored->text : stored.error().message));
+    }
     const std::uint64_t current = stored->is_nil() ? 0 : static_cast<std::uint64_t>(stored->as_integer().value_or(0));
     if (write(session, current + 1, current)) return;
   }
-  throw std::runtime_error("the session store could not replace session " + session.id.substr(0, 8) + "…");
+  throw std::runtime_error("session " + session.id.substr(0, 8) + "… kept changing while it was replaced");
 }
 
 std::optional<RedisSessionStore::Stored> RedisSessionStore::read(const std::string& id) const {

@@ -34,7 +34,7 @@ RedisRecordCodec random_sealing() {
 
 }  // namespace
 
-std::vector<StoreImplementation> store_implementations() {
+std::vector<StoreImplementation> redis_store_implementations() {
   return {
       {"Redis",
        [] {

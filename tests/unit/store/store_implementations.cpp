@@ -10,6 +10,12 @@
 namespace lab::store::testing {
 
 std::vector<StoreImplementation> store_implementations() {
+  auto all = in_process_store_implementations();
+  for (auto& redis : redis_store_implementations()) all.push_back(std::move(redis));
+  return all;
+}
+
+std::vector<StoreImplementation> in_process_store_implementations() {
   return {
       {"Memory", [] { return std::make_shared<MemoryStoreSet>(); }},
       // The same stores reporting every change to a state file (written behind,

@@ -18,7 +18,10 @@ struct StoreImplementation {
   std::function<std::shared_ptr<StoreSet>()> make;  // an empty set, ready to use
 };
 
+// Every implementation: the in-process ones, then stage 4's Redis stores.
 std::vector<StoreImplementation> store_implementations();
+std::vector<StoreImplementation> in_process_store_implementations();  // store_implementations.cpp
+std::vector<StoreImplementation> redis_store_implementations();       // redis_store_implementations.cpp
 
 // Test names and failure messages show the implementation's name.
 inline void PrintTo(const StoreImplementation& implementation, std::ostream* os) { *os << implementation.name; }
