@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "bench_project.h"
-#include "client/session.h"
 #include "core/json_fields.h"
 #include "cpu_watch.h"
 #include "server_process.h"
@@ -15,8 +14,7 @@ namespace lab::bench {
 struct SignedRequests::Stage {
   int number = 0;
   ServerProcess server;
-  std::string project_id;
-  std::vector<std::unique_ptr<net::ProtocolClient>> readers;
+  BenchReaders agents;
 };
 
 namespace {
@@ -44,21 +42,8 @@ Result<std::unique_ptr<SignedRequests>> SignedRequests::prepare(const SignedRequ
   std::unique_ptr<SignedRequests> bench(new SignedRequests(o));
   for (int number : {1, 3}) {
     LAB_ASSIGN_OR_RETURN(ServerProcess server, start_server(number, o));
-    auto stage = std::make_unique<Stage>(Stage{number, std::move(server), {}, {}});
-    const auto& profile = client::profile_for(number);
-    const net::ClientOptions endpoint = stage->server.endpoint();
-    LAB_ASSIGN_OR_RETURN(auto lead, client::open_session(number, endpoint, profile.lab_identity(
-                                                                                "bench-owner", "alice",
-                                                                                Role::kCoordinator)));
-    LAB_ASSIGN_OR_RETURN(stage->project_id, create_bench_project(*lead, "bench 4 tasks", 4));
-    for (int c = 0; c < o.connections; ++c) {
-      net::ClientOptions from = endpoint;
-      from.bind_address = "127.0.0." + std::to_string(20 + c % 200);
-      LAB_ASSIGN_OR_RETURN(auto reader, client::open_session(number, from, profile.lab_identity(
-                                                                               "bench-reader", "bob",
-                                                                               Role::kObserver)));
-      stage->readers.push_back(std::move(reader));
-    }
+    auto stage = std::make_unique<Stage>(Stage{number, std::move(server), {}});
+    LAB_ASSIGN_OR_RETURN(stage->agents, log_in_readers(number, stage->server.endpoint(), o.connections));
     (number == 1 ? bench->stage1_ : bench->stage3_) = std::move(stage);
   }
   return bench;
@@ -67,14 +52,9 @@ Result<std::unique_ptr<SignedRequests>> SignedRequests::prepare(const SignedRequ
 Result<SignedRequestRound> SignedRequests::round() {
   SignedRequestRound r;
   for (Stage* stage : {stage1_.get(), stage3_.get()}) {
-    std::vector<std::vector<std::string>> lines;
-    std::vector<net::LineClient*> connections;
-    for (auto& reader : stage->readers) {
-      lines.push_back(get_project_lines(*reader, stage->project_id, options_.requests, sent_));
-      connections.push_back(&reader->line());
-    }
+    const ReaderLoad work = reader_load(stage->agents, options_.requests, sent_);
     const CpuWatch watch(stage->server);
-    const SessionLoadResult load = run_session_load(connections, lines, options_.pipeline);
+    const SessionLoadResult load = run_session_load(work.connections, work.lines, options_.pipeline);
     const CpuPerRequest cpu = watch.per_request(static_cast<double>(load.ok + load.failed), load.seconds);
     if (load.ok == 0) {
       return Error{ErrorCode::kInternalError,

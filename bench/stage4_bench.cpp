@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "bench_project.h"
+#include "client/client_profile.h"
 #include "ecdsa_rate.h"
-#include "client/session.h"
 #include "redis/redis_connection.h"
 #include "runner/process.h"
 #include "runner/stage4_deployment.h"
@@ -31,37 +31,10 @@ std::vector<std::string> unthrottled(const Stage4Options& o) {
           std::to_string(o.connections + 1)};
 }
 
-// A stage under load: its agents, logged in, and the project they read.
-struct Agents {
-  std::string project_id;
-  std::vector<std::unique_ptr<net::ProtocolClient>> readers;
-};
-
-Result<Agents> log_in_agents(int stage, const net::ClientOptions& endpoint, int connections) {
-  const auto& profile = client::profile_for(stage);
-  Agents agents;
-  LAB_ASSIGN_OR_RETURN(auto lead, client::open_session(stage, endpoint, profile.lab_identity("bench-owner", "alice",
-                                                                                             Role::kCoordinator)));
-  LAB_ASSIGN_OR_RETURN(agents.project_id, create_bench_project(*lead, "bench 4 tasks", 4));
-  for (int c = 0; c < connections; ++c) {
-    net::ClientOptions from = endpoint;
-    from.bind_address = "127.0.0." + std::to_string(20 + c % 200);
-    LAB_ASSIGN_OR_RETURN(auto reader, client::open_session(stage, from, profile.lab_identity("bench-reader", "bob",
-                                                                                             Role::kObserver)));
-    agents.readers.push_back(std::move(reader));
-  }
-  return agents;
-}
-
-// Every agent sends `requests` signed get_project lines (signed before the clock starts).
-SessionLoadResult load(Agents& agents, int requests, int& sent) {
-  std::vector<std::vector<std::string>> lines;
-  std::vector<net::LineClient*> connections;
-  for (auto& reader : agents.readers) {
-    lines.push_back(get_project_lines(*reader, agents.project_id, requests, sent));
-    connections.push_back(&reader->line());
-  }
-  return run_session_load(connections, lines, 1);
+// Every reader sends `requests` signed get_project lines, one at a time.
+SessionLoadResult load(BenchReaders& readers, int requests, int& sent) {
+  const ReaderLoad work = reader_load(readers, requests, sent);
+  return run_session_load(work.connections, work.lines, 1);
 }
 
 // `calls` of every command in INFO commandstats, by lower-case name.
@@ -112,7 +85,7 @@ struct Setup {
   std::unique_ptr<redis::RedisConnection> primary;  // as the coordinators' user: INFO commandstats
   std::unique_ptr<ServerProcess> stage3;
   std::unique_ptr<ServerProcess> redis;
-  Agents stage4_agents, stage3_agents;
+  BenchReaders stage4_agents, stage3_agents;
 };
 
 Result<Setup> set_up(const Stage4Options& o, std::ostream& log) {
@@ -137,7 +110,7 @@ Result<Setup> set_up(const Stage4Options& o, std::ostream& log) {
 
   net::ClientOptions balancer{.host = "127.0.0.1", .port = s.stage4->balancer_port()};
   balancer.tls = net::TlsClientFiles{(ca / "ca.crt").string(), security::kLabServerName};
-  LAB_ASSIGN_OR_RETURN(s.stage4_agents, log_in_agents(4, balancer, o.connections));
+  LAB_ASSIGN_OR_RETURN(s.stage4_agents, log_in_readers(4, balancer, o.connections));
 
   StageLaunch three{.stage = 3, .threads = 2, .work_dir = dir, .in_memory = false, .extra_args = unthrottled(o),
                     .binary = o.binary};
@@ -145,7 +118,7 @@ Result<Setup> set_up(const Stage4Options& o, std::ostream& log) {
   log << "  starting stage 3 (sealed journal) and a plain redis-server for redis-benchmark" << std::endl;
   LAB_ASSIGN_OR_RETURN(auto stage3, ServerProcess::start(three));
   s.stage3 = std::make_unique<ServerProcess>(std::move(stage3));
-  LAB_ASSIGN_OR_RETURN(s.stage3_agents, log_in_agents(3, s.stage3->endpoint(), o.connections));
+  LAB_ASSIGN_OR_RETURN(s.stage3_agents, log_in_readers(3, s.stage3->endpoint(), o.connections));
   LAB_ASSIGN_OR_RETURN(auto plain, ServerProcess::start_redis(dir / "redis-yardstick"));
   s.redis = std::make_unique<ServerProcess>(std::move(plain));
   return s;
