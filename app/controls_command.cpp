@@ -8,7 +8,7 @@
 namespace lab::app {
 
 int run_controls_command(int stage_number, bool json) {
-  const auto* stage = stages::find_stage(stage_number);
+  const auto* stage = stages::find_servable_stage(stage_number);
   if (!stage) {
     std::cerr << "error: " << stages::unavailable_stage(stage_number) << "\n";
     return 2;

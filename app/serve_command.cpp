@@ -172,7 +172,7 @@ bool is_loopback_address(const std::string& address) {
 }
 
 int run_serve(const ServeOptions& options) {
-  const StageInfo* stage = find_stage(options.stage);
+  const StageInfo* stage = stages::find_servable_stage(options.stage);
   if (!stage) {
     std::cerr << "error: " << stages::unavailable_stage(options.stage) << "\n";
     return 2;

@@ -1,8 +1,8 @@
-# Writes a C++ source holding files (*.json, *.lua) as strings, keyed "<dir name>/<file name>".
+# Writes a C++ source holding files (*.json, *.lua, the web pages' *.html, *.js, *.css) as strings, keyed "<dir name>/<file name>".
 # Usage: cmake -DDIRS="dir1;dir2" -DOUTPUT=... -P embed_files.cmake
 set(files "")
 foreach(dir IN LISTS DIRS)
-  file(GLOB found "${dir}/*.json" "${dir}/*.lua")
+  file(GLOB found "${dir}/*.json" "${dir}/*.lua" "${dir}/*.html" "${dir}/*.js" "${dir}/*.css")
   list(APPEND files ${found})
 endforeach()
 list(SORT files)

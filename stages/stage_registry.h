@@ -29,6 +29,9 @@ struct StageInfo {
 const std::vector<StageInfo>& implemented_stages();
 // The implemented stage `number`, or null.
 const StageInfo* find_stage(int number);
+// A stage `lab serve` and `lab controls` run: an implemented one, or one being built that the matrix, the demo and
+// the generated documents do not cover yet (stage 5, web). Null for any other number.
+const StageInfo* find_servable_stage(int number);
 // Why `number` cannot be used, for an error message: a planned stage is named as planned, any other number
 // gets the stages that exist.
 std::string unavailable_stage(int number);

@@ -144,7 +144,12 @@ Result<Reply> Coordinator::op_claim_task(const Caller& caller, const Request& re
     claim.agent_specialties = agent ? agent->specialties : std::vector<Specialty>{};
   }
   LAB_ASSIGN_OR_RETURN(auto task, tasks_.claim(claim));
-  publish("task_claimed", caller, request, origin, Json{{"task_id", task.id}, {"version", task.version}});
+  publish("task_claimed", caller, request, origin,
+          Json{{"task_id", task.id},
+               {"project_id", task.project_id},
+               {"status", to_string(task.status)},
+               {"assignee", task.assignee},
+               {"version", task.version}});
   return streamed(task);
 }
 
@@ -161,6 +166,7 @@ Result<Reply> Coordinator::op_update_task_status(const Caller& caller, const Req
   LAB_ASSIGN_OR_RETURN(auto task, tasks_.update_status(update));
   publish("task_status_changed", caller, request, origin,
           Json{{"task_id", task.id},
+               {"project_id", task.project_id},
                {"status", to_string(task.status)},
                {"assignee", task.assignee},
                {"version", task.version}});

@@ -5,7 +5,7 @@
 namespace lab {
 namespace {
 
-constexpr NameTable<ErrorCode, 31> kErrorCodeNames{{
+constexpr NameTable<ErrorCode, 35> kErrorCodeNames{{
     {ErrorCode::kMalformedJson, "MALFORMED_JSON"},
     {ErrorCode::kEmptyMessage, "EMPTY_MESSAGE"},
     {ErrorCode::kInvalidRequest, "INVALID_REQUEST"},
@@ -35,6 +35,10 @@ constexpr NameTable<ErrorCode, 31> kErrorCodeNames{{
     {ErrorCode::kTimestampOutOfWindow, "TIMESTAMP_OUT_OF_WINDOW"},
     {ErrorCode::kReplayDetected, "REPLAY_DETECTED"},
     {ErrorCode::kRateLimited, "RATE_LIMITED"},
+    {ErrorCode::kOriginRefused, "ORIGIN_REFUSED"},
+    {ErrorCode::kCsrfRejected, "CSRF_REJECTED"},
+    {ErrorCode::kTokenBindingMismatch, "TOKEN_BINDING_MISMATCH"},
+    {ErrorCode::kTokenRevoked, "TOKEN_REVOKED"},
     {ErrorCode::kInternalError, "INTERNAL_ERROR"},
     {ErrorCode::kConnectionFailed, "CONNECTION_FAILED"},
 }};

@@ -36,6 +36,10 @@ enum class ErrorCode {
   kTimestampOutOfWindow,
   kReplayDetected,
   kRateLimited,
+  kOriginRefused,         // a state-changing web request from an Origin the server does not allow
+  kCsrfRejected,          // a state-changing web request without the session's CSRF token in header and cookie
+  kTokenBindingMismatch,  // an access token presented without the fingerprint cookie it was issued with
+  kTokenRevoked,          // an access token whose id was revoked (sign-out, an admin's revoke)
   kInternalError,
   kConnectionFailed,      // client side only, never sent: the transport failed or timed out
 };

@@ -57,6 +57,10 @@ const std::pair<std::string_view, std::string_view> kSchemas[] = {
                   "properties": {"agent_id": {"$ref": "#/definitions/id"},
                                  "password": {"$ref": "#/definitions/password"},
                                  "certificate": {"$ref": "#/definitions/certificate"}}})"},
+    // Stage 5's sign-in: a password, no certificate (checked as "login" by check_sign_in_payload).
+    {"password_login", R"({"type": "object", "additionalProperties": false, "required": ["agent_id", "password"],
+                           "properties": {"agent_id": {"$ref": "#/definitions/id"},
+                                          "password": {"$ref": "#/definitions/password"}}})"},
     {"logout", kNoFields},
     {"get_session_info", kNoFields},
     {"register_worker", R"({"type": "object", "additionalProperties": false, "required": ["specialties"],
@@ -343,8 +347,14 @@ Status check_beyond_schema(const Json& payload) {
 
 std::vector<std::string_view> operations_with_schemas() {
   std::vector<std::string_view> operations;
-  for (const auto& [operation, text] : kSchemas) operations.push_back(operation);
+  for (const auto& [operation, text] : kSchemas) {
+    if (operation != "password_login") operations.push_back(operation);  // a form of login, not an operation
+  }
   return operations;
+}
+
+Status check_sign_in_payload(std::string_view operation, const Json& payload) {
+  return check_payload(operation == "login" ? "password_login" : operation, payload);
 }
 
 Status check_payload(std::string_view operation, const Json& payload) {

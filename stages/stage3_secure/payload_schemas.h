@@ -55,6 +55,8 @@ namespace lab::stage3 {
 // Checks `payload` against the schema of `operation` (a row of the
 // coordinator's operation table). ok, or the first rule the payload breaks.
 Status check_payload(std::string_view operation, const Json& payload);
+// The same schemas for a stage whose login is a password sign-in without a certificate (stage 5).
+Status check_sign_in_payload(std::string_view operation, const Json& payload);
 
 // The operations that have a schema, in the order they are declared.
 std::vector<std::string_view> operations_with_schemas();

@@ -7,6 +7,7 @@
 #include "core/json_fields.h"
 #include "security/session_token.h"
 #include "security/signed_request.h"
+#include "stage3_secure/session_rules.h"
 
 namespace lab::stage3 {
 
@@ -35,9 +36,6 @@ SharedControlState SharedControlState::in_process(const Clock& clock, security::
 
 
 namespace {
-
-// One answer for every id the server does not hold, well-formed or not: a probe learns nothing.
-Error unknown_session() { return Error{ErrorCode::kAuthRequired, "no such session: log in first"}; }
 
 Error nonce_refusal(security::NonceVerdict verdict) {
   switch (verdict) {
@@ -109,10 +107,8 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
   // FIX V-016: the role comes from the enrolled account (or an admin's later change), never from the request.
   const Role role = agents_.role_or_create(agent_id, *account_role);
   const auto now = unix_millis(clock_.now());
-  keep_within_session_cap(agent_id);
+  keep_within_session_cap(sessions_, agent_id, options_.max_sessions_per_agent);
 
-  // FIX V-002: 256 bits from the OS CSPRNG; the server keeps only their SHA-256.
-  // FIX V-027: no statistical generator whose state one id would give away (libsodium's randombytes).
   // FIX V-025: every login gets a fresh id, whatever id the request presented.
   store::SessionRecord record;
   record.agent_id = agent_id;
@@ -121,7 +117,7 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
   record.client_address = origin.peer.address;
   record.tls_fingerprint = proven.agent->identity.fingerprint;
   record.client_name = proven.client;
-  const security::SessionToken token = insert_with_fresh_id(record);
+  const security::SessionToken token = insert_with_fresh_id(sessions_, record);
   spdlog::info("login: {} ({}) from {}, session {}", agent_id, lab::to_string(role), origin.peer.address,
                record.id.substr(0, 12));
   return Json{{"session_id", token.to_wire()},
@@ -132,25 +128,6 @@ Result<Json> SecureSessions::login(const Request& request, const coordinator::Re
               {"expires_at_ms", now + options_.absolute_timeout.count()}};
 }
 
-security::SessionToken SecureSessions::insert_with_fresh_id(store::SessionRecord& record) {
-  security::SessionToken token = security::SessionToken::generate();
-  for (record.id = token.hash().to_hex(); !sessions_.insert(record); record.id = token.hash().to_hex()) {
-    token = security::SessionToken::generate();
-  }
-  return token;
-}
-
-void SecureSessions::keep_within_session_cap(const std::string& agent_id) {
-  // FIX V-007: at most max_sessions_per_agent live sessions; a new login ends the oldest.
-  auto live = sessions_.sessions_of_agent(agent_id);
-  if (live.size() < options_.max_sessions_per_agent) return;
-  std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) { return a.created_ms < b.created_ms; });
-  for (std::size_t i = 0; i + options_.max_sessions_per_agent <= live.size(); ++i) {
-    sessions_.erase(live[i].id);
-    spdlog::info("session cap: ended {}'s oldest session {}", agent_id, live[i].id.substr(0, 12));
-  }
-}
-
 Result<coordinator::Caller> SecureSessions::authenticate(const Request& request, const coordinator::RequestOrigin&) {
   // FIX V-001: the validation order — unknown, absolute lifetime, idle — each with its own code.
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
@@ -159,16 +136,10 @@ Result<coordinator::Caller> SecureSessions::authenticate(const Request& request,
   const security::SessionIdHash id = token->hash();
   auto found = sessions_.summary(id);  // one lookup; the bindings come shared, not copied
   if (!found) return unknown_session();
-  const auto now = unix_millis(clock_.now());
-  // FIX V-003: an absolute lifetime as well as the idle timeout; a busy session still ends.
-  // FIX V-028: the absolute lifetime is checked before the idle timeout, with its own code.
-  if (now - found->created_ms > options_.absolute_timeout.count()) {
-    sessions_.erase(id.to_hex());
-    return Error{ErrorCode::kSessionLifetimeExceeded, "the session reached its absolute lifetime; log in again"};
-  }
-  if (now - found->last_seen_ms > options_.idle_timeout.count()) {
-    sessions_.erase(id.to_hex());
-    return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
+  if (auto s = check_session_times(sessions_, id.to_hex(), found->created_ms, found->last_seen_ms,
+                                   {options_.idle_timeout, options_.absolute_timeout}, unix_millis(clock_.now()));
+      !s) {
+    return s.error();
   }
   return coordinator::Caller{found->binding->agent_id, found->role, id.to_hex(), true, id, std::move(found->binding)};
 }
@@ -250,7 +221,7 @@ Result<Json> SecureSessions::migrate(const coordinator::Caller& caller, const Re
   moved.client_address = origin.peer.address;
   moved.client_name = proven.client;
   moved.last_seen_ms = unix_millis(clock_.now());
-  const security::SessionToken token = insert_with_fresh_id(moved);
+  const security::SessionToken token = insert_with_fresh_id(sessions_, moved);
   sessions_.erase(found->id);
   spdlog::info("session of {} migrated from {} to {}, now {}", found->agent_id, found->client_address,
                origin.peer.address, moved.id.substr(0, 12));

@@ -132,9 +132,6 @@ class SecureSessions final : public coordinator::SessionPolicy {
   // verify_key_signature, and the request's nonce is fresh (a login: no guard of the chain has checked it).
   Result<ProvenKey> prove_key(const Request& request, const coordinator::RequestOrigin& origin,
                               const std::string& agent_id);
-  // Inserts `record` under the hash of a new CSPRNG id (its `id` is set) and returns that id.
-  security::SessionToken insert_with_fresh_id(store::SessionRecord& record);
-  void keep_within_session_cap(const std::string& agent_id);
 
   std::unique_ptr<SecurityState> state_;
   store::SessionStore& sessions_;

@@ -43,32 +43,6 @@ constexpr const char* kVersionCheck = "version-check";
 constexpr const char* kObjectOwnership = "object-ownership";
 constexpr const char* kWholePasswordHash = "whole-password-hash";
 
-// RBAC over the operation table: every permission names the roles that hold it; nothing is open by omission.
-coordinator::RolePermissions::Rules role_rules() {
-  const std::set<Role> everyone{Role::kAdmin, Role::kCoordinator, Role::kWorker, Role::kObserver};
-  // FIX V-019: every operation's permission lists its roles; a worker cannot create projects or change roles.
-  return {
-      {Permission::kSessionOpen, everyone},
-      {Permission::kSessionEnd, everyone},
-      {Permission::kSessionRead, everyone},
-      {Permission::kAgentRegister, {Role::kWorker, Role::kAdmin}},
-      {Permission::kProjectCreate, {Role::kCoordinator, Role::kAdmin}},
-      {Permission::kProjectRead, everyone},
-      {Permission::kTaskCreate, {Role::kCoordinator, Role::kAdmin}},
-      {Permission::kTaskRead, everyone},
-      {Permission::kTaskClaim, {Role::kWorker}},
-      {Permission::kTaskUpdate, {Role::kWorker, Role::kCoordinator, Role::kAdmin}},
-      // FIX V-021: only an admin changes roles.
-      {Permission::kRoleChange, {Role::kAdmin}},
-      // The full event stream is audit data: observers (the auditor) and admins only.
-      {Permission::kEventsSubscribe, {Role::kObserver, Role::kAdmin}},
-      // Session monitoring shows every agent's bindings: the same audience as the event stream.
-      {Permission::kSessionMonitor, {Role::kObserver, Role::kAdmin}},
-      {Permission::kSessionMigrate, everyone},
-      {Permission::kStateBackup, {Role::kAdmin}},
-  };
-}
-
 std::string read_required(const fs::path& file) {
   auto text = read_file(file);
   if (!text) {
@@ -118,9 +92,37 @@ void add_controls(coordinator::CoordinatorParts& parts, SecureSessions& sessions
   chain.add(std::make_unique<PropertyControl>(ControlLabel{kAuditLog, {"V-030"}}));
 }
 
+}  // namespace
+
+// RBAC over the operation table: every permission names the roles that hold it; nothing is open by omission.
+coordinator::RolePermissions::Rules secure_role_rules() {
+  const std::set<Role> everyone{Role::kAdmin, Role::kCoordinator, Role::kWorker, Role::kObserver};
+  // FIX V-019: every operation's permission lists its roles; a worker cannot create projects or change roles.
+  return {
+      {Permission::kSessionOpen, everyone},
+      {Permission::kSessionEnd, everyone},
+      {Permission::kSessionRead, everyone},
+      {Permission::kAgentRegister, {Role::kWorker, Role::kAdmin}},
+      {Permission::kProjectCreate, {Role::kCoordinator, Role::kAdmin}},
+      {Permission::kProjectRead, everyone},
+      {Permission::kTaskCreate, {Role::kCoordinator, Role::kAdmin}},
+      {Permission::kTaskRead, everyone},
+      {Permission::kTaskClaim, {Role::kWorker}},
+      {Permission::kTaskUpdate, {Role::kWorker, Role::kCoordinator, Role::kAdmin}},
+      // FIX V-021: only an admin changes roles.
+      {Permission::kRoleChange, {Role::kAdmin}},
+      // The full event stream is audit data: observers (the auditor) and admins only.
+      {Permission::kEventsSubscribe, {Role::kObserver, Role::kAdmin}},
+      // Session monitoring shows every agent's bindings: the same audience as the event stream.
+      {Permission::kSessionMonitor, {Role::kObserver, Role::kAdmin}},
+      {Permission::kSessionMigrate, everyone},
+      {Permission::kStateBackup, {Role::kAdmin}},
+  };
+}
+
 // The stage's state: in memory only, or (with a state directory) in a sealed SQLite journal whose key lives
 // beside the CA, never in the state directory.
-std::shared_ptr<store::StoreSet> make_stores(const coordinator::StageConfig& config) {
+std::shared_ptr<store::StoreSet> secure_stores(const coordinator::StageConfig& config) {
   if (config.state_dir.empty()) return std::make_shared<store::MemoryStoreSet>(*config.clock);
   if (coordinator::is_switched_off(config.disabled_controls, kSealedState)) {
     // Switched off: the state goes where stage 2 keeps it, a plaintext file written behind the answers.
@@ -170,7 +172,18 @@ void start_audit_trail(store::StoreSet& stores, const coordinator::StageConfig& 
   stores.events().subscribe(std::make_shared<store::AuditTrail>(std::move(*log)));
 }
 
-}  // namespace
+
+AccountRoster secure_accounts(const coordinator::StageConfig& config) {
+  security::Argon2Params argon2;
+  if (config.argon2_memory_kib > 0) argon2.memory_bytes = static_cast<std::size_t>(config.argon2_memory_kib) * 1024;
+  const auto password_hash = coordinator::is_switched_off(config.disabled_controls, kWholePasswordHash)
+                                 ? PasswordHash::kBcrypt
+                                 : PasswordHash::kArgon2id;
+  auto roster = AccountRoster::from_json(embedded::file("sample_data/valid_credentials.json").value_or(""), argon2,
+                                         password_hash);
+  if (!roster) throw std::runtime_error(roster.error().message);
+  return std::move(*roster);
+}
 
 fs::path state_journal_path(const fs::path& state_dir) { return state_dir / "stage3_state.db"; }
 
@@ -214,14 +227,7 @@ std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coor
   const fs::path dir = config.certificate_dir;
   const std::string ca_pem = read_required(dir / "ca.crt");
   read_required(dir / (std::string(kServerName) + ".crt"));
-  security::Argon2Params argon2;
-  if (config.argon2_memory_kib > 0) argon2.memory_bytes = static_cast<std::size_t>(config.argon2_memory_kib) * 1024;
-  const auto password_hash = coordinator::is_switched_off(config.disabled_controls, kWholePasswordHash)
-                                 ? PasswordHash::kBcrypt
-                                 : PasswordHash::kArgon2id;
-  auto roster = AccountRoster::from_json(embedded::file("sample_data/valid_credentials.json").value_or(""), argon2,
-                                         password_hash);
-  if (!roster) throw std::runtime_error(roster.error().message);
+  AccountRoster roster = secure_accounts(config);
   SecureSessionOptions options;
   if (config.idle_timeout.count() > 0) options.idle_timeout = config.idle_timeout;
   if (config.absolute_timeout.count() > 0) options.absolute_timeout = config.absolute_timeout;
@@ -231,12 +237,12 @@ std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coor
   parts.stores = std::move(backends.stores);
   parts.admission = std::move(backends.admission);
   start_audit_trail(*parts.stores, config);
-  auto state = std::make_unique<SecurityState>(ca_pem, std::move(*roster), *config.clock, std::move(backends.shared));
+  auto state = std::make_unique<SecurityState>(ca_pem, std::move(roster), *config.clock, std::move(backends.shared));
   auto sessions = std::make_unique<SecureSessions>(std::move(state), parts.stores->sessions(), parts.stores->agents(),
                                                    options, *config.clock);
   SecureSessions& policy = *sessions;
   parts.sessions = std::move(sessions);
-  parts.access = std::make_unique<coordinator::CurrentRoleAccess>(role_rules(), parts.stores->agents());
+  parts.access = std::make_unique<coordinator::CurrentRoleAccess>(secure_role_rules(), parts.stores->agents());
   parts.options.stage = backends.stage;
   parts.options.validation = coordinator::ValidationPolicy{kMaxMessageBytes, true};
   // FIX V-012: expected_version is checked on every update; a stale write is refused with VERSION_CONFLICT.
@@ -270,7 +276,7 @@ std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coor
 }
 
 std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::StageConfig& config) {
-  return compose_secure_server(config, SecureBackends{.stores = make_stores(config),
+  return compose_secure_server(config, SecureBackends{.stores = secure_stores(config),
                                                       .shared = SharedControlState::in_process(
                                                           *config.clock,
                                                           SharedControlState::per_agent_limits(

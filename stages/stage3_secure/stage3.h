@@ -13,6 +13,8 @@
 #include "coordinator/coordinator_server.h"
 #include "coordinator/optimistic_admission.h"
 #include "coordinator/policy_guards.h"
+#include "coordinator/role_permissions.h"
+#include "stage3_secure/account_roster.h"
 #include "core/result.h"
 #include "security/lab_ca_directory.h"
 #include "security/sealed_record.h"
@@ -49,6 +51,17 @@ struct SecureBackends {
 // The secure stage's composition — accounts, session policy, the chain of controls, mutual TLS — over `backends`.
 std::unique_ptr<coordinator::CoordinatorServer> compose_secure_server(const coordinator::StageConfig& config,
                                                                       SecureBackends backends);
+
+// The pieces a secure stage is composed of, shared by stage 3, its distributed form (stage 4) and the web stage
+// (stage 5):
+// RBAC over the operation table: every permission names the roles that hold it.
+coordinator::RolePermissions::Rules secure_role_rules();
+// The stage's state: in memory, or (with a state directory) a sealed journal whose key lives beside the CA.
+std::shared_ptr<store::StoreSet> secure_stores(const coordinator::StageConfig& config);
+// The enrolled accounts, hashed with Argon2id (bcrypt with whole-password-hash switched off).
+AccountRoster secure_accounts(const coordinator::StageConfig& config);
+// Subscribes the hash-chained audit log to `stores`' events (unless audit-log is switched off).
+void start_audit_trail(store::StoreSet& stores, const coordinator::StageConfig& config);
 
 // Where the stage's hash-chained audit log goes: stage3_audit.jsonl in the state directory, or a file of
 // its own in the system's temporary directory when the stage keeps its state in memory.

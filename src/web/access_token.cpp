@@ -1,0 +1,112 @@
+#include "web/access_token.h"
+
+#include <jwt/jwt.hpp>
+
+#include <limits>
+
+#include "core/json_fields.h"
+#include "security/digest.h"
+
+namespace lab::web {
+namespace {
+
+Error refused(std::string why) { return Error{ErrorCode::kAuthRequired, "access token refused: " + std::move(why)}; }
+
+}  // namespace
+
+Result<AccessTokens> AccessTokens::make(const security::SigningKey& key, AccessTokenOptions options,
+                                        const Clock& clock) {
+  LAB_ASSIGN_OR_RETURN(auto private_pem, key.to_pem());
+  LAB_ASSIGN_OR_RETURN(auto public_key, key.public_key());
+  LAB_ASSIGN_OR_RETURN(auto public_pem, public_key.to_pem());
+  return AccessTokens(std::move(private_pem), std::move(public_pem), std::move(options), clock);
+}
+
+Result<std::string> AccessTokens::issue(AccessClaims claims) const {
+  const std::int64_t now = unix_seconds(clock_->now());
+  jwt::jwt_object token{jwt::params::algorithm("ES256"), jwt::params::secret(private_pem_)};
+  token.add_claim("iss", options_.issuer)
+      .add_claim("aud", options_.audience)
+      .add_claim("sub", claims.subject)
+      .add_claim("role", std::string(to_string(claims.role)))
+      .add_claim("sid", claims.session)
+      .add_claim("jti", claims.token_id)
+      .add_claim("fgp", claims.fingerprint)
+      .add_claim("iat", now)
+      .add_claim("exp", now + options_.lifetime.count());
+  std::error_code ec;
+  std::string text = token.signature(ec);
+  if (ec) return Error{ErrorCode::kInternalError, "cannot sign an access token: " + ec.message()};
+  return text;
+}
+
+Result<AccessClaims> AccessTokens::verify(std::string_view token) const {
+  json_t payload;
+  try {
+    std::error_code ec;
+    // One algorithm, the one this key is for: "none", HS256 keyed with this public key or any other alg fail
+    // here. The library's own expiry check runs on the machine's clock; the lab's clock decides below, so the
+    // library is given all the leeway it can take.
+    auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()), jwt::params::algorithms({"ES256"}), ec,
+                               jwt::params::secret(public_pem_), jwt::params::verify(true),
+                               jwt::params::issuer(options_.issuer), jwt::params::aud(options_.audience),
+                               jwt::params::leeway(std::numeric_limits<std::uint32_t>::max() / 2));
+    if (ec) return refused(ec.message());
+    if (decoded.header().algo() != jwt::algorithm::ES256) return refused("not ES256");
+    payload = decoded.payload().create_json_obj();
+  } catch (const std::exception& e) {
+    return refused(e.what());
+  }
+  AccessClaims claims;
+  const auto text = [&](const char* name, std::string& out) {
+    const auto it = payload.find(name);
+    if (it == payload.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  const auto number = [&](const char* name, std::int64_t& out) {
+    const auto it = payload.find(name);
+    if (it == payload.end() || !it->is_number_integer()) return false;
+    out = it->get<std::int64_t>();
+    return true;
+  };
+  std::string role;
+  if (!text("sub", claims.subject) || !text("sid", claims.session) || !text("jti", claims.token_id) ||
+      !text("fgp", claims.fingerprint) || !text("role", role) || !number("exp", claims.expires_s) ||
+      !number("iat", claims.issued_s)) {
+    return refused("a required claim is missing (sub, sid, jti, fgp, role, iat, exp)");
+  }
+  const auto parsed_role = role_from_string(role);
+  if (!parsed_role) return refused("unknown role");
+  claims.role = *parsed_role;
+  if (unix_seconds(clock_->now()) >= claims.expires_s) return refused("expired");
+  return claims;
+}
+
+Result<AccessClaims> VerifiedTokenCache::verify(std::string_view token) {
+  const std::string key = security::sha256_hex(token);
+  const std::int64_t now = unix_seconds(clock_.now());
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto it = claims_.find(key); it != claims_.end()) {
+      if (now < it->second.expires_s) return it->second;
+      claims_.erase(it);
+      return refused("expired");
+    }
+  }
+  LAB_ASSIGN_OR_RETURN(auto claims, tokens_.verify(token));
+  std::lock_guard lock(mutex_);
+  if (claims_.size() >= capacity_) {
+    std::erase_if(claims_, [now](const auto& entry) { return entry.second.expires_s <= now; });
+    if (claims_.size() >= capacity_) claims_.clear();
+  }
+  claims_.emplace(key, claims);
+  return claims;
+}
+
+std::size_t VerifiedTokenCache::size() const {
+  std::lock_guard lock(mutex_);
+  return claims_.size();
+}
+
+}  // namespace lab::web

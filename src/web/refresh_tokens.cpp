@@ -1,0 +1,64 @@
+#include "web/refresh_tokens.h"
+
+#include "security/digest.h"
+#include "security/hmac.h"
+
+namespace lab::web {
+
+std::string RefreshTokens::issue(const std::string& session) {
+  std::lock_guard lock(mutex_);
+  return add_locked(session);
+}
+
+std::string RefreshTokens::add_locked(const std::string& session) {
+  std::string token = security::random_hex(32);
+  const std::string hash = security::sha256_hex(token);
+  by_hash_[hash] = Entry{session, false, unix_seconds(clock_.now()) + lifetime_.count()};
+  families_[session].push_back(hash);
+  return token;
+}
+
+Rotation RefreshTokens::rotate(std::string_view token) {
+  const std::string hash = security::sha256_hex(token);
+  std::lock_guard lock(mutex_);
+  const auto it = by_hash_.find(hash);
+  if (it == by_hash_.end()) return {};
+  const std::string session = it->second.session;
+  if (it->second.retired) {
+    revoke_locked(session);
+    return Rotation{RefreshOutcome::kReused, session, {}};
+  }
+  if (unix_seconds(clock_.now()) >= it->second.expires_s) {
+    revoke_locked(session);
+    return {};
+  }
+  it->second.retired = true;
+  return Rotation{RefreshOutcome::kRotated, session, add_locked(session)};
+}
+
+std::optional<std::string> RefreshTokens::session_of(std::string_view token) const {
+  const std::string hash = security::sha256_hex(token);
+  std::lock_guard lock(mutex_);
+  const auto it = by_hash_.find(hash);
+  if (it == by_hash_.end()) return std::nullopt;
+  return it->second.session;
+}
+
+void RefreshTokens::revoke(const std::string& session) {
+  std::lock_guard lock(mutex_);
+  revoke_locked(session);
+}
+
+void RefreshTokens::revoke_locked(const std::string& session) {
+  const auto family = families_.find(session);
+  if (family == families_.end()) return;
+  for (const auto& hash : family->second) by_hash_.erase(hash);
+  families_.erase(family);
+}
+
+std::size_t RefreshTokens::live_families() const {
+  std::lock_guard lock(mutex_);
+  return families_.size();
+}
+
+}  // namespace lab::web

@@ -1,0 +1,21 @@
+// What the HTTPS front needs of the stage's web session policy beyond the chain: a refresh looks the session up
+// again (live, not expired) to mint the next access token, and a reused refresh token ends the session.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "web/access_token.h"
+
+namespace lab::web {
+
+class SessionAuthority {
+ public:
+  virtual ~SessionAuthority() = default;
+  // Subject, role and session for a new access token of the live session `session`.
+  virtual Result<AccessClaims> resume(const std::string& session) = 0;
+  // Ends the session and revokes its refresh family.
+  virtual void end(const std::string& session) = 0;
+};
+
+}  // namespace lab::web

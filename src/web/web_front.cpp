@@ -1,0 +1,297 @@
+#include "web/web_front.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/bounded_json.h"
+#include "embedded/embedded_files.h"
+#include "security/digest.h"
+#include "security/hmac.h"
+#include "web/api_routes.h"
+#include "web/cookies.h"
+
+namespace lab::web {
+namespace {
+
+int status_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kAuthRequired:
+    case ErrorCode::kAuthFailed:
+    case ErrorCode::kSessionExpired:
+    case ErrorCode::kSessionLifetimeExceeded:
+    case ErrorCode::kTokenBindingMismatch:
+    case ErrorCode::kTokenRevoked:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kOriginRefused:
+    case ErrorCode::kCsrfRejected:
+      return 403;
+    case ErrorCode::kProjectNotFound:
+    case ErrorCode::kTaskNotFound:
+    case ErrorCode::kAgentNotFound:
+    case ErrorCode::kUnknownType:
+      return 404;
+    case ErrorCode::kVersionConflict:
+    case ErrorCode::kAlreadyClaimed:
+    case ErrorCode::kInvalidTransition:
+    case ErrorCode::kLimitExceeded:
+    case ErrorCode::kSpecialtyMismatch:
+      return 409;
+    case ErrorCode::kMessageTooLarge:
+      return 413;
+    case ErrorCode::kAccountLocked:
+      return 423;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kInternalError:
+    case ErrorCode::kConnectionFailed:
+      return 500;
+    default:
+      return 400;
+  }
+}
+
+// "… retry after 1500 ms" → 2 (seconds, rounded up); 1 when the message names no time.
+std::string retry_after_seconds(std::string_view message) {
+  const auto at = message.find("retry after ");
+  long long ms = 1000;
+  if (at != std::string_view::npos) {
+    ms = 0;
+    for (std::size_t i = at + 12; i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i) {
+      ms = ms * 10 + (message[i] - '0');
+      if (ms > 1'000'000'000) break;
+    }
+  }
+  return std::to_string(std::max(1LL, (ms + 999) / 1000));
+}
+
+const char* content_type_of(std::string_view name) {
+  if (name.ends_with(".html")) return "text/html; charset=utf-8";
+  if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (name.ends_with(".css")) return "text/css; charset=utf-8";
+  return "application/octet-stream";
+}
+
+std::string bearer_of(std::string_view authorization) {
+  constexpr std::string_view kBearer = "Bearer ";
+  return authorization.starts_with(kBearer) ? std::string(authorization.substr(kBearer.size())) : std::string();
+}
+
+}  // namespace
+
+HttpResponse error_response(const Error& error) {
+  HttpResponse response =
+      HttpResponse::json(status_of(error.code), Json{{"error", {{"code", to_string(error.code)}, {"message", error.message}}}}
+                                                     .dump(-1, ' ', false, Json::error_handler_t::replace));
+  if (error.code == ErrorCode::kRateLimited) response.set("Retry-After", retry_after_seconds(error.message));
+  return response;
+}
+
+WebFront::WebFront(coordinator::Coordinator& coordinator, WebTokens& tokens, SessionAuthority& sessions,
+                   std::shared_ptr<ResponsePolicy> responses, WebFrontOptions options)
+    : coordinator_(coordinator), tokens_(tokens), sessions_(sessions), options_(std::move(options)),
+      policy_(std::move(responses)), live_(std::make_shared<LiveUpdates>()), server_(options_.server, *this) {
+  coordinator_.stores().events().subscribe(live_);
+}
+
+WebFront::~WebFront() { server_.stop(); }
+
+Status WebFront::start() {
+  if (auto s = server_.start(); !s) return s;
+  policy_->set_port(server_.port());
+  return ok_status();
+}
+
+bool WebFront::is_slow(const HttpRequest& request) const {
+  return request.method == "POST" && request.path == "/api/session";  // a password hash
+}
+
+HttpResponse WebFront::refused(int status, std::string_view reason) {
+  HttpResponse response = HttpResponse::json(
+      status, Json{{"error", {{"code", status == 413 || status == 431 ? "MESSAGE_TOO_LARGE" : "INVALID_REQUEST"},
+                              {"message", std::string(reason)}}}}
+                  .dump(-1, ' ', false, Json::error_handler_t::replace));
+  policy_->apply(HttpRequest{}, response);
+  return response;
+}
+
+HttpResponse WebFront::handle(const HttpRequest& request) {
+  HttpResponse response = request.method == "OPTIONS" ? policy_->preflight(request) : route(request);
+  if (request.method != "OPTIONS") policy_->apply(request, response);
+  return response;
+}
+
+coordinator::RequestOrigin WebFront::origin_of(const HttpRequest& request) const {
+  auto web = std::make_shared<coordinator::WebCredentials>();
+  web->method = request.method;
+  web->state_changing = request.is_state_changing();
+  web->origin = std::string(request.header("origin"));
+  const std::string cookies(request.header("cookie"));
+  const bool hardened = options_.hardened_cookies;
+  web->access_token = bearer_of(request.header("authorization"));
+  if (web->access_token.empty()) {
+    web->access_token = cookie_value(cookies, cookie_name(kAccessCookie, hardened)).value_or("");
+    web->token_from_cookie = !web->access_token.empty();
+  }
+  web->fingerprint_cookie = cookie_value(cookies, cookie_name(kFingerprintCookie, hardened)).value_or("");
+  web->csrf_cookie = cookie_value(cookies, cookie_name(kCsrfCookie, hardened)).value_or("");
+  web->csrf_header = std::string(request.header("x-csrf-token"));
+  coordinator::RequestOrigin origin;
+  origin.peer = coordinator::Peer{request.peer_address, request.peer_port, request.connection_id, {}};
+  origin.client_name = std::string(request.header("user-agent")).substr(0, 128);
+  origin.web = std::move(web);
+  return origin;
+}
+
+HttpResponse WebFront::route(const HttpRequest& request) {
+  if (request.path == "/api/session" && request.method == "POST") return sign_in(request);
+  if (request.path == "/api/session/refresh" && request.method == "POST") return refresh(request);
+  constexpr std::string_view kProjects = "/api/projects/";
+  if (request.method == "GET" && request.path.starts_with(kProjects) && request.path.ends_with("/events")) {
+    const auto id = percent_decode(std::string_view(request.path).substr(
+                                       kProjects.size(), request.path.size() - kProjects.size() - 7),
+                                   false);
+    if (!id || id->empty() || id->find('/') != std::string::npos) {
+      return error_response(Error{ErrorCode::kInvalidField, "malformed project id"});
+    }
+    return stream(request, *id);
+  }
+  if (request.path.starts_with("/api/")) {
+    auto api = route_api(request);
+    if (!api) return error_response(Error{ErrorCode::kUnknownType, request.method + " " + request.path + " is no API route"});
+    if (!*api) return error_response(api->error());
+    return call(request, std::move((*api)->type), std::move((*api)->payload));
+  }
+  return page(request);
+}
+
+HttpResponse WebFront::call(const HttpRequest& request, std::string type, Json payload) {
+  Request protocol;
+  protocol.type = std::move(type);
+  protocol.payload = std::move(payload);
+  const auto origin = origin_of(request);
+  auto result = coordinator_.handle(protocol, origin);
+  if (!result) return error_response(result.error());
+  std::string body;
+  result->append_to(body);
+  HttpResponse response = HttpResponse::json(protocol.type.starts_with("create_") ? 201 : 200, std::move(body));
+  if (protocol.type == "logout") {
+    const CookieAttributes secret{options_.hardened_cookies, true};
+    for (const char* name : {kAccessCookie, kFingerprintCookie, kRefreshCookie}) response.add("Set-Cookie", expire_cookie(name, secret));
+    response.add("Set-Cookie", expire_cookie(kCsrfCookie, CookieAttributes{options_.hardened_cookies, false}));
+  }
+  return response;
+}
+
+HttpResponse WebFront::sign_in(const HttpRequest& request) {
+  BoundedJson body = parse_json_bounded(request.body);
+  if (body.status != JsonParseStatus::kOk || !body.value.is_object()) {
+    return error_response(Error{ErrorCode::kMalformedJson, "sign in with a JSON object {agent_id, password}"});
+  }
+  Request login;
+  login.type = "login";
+  login.payload = std::move(body.value);
+  auto result = coordinator_.handle(login, origin_of(request));
+  if (!result) return error_response(result.error());
+  const Json& data = result->json();
+  AccessClaims claims;
+  claims.subject = data.value("agent_id", "");
+  claims.role = role_from_string(data.value("role", "")).value_or(Role::kObserver);
+  claims.session = data.value("session_id", "");
+  const std::string refresh_token = tokens_.refresh.issue(claims.session);
+  return issue_tokens(std::move(claims), refresh_token, 200);
+}
+
+HttpResponse WebFront::refresh(const HttpRequest& request) {
+  const auto origin = origin_of(request);
+  if (options_.origin_check && !origin.web->origin.empty() && !policy_->origin_allowed(origin.web->origin)) {
+    return error_response(Error{ErrorCode::kOriginRefused, "refresh from this site's own pages only"});
+  }
+  const std::string cookies(request.header("cookie"));
+  const auto presented = cookie_value(cookies, cookie_name(kRefreshCookie, options_.hardened_cookies));
+  if (!presented || presented->empty()) return error_response(Error{ErrorCode::kAuthRequired, "no refresh token; sign in"});
+  const auto session = tokens_.refresh.session_of(*presented);
+  if (options_.csrf_check && session &&
+      !tokens_.csrf.verify(origin.web->csrf_header, origin.web->csrf_cookie, *session)) {
+    return error_response(Error{ErrorCode::kCsrfRejected, "a refresh needs the session's CSRF token"});
+  }
+  const Rotation rotation = tokens_.refresh.rotate(*presented);
+  if (rotation.outcome == RefreshOutcome::kReused) {
+    // Two holders of one family: whoever it is, the session ends for both.
+    sessions_.end(rotation.session);
+    spdlog::warn("refresh token reused from {}: session {} ended", request.peer_address, rotation.session.substr(0, 12));
+    return error_response(Error{ErrorCode::kAuthRequired, "this refresh token was already used; the session has ended"});
+  }
+  if (rotation.outcome != RefreshOutcome::kRotated) {
+    return error_response(Error{ErrorCode::kAuthRequired, "unknown or expired refresh token; sign in"});
+  }
+  auto claims = sessions_.resume(rotation.session);
+  if (!claims) return error_response(claims.error());
+  return issue_tokens(std::move(*claims), rotation.token, 200);
+}
+
+HttpResponse WebFront::issue_tokens(AccessClaims claims, const std::string& refresh_token, int status) {
+  const std::string fingerprint = security::random_hex(32);
+  claims.fingerprint = security::sha256_hex(fingerprint);
+  claims.token_id = security::random_hex(16);
+  auto access = tokens_.access.issue(claims);
+  if (!access) return error_response(access.error());
+  const std::string csrf = tokens_.csrf.issue(claims.session);
+  const auto lifetime = tokens_.access.options().lifetime;
+  HttpResponse response = HttpResponse::json(status, Json{{"agent_id", claims.subject},
+                                                          {"role", to_string(claims.role)},
+                                                          {"access_token", *access},
+                                                          {"token_type", "Bearer"},
+                                                          {"expires_in", lifetime.count()},
+                                                          {"csrf_token", csrf}}
+                                                         .dump());
+  const bool hardened = options_.hardened_cookies;
+  response.add("Set-Cookie", set_cookie(kAccessCookie, *access, {hardened, true, lifetime}));
+  response.add("Set-Cookie", set_cookie(kFingerprintCookie, fingerprint, {hardened, true, std::chrono::seconds(0)}));
+  response.add("Set-Cookie", set_cookie(kRefreshCookie, refresh_token, {hardened, true, std::chrono::seconds(0)}));
+  response.add("Set-Cookie", set_cookie(kCsrfCookie, csrf, {hardened, false, std::chrono::seconds(0)}));
+  return response;
+}
+
+HttpResponse WebFront::stream(const HttpRequest& request, const std::string& project_id) {
+  Request read;
+  read.type = "get_project";
+  read.payload = Json{{"project_id", project_id}};
+  auto result = coordinator_.handle(read, origin_of(request));
+  if (!result) return error_response(result.error());
+  auto events = live_->open(project_id);
+  std::string snapshot;
+  result->append_to(snapshot);
+  events->push(frame_event("snapshot", snapshot));
+  HttpResponse response;
+  response.set("Content-Type", "text/event-stream");
+  response.set("Cache-Control", "no-store");
+  response.stream = std::move(events);
+  return response;
+}
+
+HttpResponse WebFront::page(const HttpRequest& request) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    return error_response(Error{ErrorCode::kUnknownType, "pages are read with GET"});
+  }
+  std::string name;
+  if (request.path == "/" || request.path == "/index.html") name = "index.html";
+  else if (request.path == "/dashboard") name = "dashboard.html";
+  else if (request.path == "/project") name = "project.html";
+  else if (request.path == "/admin") name = "admin.html";
+  else if (request.path.starts_with("/static/")) name = request.path.substr(8);
+  const auto file = name.empty() || name.find('/') != std::string::npos ? std::nullopt : embedded::file("web/" + name);
+  if (!file) return error_response(Error{ErrorCode::kUnknownType, "no page at " + request.path});
+  std::string body(*file);
+  if (name.ends_with(".html")) {
+    // How the page's script writes peer text: as text (always, unless the output-encoding control is off).
+    const std::string_view marker = "{{render}}";
+    if (const auto at = body.find(marker); at != std::string::npos) {
+      body.replace(at, marker.size(), options_.output_encoding ? "text" : "html");
+    }
+  }
+  HttpResponse response = HttpResponse::text(200, content_type_of(name), std::move(body));
+  if (!name.ends_with(".html")) response.set("Cache-Control", "public, max-age=300");
+  return response;
+}
+
+}  // namespace lab::web
