@@ -9,6 +9,7 @@
 #include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -27,6 +28,9 @@ using asio::awaitable;
 using asio::use_awaitable;
 using boost::system::error_code;
 using Stream = beast::ssl_stream<beast::tcp_stream>;
+
+// After a refused request, at most this much of what the client still sends is read and dropped (within 1 s).
+constexpr std::size_t kMaxDiscardedBytes = 1 << 20;
 
 // Modern AEAD suites with forward secrecy for TLS 1.2; TLS 1.3's own suites are all of that kind.
 constexpr const char* kTls12Ciphers =
@@ -147,6 +151,17 @@ struct HttpsServer::Impl {
     co_return !ec;
   }
 
+  awaitable<void> discard_input(Stream& stream) {
+    std::array<char, 16 * 1024> scratch;
+    std::size_t discarded = 0;
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
+    while (discarded < kMaxDiscardedBytes) {
+      error_code ec;
+      discarded += co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+    }
+  }
+
   awaitable<void> serve(Stream stream) {
     ++connections;
     const std::uint64_t id = next_id++;
@@ -179,6 +194,9 @@ struct HttpsServer::Impl {
           auto out = to_beast(refusal, 11, false);
           beast::get_lowest_layer(stream).expires_after(options.request_deadline);
           co_await http::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+          // The client may still be sending what was refused: read and drop a bounded amount first, so that
+          // closing does not reset the connection before the client has read the answer.
+          if (!ec) co_await discard_input(stream);
         }
         break;
       }

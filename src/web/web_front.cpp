@@ -145,6 +145,10 @@ coordinator::RequestOrigin WebFront::origin_of(const HttpRequest& request) const
 HttpResponse WebFront::route(const HttpRequest& request) {
   if (request.path == "/api/session" && request.method == "POST") return sign_in(request);
   if (request.path == "/api/session/refresh" && request.method == "POST") return refresh(request);
+  if (request.path == "/.well-known/token-key.pem" && request.method == "GET") {
+    // The key that verifies the access tokens: public, for any client that wants to check one.
+    return HttpResponse::text(200, "application/x-pem-file", tokens_.access.public_key_pem());
+  }
   constexpr std::string_view kProjects = "/api/projects/";
   if (request.method == "GET" && request.path.starts_with(kProjects) && request.path.ends_with("/events")) {
     const auto id = percent_decode(std::string_view(request.path).substr(

@@ -1,0 +1,367 @@
+// Stage 5 over real HTTPS: what a browser and an attacker see of the web controls.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "core/domain.h"
+#include "security/digest.h"
+#include "stage5_test_server.h"
+
+namespace lab::test {
+namespace {
+
+Json body_of(const Result<web::HttpResponse>& r) {
+  if (!r) return Json{{"transport_error", r.error().message}};
+  return Json::parse(r->body, nullptr, false);
+}
+std::string code_of(const Result<web::HttpResponse>& r) {
+  const Json j = body_of(r);
+  return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+}
+std::size_t project_count(web::BrowserClient& b) {
+  const Json list = body_of(b.request("GET", "/api/projects"));
+  return list.value("projects", Json::array()).size();
+}
+std::string create_project(web::BrowserClient& b, const std::string& name) {
+  auto r = b.request("POST", "/api/projects", Json{{"name", name}, {"description", "d"}}.dump());
+  EXPECT_TRUE(r && r->status == 201) << (r ? r->body : r.error().message);
+  return body_of(r).value("id", "");
+}
+
+class Stage5Test : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server.start_status()) << server.start_status().error().message; }
+  Stage5TestServer server;
+};
+
+TEST_F(Stage5Test, SignInSetsHardenedCookiesAndAnswersWithAToken) {
+  auto b = server.browser();
+  auto r = b.sign_in("alice", kAlicePassword);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json j = body_of(r);
+  EXPECT_EQ(j["agent_id"], "alice");
+  EXPECT_EQ(j["role"], "coordinator");
+  EXPECT_EQ(j["token_type"], "Bearer");
+  const std::string token = j.value("access_token", "");
+  EXPECT_EQ(std::count(token.begin(), token.end(), '.'), 2);
+  for (const char* name : {"__Host-access", "__Host-fgp", "__Host-refresh"}) {
+    ASSERT_TRUE(b.cookies().count(name)) << name;
+    const std::string& a = b.cookies().at(name).attributes;
+    for (const char* attribute : {"Path=/", "Secure", "HttpOnly", "SameSite=Strict"}) {
+      EXPECT_NE(a.find(attribute), std::string::npos) << name << " lacks " << attribute << ": " << a;
+    }
+    EXPECT_EQ(a.find("Domain"), std::string::npos) << name;
+  }
+  // The CSRF cookie is the one the page's script must read: not HttpOnly, otherwise as hardened.
+  ASSERT_TRUE(b.cookies().count("__Host-csrf"));
+  EXPECT_EQ(b.cookies().at("__Host-csrf").attributes.find("HttpOnly"), std::string::npos);
+  EXPECT_EQ(b.cookie("__Host-csrf"), j.value("csrf_token", ""));
+}
+
+TEST_F(Stage5Test, AWrongPasswordIsRefusedAndSetsNoCookie) {
+  auto b = server.browser();
+  auto r = b.sign_in("alice", "not-her-password");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(code_of(r), "AUTH_FAILED");
+  EXPECT_TRUE(b.cookies().empty());
+}
+
+TEST_F(Stage5Test, EveryResponseCarriesTheSecurityHeaders) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  for (auto [method, target] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/"}, {"GET", "/static/app.js"}, {"GET", "/api/projects"}, {"GET", "/api/nothing-here"},
+           {"POST", "/api/projects"}}) {
+    auto r = b.request(method, target, method == "POST" ? "[" : "");
+    ASSERT_TRUE(r) << target;
+    EXPECT_NE(r->header("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos) << target;
+    EXPECT_EQ(r->header("Content-Security-Policy").find("unsafe-inline"), std::string::npos) << target;
+    EXPECT_NE(r->header("Strict-Transport-Security").find("max-age="), std::string::npos) << target;
+    EXPECT_EQ(r->header("X-Content-Type-Options"), "nosniff") << target;
+    EXPECT_EQ(r->header("X-Frame-Options"), "DENY") << target;
+    EXPECT_EQ(r->header("Referrer-Policy"), "no-referrer") << target;
+    EXPECT_EQ(r->header("Cross-Origin-Opener-Policy"), "same-origin") << target;
+  }
+}
+
+TEST_F(Stage5Test, ASignedInBrowserCreatesAndReadsProjects) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  const std::string id = create_project(b, "<img src=x onerror=alert(1)>");
+  ASSERT_FALSE(id.empty());
+  auto r = b.request("GET", "/api/projects/" + id);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("Content-Type"), "application/json");
+  EXPECT_EQ(body_of(r)["project"]["name"], "<img src=x onerror=alert(1)>");
+  EXPECT_EQ(project_count(b), 1u);
+}
+
+TEST_F(Stage5Test, AStateChangeWithoutTheCsrfTokenIsRefusedAndChangesNothing) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  // The browser sends its cookies by itself; a page elsewhere cannot read the CSRF cookie to add the header.
+  auto r = b.request("POST", "/api/projects", Json{{"name", "forged"}}.dump(), {{"X-CSRF-Token", ""}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(code_of(r), "CSRF_REJECTED");
+  // Nor does another session's token do: it is signed for that session.
+  auto other = server.signed_in("carol", "carol-keeps-the-board-7");
+  auto theirs = *other.cookie("__Host-csrf");
+  r = b.request("POST", "/api/projects", Json{{"name", "forged"}}.dump(), {{"X-CSRF-Token", theirs}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(code_of(r), "CSRF_REJECTED");
+  EXPECT_EQ(project_count(b), 0u);
+}
+
+TEST_F(Stage5Test, AStateChangeFromAForeignOriginIsRefused) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  auto r = b.request("POST", "/api/projects", Json{{"name", "from elsewhere"}}.dump(),
+                     {{"Origin", "https://127.0.0.2:8443"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(code_of(r), "ORIGIN_REFUSED");
+  EXPECT_EQ(project_count(b), 0u);
+  r = b.request("POST", "/api/projects", Json{{"name", "from here"}}.dump(), {{"Origin", server.origin()}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body;
+}
+
+TEST_F(Stage5Test, CorsLetsOnlyTheSiteItselfReadAnswers) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  auto foreign = b.request("GET", "/api/projects", {}, {{"Origin", "https://127.0.0.2:8443"}});
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(foreign->header("Access-Control-Allow-Origin"), "");
+  EXPECT_NE(foreign->header("Vary").find("Origin"), std::string::npos);
+  auto own = b.request("GET", "/api/projects", {}, {{"Origin", server.origin()}});
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->header("Access-Control-Allow-Origin"), server.origin());
+  EXPECT_EQ(own->header("Access-Control-Allow-Credentials"), "true");
+  auto preflight = b.request("OPTIONS", "/api/projects", {},
+                             {{"Origin", "https://127.0.0.2:8443"}, {"Access-Control-Request-Method", "POST"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->header("Access-Control-Allow-Origin"), "");
+  EXPECT_EQ(preflight->header("Access-Control-Allow-Methods"), "");
+}
+
+TEST_F(Stage5Test, AStolenAccessTokenIsUselessWithoutItsCookie) {
+  auto victim = server.browser();
+  const std::string token = body_of(victim.sign_in("alice", kAlicePassword)).value("access_token", "");
+  ASSERT_FALSE(token.empty());
+  auto thief = server.browser("127.0.0.2");
+  auto r = thief.request("GET", "/api/projects", {}, {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(code_of(r), "TOKEN_BINDING_MISMATCH");
+  // A fingerprint cookie of the thief's own making does not match the token's hash either.
+  r = thief.request("GET", "/api/projects", {}, {{"Authorization", "Bearer " + token}, {"Cookie", "__Host-fgp=00"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(code_of(r), "TOKEN_BINDING_MISMATCH");
+  // The same token with its cookie is the victim's own request.
+  r = victim.request("GET", "/api/projects", {},
+                     {{"Authorization", "Bearer " + token}, {"Cookie", "__Host-fgp=" + *victim.cookie("__Host-fgp")}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+}
+
+std::string base64url(std::string_view in) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  unsigned value = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    value = (value << 8) | c;
+    bits += 8;
+    while (bits >= 6) out.push_back(kAlphabet[(value >> (bits -= 6)) & 63]);
+  }
+  if (bits > 0) out.push_back(kAlphabet[(value << (6 - bits)) & 63]);
+  return out;
+}
+
+TEST_F(Stage5Test, ForgedAndAlteredTokensAreRefused) {
+  auto b = server.browser();
+  const std::string token = body_of(b.sign_in("alice", kAlicePassword)).value("access_token", "");
+  const auto dot1 = token.find('.');
+  const auto dot2 = token.rfind('.');
+  const std::string payload = token.substr(dot1 + 1, dot2 - dot1 - 1);
+  const std::string fgp = "__Host-fgp=" + *b.cookie("__Host-fgp");
+  const auto try_token = [&](const std::string& forged) {
+    auto r = b.request("GET", "/api/projects", {}, {{"Authorization", "Bearer " + forged}, {"Cookie", fgp}});
+    return r ? r->status : -1;
+  };
+  ASSERT_EQ(try_token(token), 200);
+  // alg none, with and without a signature
+  const std::string none = base64url(R"({"alg":"none","typ":"JWT"})");
+  EXPECT_EQ(try_token(none + "." + payload + "."), 401);
+  EXPECT_EQ(try_token(none + "." + payload + "." + token.substr(dot2 + 1)), 401);
+  // the payload changed (another subject) under the original signature
+  const std::string admin_payload =
+      base64url(Json{{"sub", "admin"}, {"role", "admin"}, {"aud", "lab-coordinator"}}.dump());
+  EXPECT_EQ(try_token(token.substr(0, dot1) + "." + admin_payload + token.substr(dot2)), 401);
+  // garbage and truncation
+  EXPECT_EQ(try_token("not-a-token"), 401);
+  EXPECT_EQ(try_token(token.substr(0, token.size() - 4)), 401);
+}
+
+TEST_F(Stage5Test, AnExpiredAccessTokenIsRefused) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  ASSERT_EQ(b.request("GET", "/api/projects")->status, 200);
+  server.clock.advance(std::chrono::seconds(601));  // the token lives 600 s; the session's idle limit is 30 min
+  auto r = b.request("GET", "/api/projects");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_NE(body_of(r)["error"].value("message", "").find("expired"), std::string::npos) << r->body;
+  // A refresh gives the session a new token.
+  auto refreshed = b.request("POST", "/api/session/refresh", "{}");
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(refreshed->status, 200) << refreshed->body;
+  EXPECT_EQ(b.request("GET", "/api/projects")->status, 200);
+}
+
+TEST_F(Stage5Test, AReusedRefreshTokenEndsTheSessionForEveryHolder) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  const std::string first_refresh = *b.cookie("__Host-refresh");
+  auto r = b.request("POST", "/api/session/refresh", "{}");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(*b.cookie("__Host-refresh"), first_refresh);  // rotated
+  ASSERT_EQ(b.request("GET", "/api/projects")->status, 200);
+  // Someone who copied the first refresh token uses it now.
+  auto thief = server.browser("127.0.0.2");
+  thief.set_cookie("__Host-refresh", first_refresh);
+  thief.set_cookie("__Host-csrf", *b.cookie("__Host-csrf"));
+  r = thief.request("POST", "/api/session/refresh", "{}");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(thief.cookie("__Host-access"), std::nullopt);
+  // The whole family is revoked: the rightful browser is signed out too, and its current refresh token is dead.
+  EXPECT_EQ(b.request("GET", "/api/projects")->status, 401);
+  EXPECT_EQ(b.request("POST", "/api/session/refresh", "{}")->status, 401);
+}
+
+TEST_F(Stage5Test, SigningOutEndsTheTokenAndTheRefreshToken) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  const std::string access = *b.cookie("__Host-access");
+  const std::string fgp = *b.cookie("__Host-fgp");
+  const std::string refresh = *b.cookie("__Host-refresh");
+  const std::string csrf = *b.cookie("__Host-csrf");
+  auto r = b.request("DELETE", "/api/session");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_FALSE(b.cookie("__Host-access"));  // the browser was told to drop them
+  // A copy of the old cookies is worth nothing now.
+  auto copy = server.browser();
+  copy.set_cookie("__Host-access", access);
+  copy.set_cookie("__Host-fgp", fgp);
+  copy.set_cookie("__Host-refresh", refresh);
+  copy.set_cookie("__Host-csrf", csrf);
+  EXPECT_EQ(copy.request("GET", "/api/projects")->status, 401);
+  EXPECT_EQ(copy.request("POST", "/api/session/refresh", "{}")->status, 401);
+}
+
+TEST_F(Stage5Test, AWorkersProgressReachesTheProjectsLiveStream) {
+  auto alice = server.signed_in("alice", kAlicePassword);
+  const std::string project = create_project(alice, "live");
+  auto task = alice.request("POST", "/api/projects/" + project + "/tasks",
+                            Json{{"specialty", "data_analysis"}, {"description", "count words"}, {"input", "a b c"}}.dump());
+  ASSERT_TRUE(task && task->status == 201) << (task ? task->body : task.error().message);
+  const std::string task_id = body_of(task).value("id", "");
+  std::vector<std::string> seen;
+  std::thread watcher([&] {
+    auto events = alice.events("/api/projects/" + project + "/events", 3, std::chrono::seconds(10));
+    if (events) seen = *events;
+  });
+  auto bob = server.signed_in("bob", kBobPassword);
+  ASSERT_EQ(bob.request("POST", "/api/agents/self", Json{{"specialties", {"data_analysis"}}}.dump())->status, 200);
+  // Give the watcher its stream before the worker acts (the snapshot is its first event).
+  for (int i = 0; i < 200 && server.server().coordinator().stores().events().subscriber_count() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto claimed = bob.request("POST", "/api/tasks/" + task_id + "/claim");
+  ASSERT_TRUE(claimed && claimed->status == 200) << (claimed ? claimed->body : claimed.error().message);
+  auto done = bob.request("POST", "/api/tasks/" + task_id + "/status",
+                          Json{{"status", "completed"}, {"result", {{"words", 3}}}}.dump());
+  ASSERT_TRUE(done && done->status == 200) << (done ? done->body : done.error().message);
+  watcher.join();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(Json::parse(seen[0])["project"]["id"], project);
+  const Json claim = Json::parse(seen[1]);
+  EXPECT_EQ(claim["kind"], "task_claimed");
+  EXPECT_EQ(claim["task_id"], task_id);
+  EXPECT_EQ(claim["assignee"], "bob");
+  const Json finished = Json::parse(seen[2]);
+  EXPECT_EQ(finished["kind"], "task_status_changed");
+  EXPECT_EQ(finished["status"], "completed");
+  EXPECT_FALSE(finished.contains("peer")) << "the stream names no address";
+}
+
+TEST_F(Stage5Test, TheLiveStreamNeedsASignedInReader) {
+  auto alice = server.signed_in("alice", kAlicePassword);
+  const std::string project = create_project(alice, "private");
+  auto stranger = server.browser();
+  auto events = stranger.events("/api/projects/" + project + "/events", 1, std::chrono::seconds(3));
+  EXPECT_FALSE(events);
+}
+
+TEST_F(Stage5Test, ASignInFloodIsAnswered429WithRetryAfter) {
+  auto b = server.browser();
+  int limited = 0;
+  std::string retry_after;
+  for (int i = 0; i < 15 && limited == 0; ++i) {
+    auto r = b.sign_in("nobody", "wrong");
+    ASSERT_TRUE(r);
+    if (r->status == 429) {
+      ++limited;
+      retry_after = r->header("Retry-After");
+    }
+  }
+  EXPECT_EQ(limited, 1);
+  EXPECT_FALSE(retry_after.empty());
+  EXPECT_GE(std::stoi(retry_after), 1);
+}
+
+TEST_F(Stage5Test, MalformedAndOversizedRequestsGetAClearErrorAndTheServerCarriesOn) {
+  auto b = server.signed_in("alice", kAlicePassword);
+  auto r = b.request("POST", "/api/projects", "{\"name\": ");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(code_of(r), "MALFORMED_JSON");
+  r = b.request("POST", "/api/projects", std::string(200 * 1024, 'x'));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  r = b.request("POST", "/api/projects", Json{{"name", std::string(300, 'n')}}.dump());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(code_of(r), "INVALID_FIELD");
+  r = b.request("GET", "/api/projects", {}, {{"X-Padding", std::string(16 * 1024, 'h')}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 431);
+  EXPECT_EQ(server.browser().sign_in("alice", kAlicePassword)->status, 200);
+}
+
+TEST_F(Stage5Test, PagesAreServedWithTextRendering) {
+  auto b = server.browser();
+  auto r = b.request("GET", "/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->header("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(r->body.find("content=\"text\""), std::string::npos);
+  EXPECT_EQ(r->body.find("<script>"), std::string::npos) << "no inline script";
+  r = b.request("GET", "/static/app.js");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->header("Content-Type").find("javascript"), std::string::npos);
+  EXPECT_EQ(b.request("GET", "/static/../catalog")->status, 404);
+  EXPECT_EQ(b.request("GET", "/nothing")->status, 404);
+}
+
+TEST_F(Stage5Test, TheTokenKeyIsPublishedForVerifiers) {
+  auto r = server.browser().request("GET", "/.well-known/token-key.pem");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("BEGIN PUBLIC KEY"), std::string::npos);
+  EXPECT_EQ(r->body.find("PRIVATE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lab::test

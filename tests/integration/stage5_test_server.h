@@ -1,0 +1,76 @@
+// A stage 5 coordinator for one test: a fresh lab CA in a temporary directory (the server's certificate), the
+// stage started in-process on an ephemeral loopback port with fast Argon2 parameters and a manual clock, and
+// browsers (BrowserClient) that trust the lab CA.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "client/client_profile.h"
+#include "core/clock.h"
+#include "security/lab_ca_directory.h"
+#include "stage5_web/stage5.h"
+#include "web/browser_client.h"
+
+namespace lab::test {
+
+class Stage5TestServer {
+ public:
+  explicit Stage5TestServer(coordinator::StageConfig config = {}) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "lab_stage5_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) != nullptr) dir_ = pattern;
+    if (auto made = security::prepare_lab_ca_directory(dir_ / "ca", client::lab_certificate_holders()); !made) {
+      throw std::runtime_error(made.error().message);
+    }
+    config.port = 0;
+    if (config.state_dir.empty()) config.state_dir = dir_;
+    config.certificate_dir = (dir_ / "ca").string();
+    if (config.argon2_memory_kib == 0) config.argon2_memory_kib = 64;
+    config.clock = &clock;
+    server_ = stage5::make_server(config);
+    started_ = server_->start();
+  }
+  ~Stage5TestServer() {
+    if (server_) server_->stop();
+    server_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  Stage5TestServer(const Stage5TestServer&) = delete;
+  Stage5TestServer& operator=(const Stage5TestServer&) = delete;
+
+  const Status& start_status() const { return started_; }
+  std::uint16_t port() const { return server_->port(); }
+  coordinator::CoordinatorServer& server() { return *server_; }
+  std::string origin() const { return "https://127.0.0.1:" + std::to_string(port()); }
+
+  web::HttpsClientOptions endpoint(std::string local_address = {}) const {
+    return web::HttpsClientOptions{.host = "127.0.0.1", .port = port(), .ca_file = (dir_ / "ca" / "ca.crt").string(),
+                                   .server_name = "localhost", .local_address = std::move(local_address)};
+  }
+  web::BrowserClient browser(std::string local_address = {}) const { return web::BrowserClient(endpoint(local_address)); }
+  // A browser signed in as `user` (password from the lab's sample users).
+  web::BrowserClient signed_in(const std::string& user, const std::string& password) const {
+    auto b = browser();
+    auto r = b.sign_in(user, password);
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : r.error().message);
+    return b;
+  }
+
+  ManualClock clock;
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<coordinator::CoordinatorServer> server_;
+  Status started_ = Error{ErrorCode::kInternalError, "not started"};
+};
+
+inline constexpr const char* kAlicePassword = "alice-wonderland-2026";
+inline constexpr const char* kBobPassword = "password1";
+inline constexpr const char* kAdminPassword = "Adm1n-lab-S3cret!";
+
+}  // namespace lab::test
