@@ -44,7 +44,7 @@ void print_line(const std::string& line) {
 }  // namespace
 
 std::optional<net::ClientOptions> resolve_endpoint(const AgentEndpoint& e) {
-  const StageInfo* stage = find_stage(e.stage);
+  const StageInfo* stage = stages::find_servable_stage(e.stage);
   if (!stage) {
     std::cerr << "error: " << stages::unavailable_stage(e.stage) << "\n";
     return std::nullopt;

@@ -6,6 +6,7 @@
 #include "agents/agent_connection.h"
 #include "agents/work.h"
 #include "core/printable_text.h"
+#include "web/web_protocol_client.h"
 
 namespace lab::agents {
 namespace {
@@ -30,23 +31,23 @@ std::pair<std::string, Json> attempt_task(Specialty specialty, const Json& task)
   }
 }
 
-// One working session: login, register, then poll/claim/work/report.
-// Returns an error when the coordinator went away or refused the agent (run_reconnecting tells them apart).
-Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::steady_clock::time_point& last_work) {
-  auto opened = client::open_session(o.stage, o.endpoint, o.identity);
-  if (!opened) return opened.error();
-  auto& client = **opened;
+// One working session on a signed-in `client` (the line protocol's, or stage 5's over HTTPS): register, then
+// poll/claim/work/report. Returns an error when the coordinator went away or refused the agent (run_reconnecting
+// tells them apart).
+template <class Client>
+Status work_with(const WorkerOptions& o, Client& client, WorkerReport& report,
+                 std::chrono::steady_clock::time_point& last_work) {
   if (auto r = client.call("register_worker", Json{{"specialties", {to_string(o.specialty)}}}); !r) return r.error();
   say(o, "registered for " + std::string(to_string(o.specialty)) + " (session " + client.session_id.value_or("?") + ")");
   while (!stopping(o)) {
-    auto listed = client.call("list_tasks", Json{{"status", "submitted"}, {"specialty", to_string(o.specialty)}});
+    Result<Json> listed = client.call("list_tasks", Json{{"status", "submitted"}, {"specialty", to_string(o.specialty)}});
     if (!listed) return listed.error();
     bool worked = false;
     for (const auto& t : listed->value("tasks", Json::array())) {
       if (stopping(o)) break;
       if (!t.is_object() || !t.contains("id") || !t["id"].is_string()) continue;
       const std::string id = t["id"].get<std::string>();
-      auto claimed = client.call("claim_task", Json{{"task_id", id}});
+      Result<Json> claimed = client.call("claim_task", Json{{"task_id", id}});
       if (!claimed) {
         if (claimed.error().code == ErrorCode::kAlreadyClaimed) {
           ++report.lost_races;
@@ -58,7 +59,7 @@ Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::s
       }
       say(o, "claimed " + id + ": " + (t.contains("description") ? t["description"].dump() : std::string("-")));
       auto [status, result] = attempt_task(o.specialty, t);
-      auto reported = client.call(
+      Result<Json> reported = client.call(
           "update_task_status",
           Json{{"task_id", id}, {"status", status}, {"result", result}, {"expected_version", claimed->value("version", 0)}});
       if (!reported) {
@@ -76,6 +77,23 @@ Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::s
     if (!worked) std::this_thread::sleep_for(o.poll_interval);
   }
   return ok_status();
+}
+
+Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::steady_clock::time_point& last_work) {
+  if (o.stage == 5) {
+    // The web stage: the same operations over its REST API, with a password sign-in and a bearer token.
+    web::HttpsClientOptions endpoint{.host = o.endpoint.host, .port = o.endpoint.port};
+    if (o.endpoint.tls) {
+      endpoint.ca_file = o.endpoint.tls->ca_file;
+      endpoint.server_name = o.endpoint.tls->server_name;
+    }
+    auto signed_in = web::WebProtocolClient::sign_in(endpoint, o.identity.agent_id, o.identity.password);
+    if (!signed_in) return signed_in.error();
+    return work_with(o, **signed_in, report, last_work);
+  }
+  auto opened = client::open_session(o.stage, o.endpoint, o.identity);
+  if (!opened) return opened.error();
+  return work_with(o, **opened, report, last_work);
 }
 
 }  // namespace

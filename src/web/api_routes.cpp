@@ -17,7 +17,7 @@ struct Route {
   bool takes_body;
 };
 
-constexpr std::array<Route, 12> kRoutes{{
+constexpr std::array<Route, 13> kRoutes{{
     {"GET", "/api/session", "get_session_info", "", false},
     {"DELETE", "/api/session", "logout", "", false},
     {"GET", "/api/projects", "list_projects", "", false},
@@ -25,6 +25,7 @@ constexpr std::array<Route, 12> kRoutes{{
     {"GET", "/api/projects/{}", "get_project", "project_id", false},
     {"GET", "/api/projects/{}/tasks", "list_tasks", "project_id", false},
     {"POST", "/api/projects/{}/tasks", "create_task", "project_id", true},
+    {"GET", "/api/tasks", "list_tasks", "", false},
     {"POST", "/api/tasks/{}/claim", "claim_task", "task_id", false},
     {"POST", "/api/tasks/{}/status", "update_task_status", "task_id", true},
     {"POST", "/api/agents/{}/role", "change_role", "agent_id", true},
@@ -79,6 +80,12 @@ std::optional<Result<ApiCall>> route_api(const HttpRequest& request) {
         return Result<ApiCall>(Error{ErrorCode::kMalformedJson, "the body must be a JSON object"});
       }
       call.payload = std::move(body.value);
+    }
+    if (call.type == "list_tasks") {
+      // The filters of a task list travel in the query: ?status=submitted&specialty=testing
+      for (const char* filter : {"status", "specialty", "project_id", "assignee"}) {
+        if (auto value = request.query_parameter(filter)) call.payload[filter] = *value;
+      }
     }
     if (!route.id_field.empty()) {
       const auto decoded = percent_decode(*segment, false);

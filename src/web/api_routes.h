@@ -6,6 +6,7 @@
 //   GET    /api/projects                list_projects          POST   /api/projects       create_project
 //   GET    /api/projects/{id}           get_project            GET    /api/projects/{id}/tasks  list_tasks
 //   POST   /api/projects/{id}/tasks     create_task            POST   /api/tasks/{id}/claim     claim_task
+//   GET    /api/tasks?status=&specialty=&project_id=&assignee=   list_tasks
 //   POST   /api/tasks/{id}/status       update_task_status     POST   /api/agents/{id}/role     change_role
 //   POST   /api/agents/self             register_worker        GET    /api/admin/sessions       list_sessions
 #pragma once

@@ -6,6 +6,7 @@
 #include "embedded/embedded_files.h"
 #include "security/digest.h"
 #include "security/hmac.h"
+#include "web/a2a_binding.h"
 #include "web/api_routes.h"
 #include "web/cookies.h"
 
@@ -145,6 +146,12 @@ coordinator::RequestOrigin WebFront::origin_of(const HttpRequest& request) const
 HttpResponse WebFront::route(const HttpRequest& request) {
   if (request.path == "/api/session" && request.method == "POST") return sign_in(request);
   if (request.path == "/api/session/refresh" && request.method == "POST") return refresh(request);
+  if (request.path == "/.well-known/agent-card.json" && request.method == "GET") {
+    return HttpResponse::json(200, agent_card("https://localhost:" + std::to_string(server_.port()),
+                                              cookie_name(kFingerprintCookie, options_.hardened_cookies))
+                                       .dump(2));
+  }
+  if (request.path == "/a2a" && request.method == "POST") return a2a_call(coordinator_, request, origin_of(request));
   if (request.path == "/.well-known/token-key.pem" && request.method == "GET") {
     // The key that verifies the access tokens: public, for any client that wants to check one.
     return HttpResponse::text(200, "application/x-pem-file", tokens_.access.public_key_pem());

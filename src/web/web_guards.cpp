@@ -43,7 +43,12 @@ Verdict TokenRevocationGuard::check(coordinator::GuardContext& context) {
 
 Verdict CsrfGuard::check(coordinator::GuardContext& context) {
   const auto& web = context.origin.web;
-  if (!web || !web->state_changing || !context.caller || !context.caller->session_id) return std::nullopt;
+  // Only a credential the browser sends by itself (the access cookie) can be ridden by another site's page; a
+  // bearer token in a header is added by a script of this site or by an agent, which no foreign page can make a
+  // browser do (the CORS allowlist refuses the preflight such a header needs).
+  if (!web || !web->state_changing || !web->token_from_cookie || !context.caller || !context.caller->session_id) {
+    return std::nullopt;
+  }
   if (tokens_.verify(web->csrf_header, web->csrf_cookie, *context.caller->session_id)) return std::nullopt;
   return refuse(ErrorCode::kCsrfRejected,
                 "this request needs the session's CSRF token in the X-CSRF-Token header and its cookie",

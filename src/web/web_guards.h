@@ -5,7 +5,8 @@
 //                        one without an Origin comes from no browser, and no page can make a browser omit it
 //   token-cookie-binding the access token's fgp claim is the SHA-256 of the fingerprint cookie sent with it
 //   token-revocation     the token's id is not on the deny-list (sign-out, an admin's revoke)
-//   csrf-token           a state-changing request carries the session's signed CSRF token in header and cookie
+//   csrf-token           a state-changing request authenticated by the access cookie (what a browser sends by
+//                        itself) carries the session's signed CSRF token in header and cookie
 #pragma once
 
 #include <functional>

@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "agents/worker_agent.h"
 #include "core/domain.h"
 #include "security/digest.h"
 #include "stage5_test_server.h"
@@ -361,6 +362,116 @@ TEST_F(Stage5Test, TheTokenKeyIsPublishedForVerifiers) {
   EXPECT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("BEGIN PUBLIC KEY"), std::string::npos);
   EXPECT_EQ(r->body.find("PRIVATE"), std::string::npos);
+}
+
+TEST_F(Stage5Test, TheAgentCardSaysHowToAuthenticate) {
+  auto r = server.browser().request("GET", "/.well-known/agent-card.json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("Content-Type"), "application/json");
+  const Json card = body_of(r);
+  const Json& interface = card["supportedInterfaces"][0];
+  EXPECT_EQ(interface["protocolBinding"], "JSONRPC");
+  EXPECT_EQ(interface["protocolVersion"], "1.0");
+  EXPECT_EQ(interface["url"], "https://localhost:" + std::to_string(server.port()) + "/a2a");
+  EXPECT_EQ(card["securitySchemes"]["accessToken"]["httpAuthSecurityScheme"]["scheme"], "Bearer");
+  EXPECT_EQ(card["securitySchemes"]["fingerprintCookie"]["apiKeySecurityScheme"]["name"], "__Host-fgp");
+  // One requirement naming both: the token alone does not authenticate (the test below shows it refused).
+  const Json& required = card["securityRequirements"][0]["schemes"];
+  EXPECT_TRUE(required.contains("accessToken"));
+  EXPECT_TRUE(required.contains("fingerprintCookie"));
+}
+
+// A JSON-RPC call as an A2A client following the card: bearer token and fingerprint cookie, A2A-Version 1.0.
+Result<web::HttpResponse> rpc(web::BrowserClient& b, const std::string& token, const std::string& method, Json params,
+                              bool with_cookie = true, bool with_version = true) {
+  web::HeaderList headers{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+  headers.emplace_back("Cookie", with_cookie ? "__Host-fgp=" + b.cookie("__Host-fgp").value_or("") : "");
+  if (with_version) headers.emplace_back("A2A-Version", "1.0");
+  return b.http().request("POST", "/a2a", headers,
+                          Json{{"jsonrpc", "2.0"}, {"id", 7}, {"method", method}, {"params", std::move(params)}}.dump());
+}
+
+TEST_F(Stage5Test, AnA2aClientSendsWorkAndFollowsTheTask) {
+  auto alice = server.browser();
+  const std::string token = body_of(alice.sign_in("alice", kAlicePassword)).value("access_token", "");
+  const std::string project = create_project(alice, "a2a");
+  const Json message{{"message",
+                      {{"messageId", "m-1"},
+                       {"role", "ROLE_USER"},
+                       {"contextId", project},
+                       {"parts", Json::array({{{"text", "count the words"}},
+                                              {{"data", {{"specialty", "data_analysis"}, {"input", "one two"}}}}})}}}};
+  auto sent = rpc(alice, token, "SendMessage", message);
+  ASSERT_TRUE(sent);
+  ASSERT_EQ(sent->status, 200) << sent->body;
+  const Json task = body_of(sent)["result"]["task"];
+  EXPECT_EQ(body_of(sent)["id"], 7);
+  EXPECT_EQ(task["contextId"], project);
+  EXPECT_EQ(task["status"]["state"], "TASK_STATE_SUBMITTED");
+  const std::string task_id = task["id"];
+
+  auto bob = server.signed_in("bob", kBobPassword);
+  ASSERT_EQ(bob.request("POST", "/api/agents/self", Json{{"specialties", {"data_analysis"}}}.dump())->status, 200);
+  ASSERT_EQ(bob.request("POST", "/api/tasks/" + task_id + "/claim")->status, 200);
+  ASSERT_EQ(bob.request("POST", "/api/tasks/" + task_id + "/status",
+                        Json{{"status", "completed"}, {"result", {{"words", 2}}}}.dump())
+                ->status,
+            200);
+  auto got = rpc(alice, token, "GetTask", Json{{"id", task_id}});
+  ASSERT_TRUE(got);
+  const Json done = body_of(got)["result"];
+  EXPECT_EQ(done["status"]["state"], "TASK_STATE_COMPLETED") << got->body;
+  EXPECT_EQ(done["artifacts"][0]["parts"][0]["data"]["words"], 2);
+  auto listed = rpc(alice, token, "ListTasks", Json{{"contextId", project}});
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(body_of(listed)["result"]["totalSize"], 1);
+}
+
+TEST_F(Stage5Test, A2aCallsAreRefusedAsTheProtocolSays) {
+  auto alice = server.browser();
+  const std::string token = body_of(alice.sign_in("alice", kAlicePassword)).value("access_token", "");
+  auto r = rpc(alice, token, "ListTasks", Json::object(), true, false);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(body_of(r)["error"]["code"], -32009) << "no A2A-Version header means 0.3, which is not spoken";
+  r = rpc(alice, token, "TransferFunds", Json::object());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(body_of(r)["error"]["code"], -32601);
+  r = rpc(alice, token, "GetTask", Json{{"id", "task_999"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(body_of(r)["error"]["code"], -32001);
+  r = rpc(alice, token, "ListTasks", Json::object(), false);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(body_of(r)["error"]["data"]["code"], "TOKEN_BINDING_MISMATCH");
+  r = alice.http().request("POST", "/a2a", {{"A2A-Version", "1.0"}}, "{not json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(body_of(r)["error"]["code"], -32700);
+}
+
+TEST_F(Stage5Test, AWorkerAgentDoesTasksOverHttps) {
+  auto alice = server.signed_in("alice", kAlicePassword);
+  const std::string project = create_project(alice, "work");
+  auto task = alice.request("POST", "/api/projects/" + project + "/tasks",
+                            Json{{"specialty", "data_analysis"}, {"description", "count"}, {"input", "x y z"}}.dump());
+  ASSERT_TRUE(task && task->status == 201);
+  agents::WorkerOptions o;
+  o.stage = 5;
+  o.endpoint.host = "127.0.0.1";
+  o.endpoint.port = server.port();
+  o.endpoint.tls = net::TlsClientFiles{server.endpoint().ca_file, "localhost"};
+  o.identity = client::Identity{"bob", Role::kWorker, kBobPassword};
+  o.specialty = Specialty::kDataAnalysis;
+  o.poll_interval = std::chrono::milliseconds(20);
+  o.max_tasks = 1;
+  auto report = agents::run_worker(o);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->completed, 1);
+  const Json tasks = body_of(alice.request("GET", "/api/projects/" + project + "/tasks"));
+  ASSERT_EQ(tasks["tasks"].size(), 1u);
+  EXPECT_EQ(tasks["tasks"][0]["status"], "completed");
+  EXPECT_EQ(tasks["tasks"][0]["assignee"], "bob");
+  EXPECT_TRUE(tasks["tasks"][0]["result"].is_object()) << tasks.dump();
 }
 
 }  // namespace
