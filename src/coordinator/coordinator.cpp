@@ -37,6 +37,7 @@ Coordinator::Coordinator(CoordinatorParts parts, const Clock& clock)
       {"subscribe_events", {P::kEventsSubscribe, false, &Coordinator::op_subscribe_events}},
       {"list_sessions", {P::kSessionMonitor, false, &Coordinator::op_list_sessions}},
       {"migrate_session", {P::kSessionMigrate, true, &Coordinator::op_migrate_session}},
+      {"revoke_session", {P::kSessionRevoke, true, &Coordinator::op_revoke_session}},
       {"backup_state", {P::kStateBackup, false, &Coordinator::op_backup_state, /*slow: copies the store*/ true}},
   };
 }

@@ -206,6 +206,14 @@ Result<Reply> Coordinator::op_list_sessions(const Caller& caller, const Request&
   return parts_.sessions->list_sessions(caller);
 }
 
+Result<Reply> Coordinator::op_revoke_session(const Caller& caller, const Request& request,
+                                             const RequestOrigin& origin) {
+  LAB_ASSIGN_OR_RETURN(auto fingerprint, fields::required_string(request.payload, "session"));
+  auto revoked = parts_.sessions->revoke(caller, fingerprint);
+  if (revoked) publish("session_revoked", caller, request, origin, Json{{"session", fingerprint}, {"revoked", revoked->value("revoked", 0)}});
+  return revoked;
+}
+
 Result<Reply> Coordinator::op_migrate_session(const Caller& caller, const Request& request,
                                              const RequestOrigin& origin) {
   auto moved = parts_.sessions->migrate(caller, request, origin);

@@ -5,7 +5,7 @@
 namespace lab::coordinator {
 namespace {
 
-constexpr NameTable<Permission, 15> kNames{{
+constexpr NameTable<Permission, 16> kNames{{
     {Permission::kSessionOpen, "session:open"},
     {Permission::kSessionEnd, "session:end"},
     {Permission::kSessionRead, "session:read"},
@@ -21,6 +21,7 @@ constexpr NameTable<Permission, 15> kNames{{
     {Permission::kSessionMonitor, "session:monitor"},
     {Permission::kSessionMigrate, "session:migrate"},
     {Permission::kStateBackup, "state:backup"},
+    {Permission::kSessionRevoke, "session:revoke"},
 }};
 
 }  // namespace

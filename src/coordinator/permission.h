@@ -25,6 +25,7 @@ enum class Permission {
   kSessionMonitor,   // list_sessions: every live session with its bindings
   kSessionMigrate,   // migrate_session: move one's own session to a new connection
   kStateBackup,      // backup_state: an online copy of the durable state
+  kSessionRevoke,    // revoke_session: end another agent's session (an admin's)
 };
 
 std::string_view to_string(Permission permission);

@@ -31,6 +31,11 @@ class SessionPolicy {
   virtual Result<Json> list_sessions(const Caller&) {
     return Error{ErrorCode::kUnknownType, "this stage offers no session monitoring"};
   }
+  // Ends the live sessions whose fingerprint (the start of the stored id, as list_sessions shows it) is
+  // `fingerprint`: an admin's revoke.
+  virtual Result<Json> revoke(const Caller&, const std::string& /*fingerprint*/) {
+    return Error{ErrorCode::kUnknownType, "this stage offers no session revocation"};
+  }
   // Secure session migration: the caller's session moves to the connection this request came over, under a new
   // id. The stage decides what the agent must prove first.
   virtual Result<Json> migrate(const Caller&, const Request&, const RequestOrigin&) {

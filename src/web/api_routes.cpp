@@ -17,7 +17,7 @@ struct Route {
   bool takes_body;
 };
 
-constexpr std::array<Route, 13> kRoutes{{
+constexpr std::array<Route, 14> kRoutes{{
     {"GET", "/api/session", "get_session_info", "", false},
     {"DELETE", "/api/session", "logout", "", false},
     {"GET", "/api/projects", "list_projects", "", false},
@@ -31,6 +31,7 @@ constexpr std::array<Route, 13> kRoutes{{
     {"POST", "/api/agents/{}/role", "change_role", "agent_id", true},
     {"POST", "/api/agents/self", "register_worker", "", true},
     {"GET", "/api/admin/sessions", "list_sessions", "", false},
+    {"DELETE", "/api/admin/sessions/{}", "revoke_session", "session", false},
 }};
 
 std::vector<std::string_view> segments(std::string_view path) {

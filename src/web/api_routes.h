@@ -9,6 +9,7 @@
 //   GET    /api/tasks?status=&specialty=&project_id=&assignee=   list_tasks
 //   POST   /api/tasks/{id}/status       update_task_status     POST   /api/agents/{id}/role     change_role
 //   POST   /api/agents/self             register_worker        GET    /api/admin/sessions       list_sessions
+//   DELETE /api/admin/sessions/{fingerprint}                    revoke_session
 #pragma once
 
 #include <optional>

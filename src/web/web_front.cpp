@@ -90,8 +90,10 @@ HttpResponse error_response(const Error& error) {
 WebFront::WebFront(coordinator::Coordinator& coordinator, WebTokens& tokens, SessionAuthority& sessions,
                    std::shared_ptr<ResponsePolicy> responses, WebFrontOptions options)
     : coordinator_(coordinator), tokens_(tokens), sessions_(sessions), options_(std::move(options)),
-      policy_(std::move(responses)), live_(std::make_shared<LiveUpdates>()), server_(options_.server, *this) {
+      policy_(std::move(responses)), live_(std::make_shared<LiveUpdates>()),
+      recent_(std::make_shared<RecentEvents>()), server_(options_.server, *this) {
   coordinator_.stores().events().subscribe(live_);
+  coordinator_.stores().events().subscribe(recent_);
 }
 
 WebFront::~WebFront() { server_.stop(); }
@@ -166,6 +168,9 @@ HttpResponse WebFront::route(const HttpRequest& request) {
     }
     return stream(request, *id);
   }
+  if (request.method == "GET" && (request.path == "/api/admin/controls" || request.path == "/api/admin/events")) {
+    return admin_view(request, request.path.ends_with("events"));
+  }
   if (request.path.starts_with("/api/")) {
     auto api = route_api(request);
     if (!api) return error_response(Error{ErrorCode::kUnknownType, request.method + " " + request.path + " is no API route"});
@@ -191,6 +196,19 @@ HttpResponse WebFront::call(const HttpRequest& request, std::string type, Json p
     response.add("Set-Cookie", expire_cookie(kCsrfCookie, CookieAttributes{options_.hardened_cookies, false}));
   }
   return response;
+}
+
+HttpResponse WebFront::admin_view(const HttpRequest& request, bool events) {
+  Request probe;
+  probe.type = "list_sessions";
+  if (auto allowed = coordinator_.handle(probe, origin_of(request)); !allowed) return error_response(allowed.error());
+  if (events) return HttpResponse::json(200, Json{{"events", recent_->newest_first()}}.dump(-1, ' ', false, Json::error_handler_t::replace));
+  return HttpResponse::json(200, Json{{"controls", coordinator_.guards().to_json()},
+                                      {"live_streams", live_->open_streams()},
+                                      {"verified_tokens_cached", tokens_.verified.size()},
+                                      {"refresh_families", tokens_.refresh.live_families()},
+                                      {"denied_token_ids", tokens_.denylist.size()}}
+                                     .dump());
 }
 
 HttpResponse WebFront::sign_in(const HttpRequest& request) {

@@ -15,6 +15,7 @@
 #include "coordinator/front_server.h"
 #include "web/https_server.h"
 #include "web/live_updates.h"
+#include "web/recent_events.h"
 #include "web/response_policy.h"
 #include "web/session_authority.h"
 #include "web/web_tokens.h"
@@ -61,6 +62,9 @@ class WebFront final : public HttpHandler, public coordinator::FrontServer {
   HttpResponse refresh(const HttpRequest& request);
   HttpResponse stream(const HttpRequest& request, const std::string& project_id);
   HttpResponse page(const HttpRequest& request);
+  // The admin panel's views beyond the sessions: the chain's counters and the recent events, shown to whoever
+  // may monitor sessions (list_sessions passes the chain for them).
+  HttpResponse admin_view(const HttpRequest& request, bool events);
   // The tokens and cookies of a signed-in session: the access token (body and cookie), a new fingerprint cookie,
   // the refresh token's cookie and the CSRF token (body and readable cookie).
   HttpResponse issue_tokens(AccessClaims claims, const std::string& refresh_token, int status);
@@ -72,6 +76,7 @@ class WebFront final : public HttpHandler, public coordinator::FrontServer {
   WebFrontOptions options_;
   std::shared_ptr<ResponsePolicy> policy_;
   std::shared_ptr<LiveUpdates> live_;
+  std::shared_ptr<RecentEvents> recent_;
   HttpsServer server_;
 };
 

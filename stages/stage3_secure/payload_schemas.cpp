@@ -98,6 +98,8 @@ const std::pair<std::string_view, std::string_view> kSchemas[] = {
                                        "role": {"$ref": "#/definitions/role"}}})"},
     {"subscribe_events", kNoFields},
     {"list_sessions", kNoFields},
+    {"revoke_session", R"({"type": "object", "additionalProperties": false, "required": ["session"],
+                           "properties": {"session": {"type": "string", "pattern": "^[0-9a-f]{12,64}$"}}})"},
     {"migrate_session", R"({"type": "object", "additionalProperties": false, "required": ["certificate"],
                             "properties": {"certificate": {"$ref": "#/definitions/certificate"}}})"},
     {"backup_state", kNoFields},

@@ -117,6 +117,7 @@ coordinator::RolePermissions::Rules secure_role_rules() {
       {Permission::kSessionMonitor, {Role::kObserver, Role::kAdmin}},
       {Permission::kSessionMigrate, everyone},
       {Permission::kStateBackup, {Role::kAdmin}},
+      {Permission::kSessionRevoke, {Role::kAdmin}},
   };
 }
 

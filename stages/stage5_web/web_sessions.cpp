@@ -116,6 +116,20 @@ void WebSessions::on_role_changed(const std::string& agent_id, Role) {
   for (const auto& s : sessions_.sessions_of_agent(agent_id)) end(s.id);
 }
 
+Result<Json> WebSessions::revoke(const coordinator::Caller&, const std::string& fingerprint) {
+  // A fingerprint is at least the 12 hex digits list_sessions shows: one session, never a whole table by accident.
+  if (fingerprint.size() < 12) return Error{ErrorCode::kInvalidField, "session: give the fingerprint list_sessions shows"};
+  int revoked = 0;
+  for (const auto& s : sessions_.all()) {
+    if (s.id.rfind(fingerprint, 0) != 0) continue;
+    end(s.id);
+    ++revoked;
+    spdlog::info("session {} of {} revoked by an admin", s.id.substr(0, 12), s.agent_id);
+  }
+  if (revoked == 0) return stage3::unknown_session();
+  return Json{{"revoked", revoked}};
+}
+
 Result<Json> WebSessions::list_sessions(const coordinator::Caller&) {
   const auto now = unix_millis(clock_.now());
   Json listed = Json::array();

@@ -474,5 +474,34 @@ TEST_F(Stage5Test, AWorkerAgentDoesTasksOverHttps) {
   EXPECT_TRUE(tasks["tasks"][0]["result"].is_object()) << tasks.dump();
 }
 
+TEST_F(Stage5Test, AnAdminSeesSessionsCountersAndEventsAndRevokesASession) {
+  auto alice = server.signed_in("alice", kAlicePassword);
+  ASSERT_EQ(alice.request("GET", "/api/projects")->status, 200);
+  auto admin = server.signed_in("admin", kAdminPassword);
+  const Json sessions = body_of(admin.request("GET", "/api/admin/sessions"));
+  std::string alices;
+  for (const auto& s : sessions["sessions"]) {
+    if (s["agent_id"] == "alice") alices = s["session"];
+  }
+  ASSERT_EQ(alices.size(), 12u) << sessions.dump();
+  const Json controls = body_of(admin.request("GET", "/api/admin/controls"));
+  bool counted = false;
+  for (const auto& row : controls["controls"]) {
+    if (row.value("control", "") == "access-token") counted = row.value("checks", 0) > 0;
+  }
+  EXPECT_TRUE(counted) << controls.dump();
+  const Json events = body_of(admin.request("GET", "/api/admin/events"));
+  ASSERT_FALSE(events["events"].empty());
+  EXPECT_EQ(events["events"][0]["kind"], "session_created") << "newest first: the admin's own sign-in";
+  // Only an admin revokes; alice may not even look.
+  EXPECT_EQ(alice.request("GET", "/api/admin/events")->status, 403);
+  EXPECT_EQ(alice.request("DELETE", "/api/admin/sessions/" + alices)->status, 403);
+  auto revoked = admin.request("DELETE", "/api/admin/sessions/" + alices);
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->status, 200) << revoked->body;
+  EXPECT_EQ(alice.request("GET", "/api/projects")->status, 401);
+  EXPECT_EQ(alice.request("POST", "/api/session/refresh", "{}")->status, 401) << "the refresh family went with it";
+}
+
 }  // namespace
 }  // namespace lab::test
