@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
 
   lab::bench::BenchOptions bench;
   auto* bench_cmd = app.add_subcommand("bench", "measurements behind the speed and memory targets, with their ratios");
-  bench_cmd->add_option("name", bench.name, "hot-path, memory, stage3 or stage4; default: hot-path and memory");
+  bench_cmd->add_option("name", bench.name, "hot-path, memory, stage3, stage4 or stage5; default: hot-path and memory");
   bench_cmd->add_option("--connections", bench.hot_path.connections,
                         "hot path (and stage3, stage4, when given): concurrent connections")
       ->capture_default_str()
@@ -165,6 +165,12 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--sessions", bench.stage3.validation.sessions, "stage3: live sessions the validation runs at")
       ->capture_default_str()
       ->check(CLI::Range(1, 10'000'000));
+  bench_cmd->add_option("--subscribers", bench.stage5.subscribers, "stage5: live dashboard streams held at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4000));
+  bench_cmd->add_option("--seconds", bench.stage5.wrk_seconds, "stage5: seconds of each wrk run")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 60));
   bench_cmd->add_option("--out", bench.hot_path.work_dir, "where the servers' logs go")->capture_default_str();
 
   if (const int exit_code = lab::app::parse_command_line(app, argc, argv); exit_code >= 0) return exit_code;
@@ -189,8 +195,8 @@ int main(int argc, char** argv) {
   if (*controls_cmd) return lab::app::run_controls_command(controls_stage, controls_json);
   if (*bench_cmd) {
     bench.memory.work_dir = bench.stage3.work_dir = bench.hot_path.work_dir;
-    bench.stage4.work_dir = bench.hot_path.work_dir;
-    bench.stage3.rounds = bench.stage4.rounds = bench.hot_path.rounds;
+    bench.stage4.work_dir = bench.stage5.work_dir = bench.hot_path.work_dir;
+    bench.stage3.rounds = bench.stage4.rounds = bench.stage5.rounds = bench.hot_path.rounds;
     if (bench_cmd->count("--connections")) {
       bench.stage3.requests.connections = bench.stage4.connections = bench.hot_path.connections;
     }

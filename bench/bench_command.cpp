@@ -5,8 +5,9 @@
 namespace lab::bench {
 
 int run_bench(const BenchOptions& o, std::ostream& out) {
-  if (!o.name.empty() && o.name != "hot-path" && o.name != "memory" && o.name != "stage3" && o.name != "stage4") {
-    out << "unknown benchmark '" << o.name << "' (known: hot-path, memory, stage3, stage4)\n";
+  if (!o.name.empty() && o.name != "hot-path" && o.name != "memory" && o.name != "stage3" && o.name != "stage4" &&
+      o.name != "stage5") {
+    out << "unknown benchmark '" << o.name << "' (known: hot-path, memory, stage3, stage4, stage5)\n";
     return 2;
   }
   if (o.name == "stage3") {
@@ -20,6 +21,12 @@ int run_bench(const BenchOptions& o, std::ostream& out) {
     const auto figures = measure_stage4(o.stage4, out);
     print_stage4(figures, o.stage4, out);
     return figures.problems.empty() && figures.failed_requests == 0 ? 0 : 1;
+  }
+  if (o.name == "stage5") {
+    out << "stage 5: the authenticated API against static answers, live subscribers and sign-ins, in one run\n";
+    const auto figures = measure_stage5(o.stage5, out);
+    print_stage5(figures, o.stage5, out);
+    return figures.problems.empty() && figures.api_non_2xx == 0 ? 0 : 1;
   }
   bool ok = true;
   if (o.name.empty() || o.name == "hot-path") {

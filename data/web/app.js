@@ -115,6 +115,7 @@
     if (error && error.redirected) return;
     const alert = document.querySelector('[data-testid="alert"]');
     if (!alert) return;
+    alert.classList.remove('info');
     if (!error) {
       setText(alert, '');
       alert.hidden = true;
@@ -124,12 +125,22 @@
     alert.hidden = false;
   }
 
+  // The same element with the outcome of an action that worked (styled apart from errors).
+  function showNotice(message) {
+    const alert = document.querySelector('[data-testid="alert"]');
+    if (!alert) return;
+    setText(alert, message);
+    alert.classList.add('info');
+    alert.hidden = false;
+  }
+
   function formatMs(ms) {
     const n = Number(ms);
     return n > 0 ? new Date(n).toLocaleString() : '';
   }
 
-  // Header bar: "signed in as AGENT (ROLE)" and Sign out. Resolves to the session info (or null).
+  // Header bar: "signed in as AGENT (ROLE)", the Sessions (admin) and Agents (admin, coordinator) links, Sign out.
+  // Resolves to the session info (or null).
   async function initHeader() {
     const whoami = document.querySelector('[data-testid="whoami"]');
     const signout = document.querySelector('[data-testid="signout"]');
@@ -152,6 +163,10 @@
         const adminLink = document.querySelector('[data-nav="admin"]');
         if (adminLink) adminLink.hidden = false;
       }
+      if (info.role === 'admin' || info.role === 'coordinator') {
+        const agentsLink = document.querySelector('[data-nav="agents"]');
+        if (agentsLink) agentsLink.hidden = false;
+      }
       return info;
     } catch (e) {
       showError(e);
@@ -173,6 +188,7 @@
     el: el,
     api: api,
     showError: showError,
+    showNotice: showNotice,
     formatMs: formatMs,
     ready: ready,
     session: session,

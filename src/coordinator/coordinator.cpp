@@ -38,6 +38,7 @@ Coordinator::Coordinator(CoordinatorParts parts, const Clock& clock)
       {"list_sessions", {P::kSessionMonitor, false, &Coordinator::op_list_sessions}},
       {"migrate_session", {P::kSessionMigrate, true, &Coordinator::op_migrate_session}},
       {"revoke_session", {P::kSessionRevoke, true, &Coordinator::op_revoke_session}},
+      {"enroll_agent", {P::kAgentEnroll, true, &Coordinator::op_enroll_agent, /*slow: hashes a password*/ true}},
       {"backup_state", {P::kStateBackup, false, &Coordinator::op_backup_state, /*slow: copies the store*/ true}},
   };
 }

@@ -95,6 +95,7 @@ class Coordinator {
   Result<Reply> op_migrate_session(const Caller&, const Request&, const RequestOrigin&);
   Result<Reply> op_backup_state(const Caller&, const Request&, const RequestOrigin&);
   Result<Reply> op_revoke_session(const Caller&, const Request&, const RequestOrigin&);
+  Result<Reply> op_enroll_agent(const Caller&, const Request&, const RequestOrigin&);
 
   // The chain, and the session's activity recorded once it passed: first optimistically in one round trip when the
   // stage can, and control by control when that run does not stand (or the stage cannot).

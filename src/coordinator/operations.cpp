@@ -214,6 +214,21 @@ Result<Reply> Coordinator::op_revoke_session(const Caller& caller, const Request
   return revoked;
 }
 
+Result<Reply> Coordinator::op_enroll_agent(const Caller& caller, const Request& request,
+                                           const RequestOrigin& origin) {
+  LAB_ASSIGN_OR_RETURN(auto agent_id, fields::required_string(request.payload, "agent_id"));
+  LAB_ASSIGN_OR_RETURN(auto specialties, fields::optional_specialties(request.payload, "specialties"));
+  if (!specialties || specialties->empty()) {
+    return Error{ErrorCode::kMissingField, "payload.specialties must list at least one specialty"};
+  }
+  LAB_ASSIGN_OR_RETURN(auto password, parts_.sessions->enroll(caller, agent_id));
+  agents_.role_or_create(agent_id, Role::kWorker);
+  Json data = to_json(agents_.set_specialties(agent_id, std::move(*specialties)));
+  publish("agent_enrolled", caller, request, origin, data);  // the password never goes into an event
+  data["password"] = std::move(password);
+  return data;
+}
+
 Result<Reply> Coordinator::op_migrate_session(const Caller& caller, const Request& request,
                                              const RequestOrigin& origin) {
   auto moved = parts_.sessions->migrate(caller, request, origin);

@@ -5,7 +5,7 @@
 namespace lab::coordinator {
 namespace {
 
-constexpr NameTable<Permission, 16> kNames{{
+constexpr NameTable<Permission, 17> kNames{{
     {Permission::kSessionOpen, "session:open"},
     {Permission::kSessionEnd, "session:end"},
     {Permission::kSessionRead, "session:read"},
@@ -22,6 +22,7 @@ constexpr NameTable<Permission, 16> kNames{{
     {Permission::kSessionMigrate, "session:migrate"},
     {Permission::kStateBackup, "state:backup"},
     {Permission::kSessionRevoke, "session:revoke"},
+    {Permission::kAgentEnroll, "agent:enroll"},
 }};
 
 }  // namespace

@@ -26,6 +26,7 @@ enum class Permission {
   kSessionMigrate,   // migrate_session: move one's own session to a new connection
   kStateBackup,      // backup_state: an online copy of the durable state
   kSessionRevoke,    // revoke_session: end another agent's session (an admin's)
+  kAgentEnroll,      // enroll_agent: give a new worker agent an account, its password shown once
 };
 
 std::string_view to_string(Permission permission);

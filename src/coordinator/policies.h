@@ -36,6 +36,11 @@ class SessionPolicy {
   virtual Result<Json> revoke(const Caller&, const std::string& /*fingerprint*/) {
     return Error{ErrorCode::kUnknownType, "this stage offers no session revocation"};
   }
+  // A new worker account `agent_id` (a coordinator's or an admin's doing): returns its password, made here and
+  // shown once; the stage keeps only its hash.
+  virtual Result<std::string> enroll(const Caller&, const std::string& /*agent_id*/) {
+    return Error{ErrorCode::kUnknownType, "this stage offers no agent enrollment"};
+  }
   // Secure session migration: the caller's session moves to the connection this request came over, under a new
   // id. The stage decides what the agent must prove first.
   virtual Result<Json> migrate(const Caller&, const Request&, const RequestOrigin&) {

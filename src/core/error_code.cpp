@@ -5,7 +5,7 @@
 namespace lab {
 namespace {
 
-constexpr NameTable<ErrorCode, 35> kErrorCodeNames{{
+constexpr NameTable<ErrorCode, 36> kErrorCodeNames{{
     {ErrorCode::kMalformedJson, "MALFORMED_JSON"},
     {ErrorCode::kEmptyMessage, "EMPTY_MESSAGE"},
     {ErrorCode::kInvalidRequest, "INVALID_REQUEST"},
@@ -18,6 +18,7 @@ constexpr NameTable<ErrorCode, 35> kErrorCodeNames{{
     {ErrorCode::kProjectNotFound, "PROJECT_NOT_FOUND"},
     {ErrorCode::kTaskNotFound, "TASK_NOT_FOUND"},
     {ErrorCode::kAgentNotFound, "AGENT_NOT_FOUND"},
+    {ErrorCode::kAgentExists, "AGENT_EXISTS"},
     {ErrorCode::kInvalidTransition, "INVALID_TRANSITION"},
     {ErrorCode::kVersionConflict, "VERSION_CONFLICT"},
     {ErrorCode::kAlreadyClaimed, "ALREADY_CLAIMED"},

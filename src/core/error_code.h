@@ -19,6 +19,7 @@ enum class ErrorCode {
   kProjectNotFound,
   kTaskNotFound,
   kAgentNotFound,
+  kAgentExists,           // an agent of that id is already enrolled
   kInvalidTransition,     // task status change not allowed by the A2A state machine
   kVersionConflict,       // expected_version did not match the task's version
   kAlreadyClaimed,        // task is no longer in state "submitted"

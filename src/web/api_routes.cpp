@@ -17,7 +17,7 @@ struct Route {
   bool takes_body;
 };
 
-constexpr std::array<Route, 14> kRoutes{{
+constexpr std::array<Route, 15> kRoutes{{
     {"GET", "/api/session", "get_session_info", "", false},
     {"DELETE", "/api/session", "logout", "", false},
     {"GET", "/api/projects", "list_projects", "", false},
@@ -30,6 +30,7 @@ constexpr std::array<Route, 14> kRoutes{{
     {"POST", "/api/tasks/{}/status", "update_task_status", "task_id", true},
     {"POST", "/api/agents/{}/role", "change_role", "agent_id", true},
     {"POST", "/api/agents/self", "register_worker", "", true},
+    {"POST", "/api/agents", "enroll_agent", "", true},
     {"GET", "/api/admin/sessions", "list_sessions", "", false},
     {"DELETE", "/api/admin/sessions/{}", "revoke_session", "session", false},
 }};

@@ -10,6 +10,7 @@
 //   POST   /api/tasks/{id}/status       update_task_status     POST   /api/agents/{id}/role     change_role
 //   POST   /api/agents/self             register_worker        GET    /api/admin/sessions       list_sessions
 //   DELETE /api/admin/sessions/{fingerprint}                    revoke_session
+//   POST   /api/agents                   enroll_agent (the new worker's password, shown once)
 #pragma once
 
 #include <optional>

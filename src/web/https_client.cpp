@@ -1,22 +1,11 @@
 #include "web/https_client.h"
 
-#include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-
 #include <optional>
+
+#include "web/beast.h"
 
 namespace lab::web {
 namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
-using boost::system::error_code;
 
 Error failed(std::string_view what, const error_code& ec) {
   return Error{ErrorCode::kConnectionFailed, std::string(what) + ": " + ec.message()};

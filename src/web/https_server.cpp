@@ -1,12 +1,5 @@
 #include "web/https_server.h"
 
-#include <utility>
-
-#include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -14,19 +7,14 @@
 #include <thread>
 #include <vector>
 
+#include "web/beast.h"
 #include "web/event_stream.h"
 
 namespace lab::web {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
-using boost::system::error_code;
 using Stream = beast::ssl_stream<beast::tcp_stream>;
 
 // After a refused request, at most this much of what the client still sends is read and dropped (within 1 s).

@@ -32,6 +32,7 @@ int status_of(ErrorCode code) {
     case ErrorCode::kUnknownType:
       return 404;
     case ErrorCode::kVersionConflict:
+    case ErrorCode::kAgentExists:
     case ErrorCode::kAlreadyClaimed:
     case ErrorCode::kInvalidTransition:
     case ErrorCode::kLimitExceeded:
@@ -105,7 +106,8 @@ Status WebFront::start() {
 }
 
 bool WebFront::is_slow(const HttpRequest& request) const {
-  return request.method == "POST" && request.path == "/api/session";  // a password hash
+  // A password hash: a sign-in, or a new agent's account.
+  return request.method == "POST" && (request.path == "/api/session" || request.path == "/api/agents");
 }
 
 HttpResponse WebFront::refused(int status, std::string_view reason) {
@@ -189,7 +191,8 @@ HttpResponse WebFront::call(const HttpRequest& request, std::string type, Json p
   if (!result) return error_response(result.error());
   std::string body;
   result->append_to(body);
-  HttpResponse response = HttpResponse::json(protocol.type.starts_with("create_") ? 201 : 200, std::move(body));
+  const bool creates = protocol.type.starts_with("create_") || protocol.type == "enroll_agent";
+  HttpResponse response = HttpResponse::json(creates ? 201 : 200, std::move(body));
   if (protocol.type == "logout") {
     const CookieAttributes secret{options_.hardened_cookies, true};
     for (const char* name : {kAccessCookie, kFingerprintCookie, kRefreshCookie}) response.add("Set-Cookie", expire_cookie(name, secret));
@@ -307,6 +310,7 @@ HttpResponse WebFront::page(const HttpRequest& request) {
   else if (request.path == "/dashboard") name = "dashboard.html";
   else if (request.path == "/project") name = "project.html";
   else if (request.path == "/admin") name = "admin.html";
+  else if (request.path == "/agents") name = "agents.html";
   else if (request.path.starts_with("/static/")) name = request.path.substr(8);
   const auto file = name.empty() || name.find('/') != std::string::npos ? std::nullopt : embedded::file("web/" + name);
   if (!file) return error_response(Error{ErrorCode::kUnknownType, "no page at " + request.path});

@@ -1,6 +1,7 @@
 #include "stage3_secure/account_roster.h"
 
 #include "security/bcrypt_password.h"
+#include "security/hmac.h"
 
 namespace lab::stage3 {
 
@@ -40,6 +41,18 @@ Result<AccountRoster> AccountRoster::from_json(std::string_view text, const secu
   if (!throwaway) return throwaway.error();
   roster.unknown_account_hash_ = std::move(*throwaway);
   return roster;
+}
+
+Result<std::string> AccountRoster::enroll(const std::string& agent_id, Role role) {
+  if (role_of(agent_id)) return Error{ErrorCode::kAgentExists, "agent " + agent_id + " already has an account"};
+  std::string password = security::random_hex(16);  // 128 bits, shown once
+  auto hash = hash_with(kind_, password, params_);  // slow on purpose: outside the lock
+  if (!hash) return hash.error();
+  std::lock_guard lock(mutex_);
+  if (!accounts_.emplace(agent_id, Account{role, std::move(*hash)}).second) {
+    return Error{ErrorCode::kAgentExists, "agent " + agent_id + " already has an account"};
+  }
+  return password;
 }
 
 AccountRoster::AccountRoster(AccountRoster&& other) noexcept

@@ -46,6 +46,9 @@ class AccountRoster {
   // A verified login against a hash with other parameters rehashes it (see above).
   std::optional<Role> verify(std::string_view agent_id, std::string_view password);
   std::optional<Role> role_of(std::string_view agent_id) const;
+  // A new account `agent_id` with `role` and a password made here from the CSPRNG (returned, kept only as its
+  // hash); AGENT_EXISTS when the name is taken.
+  Result<std::string> enroll(const std::string& agent_id, Role role);
   // The stored hash (it names its parameters), or nullopt for an unknown account.
   std::optional<std::string> password_hash(std::string_view agent_id) const;
 

@@ -188,17 +188,9 @@ Result<Json> SecureSessions::list_sessions(const coordinator::Caller&) {
   const auto now = unix_millis(clock_.now());
   Json listed = Json::array();
   for (const auto& s : sessions_.all()) {
-    listed.push_back(Json{{"session", s.id.substr(0, 12)},
-                          {"agent_id", s.agent_id},
-                          {"role", lab::to_string(s.role)},
-                          {"client", s.client_address},
-                          {"client_name", s.client_name},
-                          {"certificate", s.tls_fingerprint.substr(0, 16)},
-                          {"created_ms", s.created_ms},
-                          {"last_activity_ms", s.last_seen_ms},
-                          {"idle_ms", now - s.last_seen_ms},
-                          {"expires_at_ms", std::min(s.created_ms + options_.absolute_timeout.count(),
-                                                     s.last_seen_ms + options_.idle_timeout.count())}});
+    Json entry = listed_session(s, {options_.idle_timeout, options_.absolute_timeout}, now);
+    entry["certificate"] = s.tls_fingerprint.substr(0, 16);
+    listed.push_back(std::move(entry));
   }
   const std::size_t count = listed.size();
   return Json{{"sessions", std::move(listed)}, {"count", count}};

@@ -6,6 +6,19 @@
 
 namespace lab::stage3 {
 
+Json listed_session(const store::SessionRecord& s, const SessionTimes& times, std::int64_t now_ms) {
+  return Json{{"session", s.id.substr(0, 12)},
+              {"agent_id", s.agent_id},
+              {"role", lab::to_string(s.role)},
+              {"client", s.client_address},
+              {"client_name", s.client_name},
+              {"created_ms", s.created_ms},
+              {"last_activity_ms", s.last_seen_ms},
+              {"idle_ms", now_ms - s.last_seen_ms},
+              {"expires_at_ms", std::min(s.created_ms + times.absolute_timeout.count(),
+                                         s.last_seen_ms + times.idle_timeout.count())}};
+}
+
 Error unknown_session() { return Error{ErrorCode::kAuthRequired, "no such session: log in first"}; }
 
 security::SessionToken insert_with_fresh_id(store::SessionStore& sessions, store::SessionRecord& record) {

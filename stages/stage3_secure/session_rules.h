@@ -8,7 +8,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "core/domain.h"
 #include "core/result.h"
 #include "security/session_token.h"
 #include "store/session_store.h"
@@ -29,6 +31,9 @@ std::vector<std::string> keep_within_session_cap(store::SessionStore& sessions, 
 // session past either is erased and refused with its own code.
 Status check_session_times(store::SessionStore& sessions, const std::string& id, std::int64_t created_ms,
                            std::int64_t last_seen_ms, const SessionTimes& times, std::int64_t now_ms);
+// How session monitoring (list_sessions) shows one session: named by a fingerprint of its stored hash (the listing
+// gives nobody a usable id), with its bindings and its times.
+Json listed_session(const store::SessionRecord& session, const SessionTimes& times, std::int64_t now_ms);
 // One answer for every id the server does not hold, well-formed or not: a probe learns nothing.
 Error unknown_session();
 

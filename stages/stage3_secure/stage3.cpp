@@ -118,6 +118,7 @@ coordinator::RolePermissions::Rules secure_role_rules() {
       {Permission::kSessionMigrate, everyone},
       {Permission::kStateBackup, {Role::kAdmin}},
       {Permission::kSessionRevoke, {Role::kAdmin}},
+      {Permission::kAgentEnroll, {Role::kCoordinator, Role::kAdmin}},
   };
 }
 

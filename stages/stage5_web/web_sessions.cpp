@@ -116,6 +116,12 @@ void WebSessions::on_role_changed(const std::string& agent_id, Role) {
   for (const auto& s : sessions_.sessions_of_agent(agent_id)) end(s.id);
 }
 
+Result<std::string> WebSessions::enroll(const coordinator::Caller& caller, const std::string& agent_id) {
+  auto password = accounts_.enroll(agent_id, Role::kWorker);
+  if (password) spdlog::info("{} enrolled the worker agent {}", caller.agent_id, agent_id);
+  return password;
+}
+
 Result<Json> WebSessions::revoke(const coordinator::Caller&, const std::string& fingerprint) {
   // A fingerprint is at least the 12 hex digits list_sessions shows: one session, never a whole table by accident.
   if (fingerprint.size() < 12) return Error{ErrorCode::kInvalidField, "session: give the fingerprint list_sessions shows"};
@@ -134,16 +140,7 @@ Result<Json> WebSessions::list_sessions(const coordinator::Caller&) {
   const auto now = unix_millis(clock_.now());
   Json listed = Json::array();
   for (const auto& s : sessions_.all()) {
-    listed.push_back(Json{{"session", s.id.substr(0, 12)},
-                          {"agent_id", s.agent_id},
-                          {"role", lab::to_string(s.role)},
-                          {"client", s.client_address},
-                          {"client_name", s.client_name},
-                          {"created_ms", s.created_ms},
-                          {"last_activity_ms", s.last_seen_ms},
-                          {"idle_ms", now - s.last_seen_ms},
-                          {"expires_at_ms", std::min(s.created_ms + options_.absolute_timeout.count(),
-                                                     s.last_seen_ms + options_.idle_timeout.count())}});
+    listed.push_back(stage3::listed_session(s, times(), now));
   }
   const std::size_t count = listed.size();
   return Json{{"sessions", std::move(listed)}, {"count", count}};

@@ -56,6 +56,7 @@ class WebSessions final : public coordinator::SessionPolicy, public web::Session
   void on_accepted(const coordinator::Caller& caller) override;
   Result<Json> list_sessions(const coordinator::Caller& caller) override;
   Result<Json> revoke(const coordinator::Caller& caller, const std::string& fingerprint) override;
+  Result<std::string> enroll(const coordinator::Caller& caller, const std::string& agent_id) override;
 
   // The claims of a new access token for the live session `session` (a refresh); AUTH_REQUIRED and the like when
   // the session has ended or expired (then its refresh family is revoked too).

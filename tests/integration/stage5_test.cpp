@@ -503,5 +503,32 @@ TEST_F(Stage5Test, AnAdminSeesSessionsCountersAndEventsAndRevokesASession) {
   EXPECT_EQ(alice.request("POST", "/api/session/refresh", "{}")->status, 401) << "the refresh family went with it";
 }
 
+TEST_F(Stage5Test, ACoordinatorEnrollsAWorkerWhoseCredentialsAreShownOnce) {
+  auto alice = server.signed_in("alice", kAlicePassword);
+  auto enrolled = alice.request("POST", "/api/agents",
+                                Json{{"agent_id", "worker-new"}, {"specialties", {"testing"}}}.dump());
+  ASSERT_TRUE(enrolled);
+  ASSERT_EQ(enrolled->status, 201) << enrolled->body;
+  const std::string password = body_of(enrolled).value("password", "");
+  EXPECT_EQ(password.size(), 32u);
+  EXPECT_EQ(body_of(enrolled)["role"], "worker");
+  // The new worker signs in with it, as a worker.
+  auto worker = server.browser();
+  auto r = worker.sign_in("worker-new", password);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body_of(r)["role"], "worker");
+  // The name is taken now; a worker may not enroll anyone; nothing an admin can read shows the password.
+  EXPECT_EQ(code_of(alice.request("POST", "/api/agents", Json{{"agent_id", "worker-new"}, {"specialties", {"testing"}}}.dump())),
+            "AGENT_EXISTS");
+  EXPECT_EQ(worker.request("POST", "/api/agents", Json{{"agent_id", "w2"}, {"specialties", {"testing"}}}.dump())->status,
+            403);
+  auto admin = server.signed_in("admin", kAdminPassword);
+  auto events = admin.request("GET", "/api/admin/events");
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->body.find(password), std::string::npos);
+  EXPECT_NE(events->body.find("agent_enrolled"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace lab::test

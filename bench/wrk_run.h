@@ -1,0 +1,28 @@
+// One run of wrk (the packaged HTTP load generator) against a loopback HTTPS URL, bounded by its duration: the
+// requests per second it reports, the 99th percentile of its latency, and the answers that were not 2xx.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+
+namespace lab::bench {
+
+struct WrkRun {
+  double requests_per_second = 0;
+  double p99_ms = 0;
+  long long non_2xx = 0;  // "Non-2xx or 3xx responses"
+  long long socket_errors = 0;
+};
+
+// `wrk -t THREADS -c CONNECTIONS -d SECONDS --latency [-H header]... URL`; the URL must be on 127.0.0.0/8.
+Result<WrkRun> run_wrk(const std::string& url, int threads, int connections, std::chrono::seconds duration,
+                       const std::vector<std::pair<std::string, std::string>>& headers);
+
+// Parses wrk's report (exposed for its test).
+Result<WrkRun> parse_wrk_report(const std::string& report);
+
+}  // namespace lab::bench
