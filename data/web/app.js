@@ -76,11 +76,13 @@
   }
 
   // One refresh at a time for the whole page: the server ends the session when a refresh token is used twice.
+  // Another tab may have refreshed a moment before: the server then answers 409 (the token was just rotated) and
+  // the cookies this page sends already hold the new tokens, so the call is simply made again.
   let refreshing = null;
   function refreshSession() {
     if (!refreshing) {
       refreshing = send('POST', '/api/session/refresh', {}, true)
-        .then(function () { return true; }, function () { return false; })
+        .then(function () { return true; }, function (e) { return e.status === 409; })
         .finally(function () { setTimeout(function () { refreshing = null; }, 0); });
     }
     return refreshing;

@@ -4,18 +4,32 @@
 
 namespace lab::web {
 
-std::shared_ptr<EventStream> LiveUpdates::open(const std::string& project_id) {
+std::shared_ptr<EventStream> LiveUpdates::open(const std::string& project_id, const std::string& session) {
   auto stream = std::make_shared<EventStream>();
   std::lock_guard lock(mutex_);
-  streams_[project_id].push_back(stream);
+  streams_[project_id].push_back(Reader{stream, session});
   return stream;
+}
+
+void LiveUpdates::close_session(const std::string& session) {
+  std::vector<std::shared_ptr<EventStream>> ending;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [project, readers] : streams_) {
+      for (const auto& r : readers) {
+        if (r.session != session) continue;
+        if (auto stream = r.stream.lock()) ending.push_back(std::move(stream));
+      }
+    }
+  }
+  for (const auto& stream : ending) stream->close();
 }
 
 std::size_t LiveUpdates::open_streams() const {
   std::lock_guard lock(mutex_);
   std::size_t n = 0;
   for (const auto& [project, streams] : streams_) {
-    for (const auto& s : streams) n += s.expired() ? 0 : 1;
+    for (const auto& r : streams) n += r.stream.expired() ? 0 : 1;
   }
   return n;
 }
@@ -39,8 +53,8 @@ bool LiveUpdates::push(std::string_view event_json) {
     std::lock_guard lock(mutex_);
     auto it = streams_.find(project);
     if (it == streams_.end()) return true;
-    std::erase_if(it->second, [&](const std::weak_ptr<EventStream>& weak) {
-      auto stream = weak.lock();
+    std::erase_if(it->second, [&](const Reader& reader) {
+      auto stream = reader.stream.lock();
       if (!stream || stream->closed()) return true;
       targets.push_back(std::move(stream));
       return false;

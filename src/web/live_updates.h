@@ -17,8 +17,10 @@ namespace lab::web {
 
 class LiveUpdates final : public store::EventSink {
  public:
-  // A new stream of project `project_id`'s task events.
-  std::shared_ptr<EventStream> open(const std::string& project_id);
+  // A new stream of project `project_id`'s task events for a reader of `session`.
+  std::shared_ptr<EventStream> open(const std::string& project_id, const std::string& session);
+  // Ends the streams of `session` (it was signed out, revoked, ...): a stream is no longer than its session.
+  void close_session(const std::string& session);
   // Streams still open.
   std::size_t open_streams() const;
 
@@ -27,7 +29,11 @@ class LiveUpdates final : public store::EventSink {
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<std::weak_ptr<EventStream>>> streams_;
+  struct Reader {
+    std::weak_ptr<EventStream> stream;
+    std::string session;
+  };
+  std::unordered_map<std::string, std::vector<Reader>> streams_;  // by project
 };
 
 }  // namespace lab::web

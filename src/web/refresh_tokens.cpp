@@ -13,7 +13,7 @@ std::string RefreshTokens::issue(const std::string& session) {
 std::string RefreshTokens::add_locked(const std::string& session) {
   std::string token = security::random_hex(32);
   const std::string hash = security::sha256_hex(token);
-  by_hash_[hash] = Entry{session, false, unix_seconds(clock_.now()) + lifetime_.count()};
+  by_hash_[hash] = Entry{.session = session, .expires_s = unix_seconds(clock_.now()) + lifetime_.count()};
   families_[session].push_back(hash);
   return token;
 }
@@ -24,15 +24,18 @@ Rotation RefreshTokens::rotate(std::string_view token) {
   const auto it = by_hash_.find(hash);
   if (it == by_hash_.end()) return {};
   const std::string session = it->second.session;
+  const std::int64_t now = unix_seconds(clock_.now());
   if (it->second.retired) {
+    if (now - it->second.retired_s < kGrace.count()) return Rotation{RefreshOutcome::kRaced, session, {}};
     revoke_locked(session);
     return Rotation{RefreshOutcome::kReused, session, {}};
   }
-  if (unix_seconds(clock_.now()) >= it->second.expires_s) {
+  if (now >= it->second.expires_s) {
     revoke_locked(session);
     return {};
   }
   it->second.retired = true;
+  it->second.retired_s = now;
   return Rotation{RefreshOutcome::kRotated, session, add_locked(session)};
 }
 

@@ -20,6 +20,7 @@ namespace lab::web {
 enum class RefreshOutcome {
   kRotated,  // `token` is the new refresh token of `session`
   kReused,   // a retired token: the family of `session` is revoked, its session must end
+  kRaced,    // a token retired moments ago (another tab of the same browser refreshed first): nothing changes
   kUnknown,  // never issued, expired, or its family was revoked
 };
 
@@ -31,6 +32,10 @@ struct Rotation {
 
 class RefreshTokens {
  public:
+  // A retired token presented within `grace` of its rotation is a race between two tabs, not a theft: it is
+  // answered kRaced and the family lives on; later, it is reuse.
+  static constexpr std::chrono::seconds kGrace{10};
+
   RefreshTokens(const Clock& clock, std::chrono::seconds lifetime) : clock_(clock), lifetime_(lifetime) {}
 
   // The first token of a new family for `session`.
@@ -46,6 +51,7 @@ class RefreshTokens {
   struct Entry {
     std::string session;
     bool retired = false;
+    std::int64_t retired_s = 0;
     std::int64_t expires_s = 0;
   };
   std::string add_locked(const std::string& session);

@@ -2,6 +2,7 @@
 // again (live, not expired) to mint the next access token, and a reused refresh token ends the session.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/result.h"
@@ -16,6 +17,9 @@ class SessionAuthority {
   virtual Result<AccessClaims> resume(const std::string& session) = 0;
   // Ends the session and revokes its refresh family.
   virtual void end(const std::string& session) = 0;
+  // `listener` hears of every session the stage ends (sign-out, revoke, role change, session cap, refresh reuse).
+  // Set once, before the server starts.
+  virtual void on_session_end(std::function<void(const std::string& session)> listener) = 0;
 };
 
 }  // namespace lab::web

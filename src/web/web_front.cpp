@@ -95,6 +95,7 @@ WebFront::WebFront(coordinator::Coordinator& coordinator, WebTokens& tokens, Ses
       recent_(std::make_shared<RecentEvents>()), server_(options_.server, *this) {
   coordinator_.stores().events().subscribe(live_);
   coordinator_.stores().events().subscribe(recent_);
+  sessions_.on_session_end([live = live_](const std::string& session) { live->close_session(session); });
 }
 
 WebFront::~WebFront() { server_.stop(); }
@@ -253,6 +254,10 @@ HttpResponse WebFront::refresh(const HttpRequest& request) {
     spdlog::warn("refresh token reused from {}: session {} ended", request.peer_address, rotation.session.substr(0, 12));
     return error_response(Error{ErrorCode::kAuthRequired, "this refresh token was already used; the session has ended"});
   }
+  if (rotation.outcome == RefreshOutcome::kRaced) {
+    return error_response(Error{ErrorCode::kVersionConflict,
+                                "this refresh token was rotated a moment ago; retry with the cookies you hold now"});
+  }
   if (rotation.outcome != RefreshOutcome::kRotated) {
     return error_response(Error{ErrorCode::kAuthRequired, "unknown or expired refresh token; sign in"});
   }
@@ -288,9 +293,13 @@ HttpResponse WebFront::stream(const HttpRequest& request, const std::string& pro
   Request read;
   read.type = "get_project";
   read.payload = Json{{"project_id", project_id}};
-  auto result = coordinator_.handle(read, origin_of(request));
+  const auto origin = origin_of(request);
+  auto result = coordinator_.handle(read, origin);
   if (!result) return error_response(result.error());
-  auto events = live_->open(project_id);
+  // The chain has verified the token: this is a lookup in the cache of verified ones.
+  auto claims = tokens_.verified.verify(origin.web->access_token);
+  if (!claims) return error_response(claims.error());
+  auto events = live_->open(project_id, claims->session);
   std::string snapshot;
   result->append_to(snapshot);
   events->push(frame_event("snapshot", snapshot));

@@ -115,6 +115,12 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   front.server.private_key_file = key.string();
   front.server.max_body_bytes = stage3::kMaxMessageBytes;
   if (config.connection_idle_timeout.count() > 0) front.server.idle_timeout = config.connection_idle_timeout;
+  for (const auto& origin : config.web_origins) {
+    if (!origin.starts_with("https://") || origin.find('/', 8) != std::string::npos || origin.size() > 200) {
+      throw std::invalid_argument("--web-origin must be https://HOST[:PORT] with no path, not " + origin);
+    }
+  }
+  front.responses.extra_origins = config.web_origins;
   front.responses.security_headers = !coordinator::is_switched_off(off, kSecurityHeaders);
   front.responses.cors_allowlist = !coordinator::is_switched_off(off, kCorsAllowlist);
   front.hardened_cookies = !coordinator::is_switched_off(off, kHardenedCookie);

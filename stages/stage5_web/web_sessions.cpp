@@ -24,6 +24,7 @@ Result<Json> WebSessions::login(const Request& request, const coordinator::Reque
   const Role role = agents_.role_or_create(agent_id, *account_role);
   for (const auto& ended : stage3::keep_within_session_cap(sessions_, agent_id, options_.max_sessions_per_agent)) {
     tokens_.refresh.revoke(ended);
+    if (ended_) ended_(ended);
   }
   const auto now = unix_millis(clock_.now());
   store::SessionRecord record;
@@ -75,6 +76,11 @@ Result<Json> WebSessions::logout(const coordinator::Caller& caller, const Reques
 void WebSessions::end(const std::string& session) {
   sessions_.erase(session);
   tokens_.refresh.revoke(session);
+  if (ended_) ended_(session);
+}
+
+void WebSessions::on_session_end(std::function<void(const std::string& session)> listener) {
+  ended_ = std::move(listener);
 }
 
 Result<web::AccessClaims> WebSessions::resume(const std::string& session) {

@@ -7,11 +7,14 @@
 // claim present), then by the session it names, in stage 3's order: unknown, absolute lifetime, idle. The chain's
 // next controls check the token's cookie binding, its revocation and the CSRF token.
 //
-// Signing out, a role change, the session cap and an admin's revoke end the session, revoke its refresh family
-// and deny-list the token presented, so neither the token nor a refresh brings it back.
+// Signing out, a role change, the session cap, an admin's revoke and a reused refresh token end the session and
+// revoke its refresh family, so no token naming it and no refresh brings it back; signing out also deny-lists the
+// token presented (defence in depth: the ended session already refuses it). Whoever listens (the front's live
+// streams) hears of every session ended so.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include "coordinator/policies.h"
@@ -40,7 +43,7 @@ struct WebSecurityState {
 struct WebSessionOptions {
   std::chrono::milliseconds idle_timeout = std::chrono::minutes(30);
   std::chrono::milliseconds absolute_timeout = std::chrono::hours(8);
-  std::size_t max_sessions_per_agent = 5;
+  std::size_t max_sessions_per_agent = 3;
 };
 
 class WebSessions final : public coordinator::SessionPolicy, public web::SessionAuthority {
@@ -61,6 +64,7 @@ class WebSessions final : public coordinator::SessionPolicy, public web::Session
   // The claims of a new access token for the live session `session` (a refresh); AUTH_REQUIRED and the like when
   // the session has ended or expired (then its refresh family is revoked too).
   Result<web::AccessClaims> resume(const std::string& session) override;
+  void on_session_end(std::function<void(const std::string& session)> listener) override;
   // Ends the session and revokes its refresh family (an admin's revoke, a refresh token reused).
   void end(const std::string& session) override;
   const WebSessionOptions& options() const { return options_; }
@@ -70,6 +74,7 @@ class WebSessions final : public coordinator::SessionPolicy, public web::Session
   stage3::SessionTimes times() const { return {options_.idle_timeout, options_.absolute_timeout}; }
 
   WebSecurityState state_;
+  std::function<void(const std::string&)> ended_;  // set before the server starts
   stage3::AccountRoster accounts_;
   security::LockoutLedger& lockout_;
   web::WebTokens& tokens_;

@@ -226,7 +226,9 @@ TEST_F(Stage5Test, AReusedRefreshTokenEndsTheSessionForEveryHolder) {
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_NE(*b.cookie("__Host-refresh"), first_refresh);  // rotated
   ASSERT_EQ(b.request("GET", "/api/projects")->status, 200);
-  // Someone who copied the first refresh token uses it now.
+  // Someone who copied the first refresh token uses it later (within seconds it would pass for a second tab's race:
+  // answered 409, nothing issued, nothing revoked).
+  server.clock.advance(std::chrono::seconds(11));
   auto thief = server.browser("127.0.0.2");
   thief.set_cookie("__Host-refresh", first_refresh);
   thief.set_cookie("__Host-csrf", *b.cookie("__Host-csrf"));
@@ -237,6 +239,18 @@ TEST_F(Stage5Test, AReusedRefreshTokenEndsTheSessionForEveryHolder) {
   // The whole family is revoked: the rightful browser is signed out too, and its current refresh token is dead.
   EXPECT_EQ(b.request("GET", "/api/projects")->status, 401);
   EXPECT_EQ(b.request("POST", "/api/session/refresh", "{}")->status, 401);
+}
+
+TEST_F(Stage5Test, TwoTabsRefreshingAtOnceKeepTheSession) {
+  auto tab1 = server.signed_in("alice", kAlicePassword);
+  auto tab2 = server.browser();  // the same browser: the same cookies
+  for (const auto& [name, cookie] : tab1.cookies()) tab2.set_cookie(name, cookie.value);
+  ASSERT_EQ(tab1.request("POST", "/api/session/refresh", "{}")->status, 200);
+  auto raced = tab2.request("POST", "/api/session/refresh", "{}");  // still holding the token tab 1 just rotated
+  ASSERT_TRUE(raced);
+  EXPECT_EQ(raced->status, 409);
+  EXPECT_FALSE(raced->header("Set-Cookie").size()) << "nothing issued to the late one";
+  EXPECT_EQ(tab1.request("GET", "/api/projects")->status, 200) << "the session lives on";
 }
 
 TEST_F(Stage5Test, SigningOutEndsTheTokenAndTheRefreshToken) {
@@ -294,6 +308,24 @@ TEST_F(Stage5Test, AWorkersProgressReachesTheProjectsLiveStream) {
   EXPECT_EQ(finished["kind"], "task_status_changed");
   EXPECT_EQ(finished["status"], "completed");
   EXPECT_FALSE(finished.contains("peer")) << "the stream names no address";
+}
+
+TEST_F(Stage5Test, ALiveStreamEndsWithItsSession) {
+  auto alice = server.signed_in("alice", kAlicePassword);
+  const std::string project = create_project(alice, "ends");
+  auto reader = server.browser();  // the same cookies: the same session, on a connection of its own
+  for (const auto& [name, cookie] : alice.cookies()) reader.set_cookie(name, cookie.value);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> seen;
+  std::thread watcher([&] {
+    auto events = reader.events("/api/projects/" + project + "/events", 5, std::chrono::seconds(15));
+    if (events) seen = *events;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(alice.request("DELETE", "/api/session")->status, 200);
+  watcher.join();
+  EXPECT_EQ(seen.size(), 1u) << "the snapshot, then the end of the stream";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "the stream did not outlive sign-out";
 }
 
 TEST_F(Stage5Test, TheLiveStreamNeedsASignedInReader) {

@@ -134,6 +134,9 @@ TEST(RefreshTokensTest, EveryUseRotatesAndAReuseRevokesTheFamily) {
   ASSERT_EQ(second.outcome, RefreshOutcome::kRotated);
   EXPECT_EQ(second.session, "s-1");
   EXPECT_NE(second.token, first);
+  EXPECT_EQ(refresh.rotate(first).outcome, RefreshOutcome::kRaced) << "another tab, a moment later: no harm";
+  EXPECT_EQ(refresh.live_families(), 1u);
+  clock.advance(RefreshTokens::kGrace);
   const Rotation reuse = refresh.rotate(first);
   EXPECT_EQ(reuse.outcome, RefreshOutcome::kReused);
   EXPECT_EQ(reuse.session, "s-1");
