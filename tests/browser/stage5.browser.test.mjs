@@ -23,6 +23,7 @@ const CHROMIUM = process.env.CHROMIUM_BINARY || '/usr/bin/chromium';
 
 const ALICE = ['alice', 'alice-wonderland-2026'];  // coordinator
 const BOB = ['bob', 'password1'];                   // worker
+const ADMIN = ['admin', 'Adm1n-lab-S3cret!'];       // admin
 const ATTACKER_HOST = '127.0.0.2';                  // another site than https://localhost
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -266,6 +267,9 @@ before(async () => {
   const started = [
     // every control on: the stage as it is meant to run
     new LabServer(tmp, 'lab').start().then((s) => { servers.lab = s; }),
+    // every control on too, for the admin and agents pages: the sign-in throttle allows 10 sign-ins per address in a
+    // burst, and the tests on `lab` already use 6 of them
+    new LabServer(tmp, 'lab-admin').start().then((s) => { servers.admin = s; }),
     // the controls that stop a cross-site request forgery, off
     new LabServer(tmp, 'no-csrf-defences', ['csrf-token', 'origin-check', 'hardened-cookie'])
       .start().then((s) => { servers.noCsrf = s; }),
@@ -579,4 +583,125 @@ test('the dashboard can be framed when the security headers are off (the test ab
     // The frame holds the lab's sign-in page: the framed dashboard gets no SameSite=Strict cookie inside another
     // site's page, so its script sends the frame to sign in. Either way the lab's own page is under the attacker's.
     await eventually(() => showsLabPage(frame(), weak), { timeout: 5000, message: 'the lab page inside the frame' });
+  }));
+
+// --- the admin and agents pages (on servers.admin) ------------------------------------------------------------------
+
+// The fingerprint the admin page lists for the session a context is signed in with: the first 12 hex digits of the
+// `sid` claim of its access token (read from the HttpOnly cookie by the test, as no script on the page can).
+async function sessionFingerprint(context, server) {
+  const access = (await context.cookies(server.origin)).find((c) => c.name === '__Host-access');
+  assert.ok(access, 'the access cookie is stored');
+  const claims = JSON.parse(Buffer.from(access.value.split('.')[1], 'base64url').toString('utf8'));
+  assert.match(claims.sid, /^[0-9a-f]{12,}$/, `the sid claim: ${claims.sid}`);
+  return claims.sid.slice(0, 12);
+}
+
+// What the page's own script could send: the API call, and a refresh with the CSRF cookie as its header.
+const apiStatus = (page) => page.evaluate(() => fetch('/api/projects').then((r) => r.status));
+const refreshStatus = (page) => page.evaluate(() => {
+  const pair = document.cookie.split(';').map((p) => p.trim()).find((p) => p.startsWith('__Host-csrf='));
+  return fetch('/api/session/refresh', {
+    method: 'POST',
+    headers: { 'X-CSRF-Token': pair ? pair.slice('__Host-csrf='.length) : '', 'Content-Type': 'application/json' },
+    body: '{}',
+  }).then((r) => r.status);
+});
+
+test("an admin revokes a user's session from the admin page; the user's tokens stop working", { timeout: 30000 }, (t) =>
+  withContext((userContext) => withContext(async (adminContext) => {
+    const server = servers.admin;
+    const user = await userContext.newPage();
+    await signIn(user, server, ALICE);
+    assert.equal(await apiStatus(user), 200, 'alice is signed in before the revoke');
+    const fingerprint = await sessionFingerprint(userContext, server);
+
+    const admin = await adminContext.newPage();
+    await signIn(admin, server, ADMIN);
+    await admin.goto(`${server.origin}/admin`);
+    const aliceRows = admin.locator('[data-testid=sessions-table] [data-testid=session-row]')
+      .filter({ has: admin.locator('[data-field=agent_id]', { hasText: /^alice$/ }) });
+    await aliceRows.first().waitFor();
+    const row = aliceRows.filter({ has: admin.locator('[data-field=session]', { hasText: fingerprint }) });
+    assert.equal(await row.count(), 1, `one row for alice's session ${fingerprint}`);
+
+    const [revoked] = await Promise.all([
+      admin.waitForResponse((r) => r.request().method() === 'DELETE' &&
+                                   r.url() === `${server.origin}/api/admin/sessions/${fingerprint}`),
+      row.locator('[data-testid=revoke-session]').click(),
+    ]);
+    assert.equal(revoked.status(), 200, `the revoke: ${await revoked.text()}`);
+    await eventually(async () => (await row.count()) === 0, { message: 'the revoked session to leave the table' });
+    const alert = admin.locator('[data-testid=alert]');
+    await alert.waitFor();
+    const notice = await alert.textContent();
+    t.diagnostic(`the admin page says: ${notice}`);
+    assert.match(notice, new RegExp(`Session ${fingerprint}`));
+
+    // Alice's page: the access cookie no longer names a live session, and the refresh cookie's family went too.
+    assert.equal(await apiStatus(user), 401, 'the API refuses the revoked session');
+    assert.equal(await refreshStatus(user), 401, 'the refresh token is dead');
+
+    const controls = admin.locator('[data-testid=controls-table] [data-testid=control-row]');
+    await controls.first().waitFor();
+    assert.equal(await controls.filter({ has: admin.locator('[data-field=control]', { hasText: /^access-token$/ }) })
+      .count(), 1, 'the controls table lists access-token');
+
+    await admin.reload();
+    const revokedEvents = admin.locator('[data-testid=events-table] [data-testid=event-row]')
+      .filter({ has: admin.locator('[data-field=kind]', { hasText: /^session_revoked$/ }) });
+    await revokedEvents.first().waitFor();
+    assert.match(await revokedEvents.first().locator('[data-field=details]').textContent(), new RegExp(fingerprint));
+  })));
+
+test('a coordinator enrolls a worker; its password is shown once and signs it in', { timeout: 30000 }, (t) =>
+  withContext(async (context) => {
+    const server = servers.admin;
+    const page = await context.newPage();
+    await signIn(page, server, ALICE);
+    await page.goto(`${server.origin}/agents`);
+    await page.locator('[data-testid=whoami]', { hasText: 'alice' }).waitFor();
+
+    const enroll = async (id) => {
+      await page.fill('[data-testid=new-agent-id]', id);
+      await page.check('[data-testid=specialty-data_analysis]');
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.url() === `${server.origin}/api/agents` && r.request().method() === 'POST'),
+        page.click('[data-testid=agent-submit]'),
+      ]);
+      return answer;
+    };
+
+    const id = 'worker-web-1';
+    const created = await enroll(id);
+    assert.equal(created.status(), 201, `enrolling ${id}: ${await created.text()}`);
+    const shown = page.locator('[data-testid=new-agent-password]');
+    await shown.waitFor();
+    const password = (await shown.textContent()).trim();
+    assert.match(password, /^\S{16,}$/, `the password shown: ${JSON.stringify(password)}`);
+    assert.ok((await page.evaluate(() => document.body.innerText)).includes(password), 'the page shows it');
+    assert.match(await page.textContent('[data-testid=worker-command]'), new RegExp(`--id ${id} `));
+
+    await page.click('[data-testid=password-done]');
+    await shown.waitFor({ state: 'hidden' });
+    assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(password), 'gone from the text shown');
+    assert.ok(!(await page.evaluate(() => document.documentElement.textContent)).includes(password),
+              'gone from the document altogether');
+
+    // The new worker signs in with it, from outside the browser.
+    const worker = new NodeClient(server, path.join(tmp, 'ca', 'ca.crt'));
+    const session = await worker.expect(200, 'POST', '/api/session', { agent_id: id, password });
+    assert.equal(session?.role, 'worker', JSON.stringify(session));
+
+    // The name is taken now: the page says so and shows no password.
+    const again = await enroll(id);
+    assert.equal(again.status(), 409, `enrolling ${id} again: ${await again.text()}`);
+    const alert = page.locator('[role=alert], [data-testid=alert]').first();
+    await alert.waitFor();
+    const refusal = (await alert.textContent()).trim();
+    t.diagnostic(`enrolling ${id} again: ${again.status()}, the page says: ${refusal}`);
+    assert.notEqual(refusal, '', 'the alert says why');
+    assert.equal(await shown.isVisible(), false, 'no password is shown');
+    assert.equal(await page.locator('[data-testid=agent-created]').isVisible(), false);
+    assert.equal((await shown.textContent()).trim(), '', 'the password element is empty');
   }));
