@@ -33,7 +33,7 @@ TEST(ServeOptions, AnOptionTheStageDoesNotReadIsRefusedWithTheStagesThatDo) {
   EXPECT_TRUE(check_options_for_stage(c, 2).ok());
   const auto refused = check_options_for_stage(c, 1);
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().message, "stage 1 does not read --idle-timeout-ms (only stages 2, 3, 4 read it)");
+  EXPECT_EQ(refused.error().message, "stage 1 does not read --idle-timeout-ms (only stages 2, 3, 4, 5 read it)");
   StageConfig bcrypt;
   bcrypt.bcrypt_cost = 5;
   EXPECT_EQ(check_options_for_stage(bcrypt, 3).error().message,
