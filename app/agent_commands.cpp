@@ -11,6 +11,7 @@
 #include "agents/event_text.h"
 #include "agents/client_menu.h"
 #include "agents/worker_agent.h"
+#include "web/web_protocol_client.h"
 #include "core/printable_text.h"
 #include "security/lab_ca_directory.h"
 #include "stage_registry.h"
@@ -87,6 +88,12 @@ int run_worker_command(const WorkerCommand& c) {
   o.idle_exit = std::chrono::seconds(c.idle_exit_s);
   o.stop = &g_stop;
   o.log = print_line;
+  if (c.endpoint.stage == 5) {
+    // The web stage: the same operations over its REST API, signed in with the password, a bearer token after.
+    o.open_channel = [](const agents::WorkerOptions& w) {
+      return web::WebProtocolClient::sign_in(w.endpoint, w.identity.agent_id, w.identity.password);
+    };
+  }
   auto report = agents::run_worker(o);
   if (!report) {
     std::cerr << "worker " << c.id << ": " << report.error().message << "\n";

@@ -6,7 +6,6 @@
 #include "agents/agent_connection.h"
 #include "agents/work.h"
 #include "core/printable_text.h"
-#include "web/web_protocol_client.h"
 
 namespace lab::agents {
 namespace {
@@ -80,16 +79,11 @@ Status work_with(const WorkerOptions& o, Client& client, WorkerReport& report,
 }
 
 Status work_session(const WorkerOptions& o, WorkerReport& report, std::chrono::steady_clock::time_point& last_work) {
-  if (o.stage == 5) {
-    // The web stage: the same operations over its REST API, with a password sign-in and a bearer token.
-    web::HttpsClientOptions endpoint{.host = o.endpoint.host, .port = o.endpoint.port};
-    if (o.endpoint.tls) {
-      endpoint.ca_file = o.endpoint.tls->ca_file;
-      endpoint.server_name = o.endpoint.tls->server_name;
-    }
-    auto signed_in = web::WebProtocolClient::sign_in(endpoint, o.identity.agent_id, o.identity.password);
-    if (!signed_in) return signed_in.error();
-    return work_with(o, **signed_in, report, last_work);
+  if (o.open_channel) {
+    // Another transport (stage 5's REST API): the same operations through the channel it opens.
+    auto channel = o.open_channel(o);
+    if (!channel) return channel.error();
+    return work_with(o, **channel, report, last_work);
   }
   auto opened = client::open_session(o.stage, o.endpoint, o.identity);
   if (!opened) return opened.error();

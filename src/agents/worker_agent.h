@@ -7,10 +7,16 @@
 #include <functional>
 #include <string>
 
+#include "client/coordinator_channel.h"
 #include "client/session.h"
 #include "net/line_client.h"
 
 namespace lab::agents {
+
+struct WorkerOptions;
+// Opens a signed-in channel for a coordinator that does not speak the line protocol (stage 5); set by whoever
+// links that transport (`lab worker`, the tests): web::WebProtocolClient::sign_in.
+using OpenChannel = std::function<Result<std::unique_ptr<client::CoordinatorChannel>>(const WorkerOptions&)>;
 
 struct WorkerOptions {
   int stage = 1;
@@ -22,6 +28,7 @@ struct WorkerOptions {
   std::chrono::seconds idle_exit{0};   // stop after this long without work; 0 = never
   const std::atomic<bool>* stop = nullptr;
   std::function<void(const std::string&)> log;  // one human-readable line per step
+  OpenChannel open_channel;  // when set, used instead of the line protocol
 };
 
 struct WorkerReport {

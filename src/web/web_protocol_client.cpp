@@ -81,6 +81,18 @@ Result<std::unique_ptr<WebProtocolClient>> WebProtocolClient::sign_in(HttpsClien
   return client;
 }
 
+Result<std::unique_ptr<client::CoordinatorChannel>> WebProtocolClient::sign_in(const net::ClientOptions& endpoint,
+                                                                               std::string_view agent_id,
+                                                                               std::string_view password) {
+  HttpsClientOptions https{.host = endpoint.host, .port = endpoint.port};
+  if (endpoint.tls) {
+    https.ca_file = endpoint.tls->ca_file;
+    https.server_name = endpoint.tls->server_name;
+  }
+  LAB_ASSIGN_OR_RETURN(auto client, sign_in(std::move(https), agent_id, password));
+  return std::unique_ptr<client::CoordinatorChannel>(std::move(client));
+}
+
 Status WebProtocolClient::take_token(const HttpResponse& response) {
   const Json body = Json::parse(response.body, nullptr, false);
   if (!body.is_object() || !body.value("access_token", Json()).is_string()) {

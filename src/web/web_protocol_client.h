@@ -10,18 +10,22 @@
 
 #include "core/domain.h"
 #include "core/result.h"
+#include "client/coordinator_channel.h"
+#include "net/line_client.h"
 #include "web/browser_client.h"
 
 namespace lab::web {
 
-class WebProtocolClient {
+class WebProtocolClient final : public client::CoordinatorChannel {
  public:
   static Result<std::unique_ptr<WebProtocolClient>> sign_in(HttpsClientOptions endpoint, std::string_view agent_id,
                                                             std::string_view password);
+  // The same, for an agent given a line-protocol endpoint (host, port, and the CA and server name of its TLS).
+  static Result<std::unique_ptr<client::CoordinatorChannel>> sign_in(const net::ClientOptions& endpoint,
+                                                                     std::string_view agent_id,
+                                                                     std::string_view password);
 
-  Result<Json> call(std::string_view type, Json payload = Json::object());
-  // The session as the sign-in named it (a short fingerprint of the server's handle), for log lines.
-  std::optional<std::string> session_id;
+  Result<Json> call(std::string_view type, Json payload = Json::object()) override;
 
  private:
   explicit WebProtocolClient(HttpsClientOptions endpoint) : browser_(std::move(endpoint)) {}

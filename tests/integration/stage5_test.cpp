@@ -7,6 +7,7 @@
 #include "core/domain.h"
 #include "security/digest.h"
 #include "stage5_test_server.h"
+#include "web/web_protocol_client.h"
 
 namespace lab::test {
 namespace {
@@ -496,6 +497,9 @@ TEST_F(Stage5Test, AWorkerAgentDoesTasksOverHttps) {
   o.specialty = Specialty::kDataAnalysis;
   o.poll_interval = std::chrono::milliseconds(20);
   o.max_tasks = 1;
+  o.open_channel = [](const agents::WorkerOptions& w) {
+    return web::WebProtocolClient::sign_in(w.endpoint, w.identity.agent_id, w.identity.password);
+  };
   auto report = agents::run_worker(o);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->completed, 1);
