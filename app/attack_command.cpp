@@ -96,7 +96,7 @@ int run_attack_command(const AttackCommand& c) {
       endpoint->tls->private_key_file = insider.private_key.string();
     }
     target.endpoint = *endpoint;
-    if (endpoint->tls) target.certificate_dir = c.certificates;
+    if (endpoint->tls || !c.certificates.empty()) target.certificate_dir = c.certificates;
   }
   const auto result = attack->run(target);
   print_result(*attack, c, result);

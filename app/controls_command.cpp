@@ -25,13 +25,13 @@ int run_controls_command(int stage_number, bool json) {
     return 0;
   }
   std::cout << "Stage " << stage_number << " (" << stage->name << "): the controls every request passes, in order\n\n"
-            << std::left << std::setw(22) << "control" << std::setw(24) << "phase" << std::setw(10) << "mode"
+            << std::left << std::setw(27) << "control" << std::setw(24) << "phase" << std::setw(10) << "mode"
             << "fixes\n"
             << std::string(66, '-') << "\n";
   for (const auto& row : chain.rows()) {
     std::string fixes;
     for (const auto& id : row.fixes) fixes += (fixes.empty() ? "" : ", ") + id;
-    std::cout << std::setw(22) << row.name << std::setw(24) << coordinator::to_string(row.phase) << std::setw(10)
+    std::cout << std::setw(27) << row.name << std::setw(24) << coordinator::to_string(row.phase) << std::setw(10)
               << coordinator::to_string(row.mode) << (fixes.empty() ? "-" : fixes) << "\n";
   }
   std::cout << "\nshadow: the control only records what it would refuse; the request is served.\n"

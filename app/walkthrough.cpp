@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "catalog/catalog.h"
 #include "client/session.h"
 #include "core/clock.h"
 #include "core/domain.h"
@@ -327,8 +328,22 @@ int run_walkthroughs(const WalkthroughOptions& options, const std::vector<int>& 
 }
 
 int run_walkthroughs(const WalkthroughOptions& options, std::ostream& out) {
+  // The walkthrough's lead and auditor speak the agents' line protocol: it runs on the stages that serve it.
+  const catalog::Surface* line = catalog::builtin_catalog().find_surface("line");
   std::vector<int> stages;
-  for (const auto& s : stages::implemented_stages()) stages.push_back(s.number);
+  std::string without;
+  for (const auto& s : stages::implemented_stages()) {
+    if (line && std::find(line->stages.begin(), line->stages.end(), s.number) != line->stages.end()) {
+      stages.push_back(s.number);
+    } else {
+      without += (without.empty() ? "" : ", ") + std::to_string(s.number) + " (" + s.name + ")";
+    }
+  }
+  if (!without.empty()) {
+    out << "No walkthrough for stage " << without
+        << ": its agents meet it over HTTPS (lab serve --stage 5, lab worker --stage 5, the browser tests in "
+           "tests/browser); the matrix below attacks it.\n\n";
+  }
   return run_walkthroughs(options, stages, out);
 }
 

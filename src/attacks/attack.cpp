@@ -61,6 +61,14 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_lockout_instance_hopping());
     list.push_back(make_session_data_in_redis());
     list.push_back(make_redis_without_credentials());
+    list.push_back(make_jwt_alg_none());
+    list.push_back(make_jwt_algorithm_confusion());
+    list.push_back(make_jwt_tampered_claims());
+    list.push_back(make_expired_access_token());
+    list.push_back(make_stolen_token_without_cookie());
+    list.push_back(make_refresh_token_reuse());
+    list.push_back(make_token_after_logout());
+    list.push_back(make_sign_in_brute_force());
     return list;
   }();
   static const auto view = [] {

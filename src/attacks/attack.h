@@ -53,6 +53,9 @@ struct StageSettings {
   // Requests per second each agent may make (stages 3-4; a burst of twice that). Lower than the stages' default
   // (100), so that a flood meets the limit within a session's short lifetime even on a slow (sanitizer) build.
   int agent_requests_per_second = 20;
+  // How long an access token lives (stage 5): shorter than the session's idle timeout, so that a token expires
+  // while its session is still live, and the expiry check alone decides.
+  std::chrono::seconds access_token_lifetime{1};
 };
 
 // Where a stage with several coordinator instances keeps what they share (stage 4: Redis), as the attacks on

@@ -44,5 +44,13 @@ std::unique_ptr<Attack> make_demoted_session_on_another_instance();
 std::unique_ptr<Attack> make_lockout_instance_hopping();
 std::unique_ptr<Attack> make_session_data_in_redis();
 std::unique_ptr<Attack> make_redis_without_credentials();
+std::unique_ptr<Attack> make_jwt_alg_none();
+std::unique_ptr<Attack> make_jwt_algorithm_confusion();
+std::unique_ptr<Attack> make_jwt_tampered_claims();
+std::unique_ptr<Attack> make_expired_access_token();
+std::unique_ptr<Attack> make_stolen_token_without_cookie();
+std::unique_ptr<Attack> make_refresh_token_reuse();
+std::unique_ptr<Attack> make_token_after_logout();
+std::unique_ptr<Attack> make_sign_in_brute_force();
 
 }  // namespace lab::attacks

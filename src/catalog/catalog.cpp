@@ -69,6 +69,7 @@ AttackSpec parse_attack(const Json& j) {
   AttackSpec a;
   a.id = j.at("id").get<std::string>();
   a.title = j.at("title").get<std::string>();
+  a.surface = j.value("surface", std::string("line"));
   a.proves = j.at("proves").get<std::vector<std::string>>();
   for (const auto& [stage, v] : j.at("expected").items()) a.expected[std::stoi(stage)] = parse_expected(v.get<std::string>());
   if (auto it = j.find("blocked_by"); it != j.end()) {
@@ -107,8 +108,13 @@ lab::Status check(const Catalog& c) {
     for (const auto& id : a.proves) {
       if (!c.find_entry(id)) return Error{ErrorCode::kInvalidField, "attack " + a.id + " proves unknown " + id};
     }
+    if (!c.find_surface(a.surface)) return Error{ErrorCode::kInvalidField, a.id + " speaks unknown surface " + a.surface};
     for (int s = 1; s <= kStageCount; ++s) {
       if (!a.expected.contains(s)) return Error{ErrorCode::kInvalidField, a.id + " has no expectation for stage " + std::to_string(s)};
+      if (!c.reaches(a, s) && a.expected.at(s) != Expected::kNotApplicable) {
+        return Error{ErrorCode::kInvalidField, a.id + " speaks " + a.surface + ", which stage " + std::to_string(s) +
+                                                   " does not serve, yet is expected to run there"};
+      }
     }
     for (const auto& [s, refusal] : a.blocked_by) {
       if (a.expected.at(s) != Expected::kBlocked) {
@@ -136,6 +142,18 @@ const Entry* Catalog::find_entry(std::string_view id) const {
   return nullptr;
 }
 
+const Surface* Catalog::find_surface(std::string_view id) const {
+  for (const auto& s : surfaces) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+bool Catalog::reaches(const AttackSpec& attack, int stage) const {
+  const Surface* s = find_surface(attack.surface);
+  return s && std::find(s->stages.begin(), s->stages.end(), stage) != s->stages.end();
+}
+
 const AttackSpec* Catalog::find_attack(std::string_view id) const {
   for (const auto& a : attacks) {
     if (a.id == id) return &a;
@@ -151,6 +169,9 @@ Result<Catalog> parse_catalog(std::string_view json_text) {
     if (doc.at("schema").get<int>() != 1) return Error{ErrorCode::kInvalidField, "unsupported catalog schema"};
     for (const auto& j : doc.at("entries")) c.entries.push_back(parse_entry(j));
     for (const auto& j : doc.at("attacks")) c.attacks.push_back(parse_attack(j));
+    for (const auto& [id, j] : doc.at("surfaces").items()) {
+      c.surfaces.push_back(Surface{id, j.at("name").get<std::string>(), j.at("stages").get<std::vector<int>>()});
+    }
   } catch (const std::exception& e) {
     return Error{ErrorCode::kInvalidField, std::string("catalog: ") + e.what()};
   }

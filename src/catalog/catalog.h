@@ -56,9 +56,18 @@ struct ExpectedRefusal {
   std::vector<std::string> also;
 };
 
+// Where a stage meets its agents: the line protocol (stages 1-4) or the HTTPS front (stage 5). An attack speaks
+// one of them and is "n/a" wherever the stage does not serve it.
+struct Surface {
+  std::string id;           // "line", "web"
+  std::string name;         // for a sentence: "the HTTPS dashboard and its API"
+  std::vector<int> stages;  // the stages that serve it
+};
+
 struct AttackSpec {
   std::string id;  // "predict-session-id"
   std::string title;
+  std::string surface = "line";
   std::vector<std::string> proves;           // entry ids
   std::map<int, Expected> expected;          // stage number -> expected outcome
   std::map<int, ExpectedRefusal> blocked_by; // stage number -> the refusal (built stages that block it)
@@ -68,6 +77,11 @@ struct AttackSpec {
 struct Catalog {
   std::vector<Entry> entries;
   std::vector<AttackSpec> attacks;
+  std::vector<Surface> surfaces;
+
+  const Surface* find_surface(std::string_view id) const;
+  // Whether `stage` serves what `attack` speaks.
+  bool reaches(const AttackSpec& attack, int stage) const;
 
   const Entry* find_entry(std::string_view id) const;
   const AttackSpec* find_attack(std::string_view id) const;

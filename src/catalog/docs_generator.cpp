@@ -152,7 +152,12 @@ void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Ma
   for (const auto& a : e.attacks) {
     const AttackSpec* spec = c.find_attack(a);
     if (spec && spec->expected.at(stage.number) == Expected::kNotApplicable) {
-      o << "`" << a << "` is not run against this stage (nothing here for it to attack). ";
+      const Surface* spoken = c.find_surface(spec->surface);
+      o << "`" << a << "` is not run against this stage ("
+        << (c.reaches(*spec, stage.number) ? std::string("nothing here for it to attack")
+                                           : "it speaks " + (spoken ? spoken->name : spec->surface) +
+                                                 ", which this stage does not serve")
+        << "). ";
       continue;
     }
     o << "`./lab attack " << a << " --stage " << stage.number << "` (expected: "
@@ -160,6 +165,28 @@ void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Ma
       << " ";
   }
   o << "\n\n";
+}
+
+// The attacks that prove `e` at `stage`; where none runs there (they speak another surface), the newest other stage
+// where one of them is expected blocked, so the reader sees what is proven here and what only elsewhere.
+std::string proof_cell(const Catalog& c, const Entry& e, int stage) {
+  std::vector<std::string> here;
+  int elsewhere = 0;
+  for (const auto& a : e.attacks) {
+    const AttackSpec* spec = c.find_attack(a);
+    if (!spec) continue;
+    if (spec->expected.at(stage) != Expected::kNotApplicable) {
+      here.push_back(a);
+      continue;
+    }
+    for (const auto& [s, x] : spec->expected) {
+      if (s != stage && x == Expected::kBlocked) elsewhere = std::max(elsewhere, s);
+    }
+  }
+  if (!here.empty()) return join(here, ", ", "`");
+  if (e.stages.at(stage).status == Status::kNotApplicable) return "–";
+  return elsewhere == 0 ? std::string("not run here")
+                        : "not run here (the same control is proven on stage " + std::to_string(elsewhere) + ")";
 }
 
 std::string security_analysis(const Catalog& c, const std::vector<Marker>& markers, const StageDescription& stage,
@@ -176,8 +203,9 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
   }
   o << "Of the catalog's " << c.entries.size() << " entries, stage " << stage.number << " is **vulnerable to " << vulnerable
     << "**, **partially protected against " << partial << "** and **fixes " << fixed
-    << "**. Every row is proven by an attack that runs against the real server: `./lab matrix --stages "
-    << stage.number << "`.\n\n";
+    << "**. A row is proven by the attacks that run against the real server: `./lab matrix --stages " << stage.number
+    << "`; where none of its attacks speaks what this stage serves, the row says so and names the stage whose "
+       "matrix proves the same control.\n\n";
   if (const auto rating = rate_stage(c, stage.number)) {
     o << "**Security rating: " << one_decimal(rating->overall) << "/10** (the original plan: "
       << planned_rating(stage.number) << "/10). By domain:";
@@ -202,7 +230,7 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
          }(),
               ", ")
       << " | " << one_decimal(e.cvss_score) << " " << cvss_severity(e.cvss_score) << " | " << status_cell(st.status) << " | "
-      << fixed_column << " | " << join(e.attacks, ", ", "`") << " |\n";
+      << fixed_column << " | " << proof_cell(c, e, stage.number) << " |\n";
   }
   const auto section = [&](const char* title, auto pred) {
     bool any = false;
@@ -376,26 +404,31 @@ void snippets(std::ostringstream& o, const Catalog& c, const std::vector<Marker>
 // Each control of the newest built stage, with the attacks it is the one to refuse there and what it answers.
 void prevention_patterns(std::ostringstream& o, const Catalog& c, const std::vector<StageDescription>& stages) {
   if (stages.empty()) return;
-  const int newest = stages.back().number;
-  std::map<std::string, std::vector<const AttackSpec*>> by_control;
+  // Each attack at the newest built stage that blocks it: stage 4 for the line protocol, stage 5 for the web.
+  std::map<std::string, std::vector<std::pair<const AttackSpec*, int>>> by_control;
   for (const auto& a : c.attacks) {
-    const auto refusal = a.blocked_by.find(newest);
-    if (refusal != a.blocked_by.end()) by_control[refusal->second.control].push_back(&a);
+    for (auto it = stages.rbegin(); it != stages.rend(); ++it) {
+      const auto refusal = a.blocked_by.find(it->number);
+      if (refusal == a.blocked_by.end()) continue;
+      by_control["`" + refusal->second.control + "` (stage " + std::to_string(it->number) + ")"].emplace_back(&a,
+                                                                                                      it->number);
+      break;
+    }
   }
-  o << "## Attack-prevention patterns\n\nWhich control of stage " << newest
-    << " refuses which attack, and how the refusal shows (the wire code, or what the control does instead of "
+  o << "## Attack-prevention patterns\n\nWhich control of the newest stage an attack runs against"
+    << " refuses it, and how the refusal shows (the wire code, or what the control does instead of "
        "answering). From the catalog's `blocked_by`, which `./lab matrix` checks against the guard chain's own "
        "counters; `./lab matrix --ablation` switches each control off alone to show the attack it stops.\n\n"
        "| control | refuses | shows as |\n|---|---|---|\n";
   for (const auto& [control, attacks] : by_control) {
     std::vector<std::string> names, codes;
-    for (const AttackSpec* a : attacks) {
+    for (const auto& [a, at] : attacks) {
       names.push_back("`" + a->id + "` (" + join(a->proves, ", ") + ")");
-      const std::string& code = a->blocked_by.at(newest).code;
+      const std::string& code = a->blocked_by.at(at).code;
       const std::string shown = code.empty() ? "no answer: the control acts without one" : "`" + code + "`";
       if (std::find(codes.begin(), codes.end(), shown) == codes.end()) codes.push_back(shown);
     }
-    o << "| `" << control << "` | " << join(names, ", ") << " | " << join(codes, ", ") << " |\n";
+    o << "| " << control << " | " << join(names, ", ") << " | " << join(codes, ", ") << " |\n";
   }
   o << "\n";
 }

@@ -73,6 +73,8 @@ std::span<const ServeOption> serve_options() {
       {"--web-origin",
        "an origin besides the server's own that may use the dashboard, e.g. https://lab.example:443 (repeatable)",
        {5}, &C::web_origins},
+      {"--access-token-seconds", "how long an access token lives (0 = the stage's default, 600)", {5},
+       &C::access_token_seconds, 0, 86'400},
       {"--narrow-prng-seed",
        "test hook: seed stage 2's session-id generator with only BITS bits (makes V-027's seed search take a second)",
        {2}, &C::prng_seed_bits, 1, 32},

@@ -59,6 +59,8 @@ struct StageConfig {
   // Stage 5: origins besides the server's own (https://localhost:PORT, https://127.0.0.1:PORT) from which the
   // dashboard may change state and read the API (`--web-origin`, e.g. the name a reverse proxy serves it under).
   std::vector<std::string> web_origins;
+  // Stage 5: how long an access token lives, in seconds; zero = the stage's default (10 min).
+  int access_token_seconds = 0;
   // Controls of the stage's chain to switch off (`lab serve --disable-control NAME`), so
   // that a learner sees exactly one attack come back. Unknown names refuse the start.
   std::vector<std::string> disabled_controls;

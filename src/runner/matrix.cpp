@@ -61,6 +61,15 @@ std::string MatrixResult::to_json() const {
 }
 
 std::string not_applicable_because(const catalog::Catalog& catalog, const catalog::AttackSpec& spec, int stage) {
+  if (!catalog.reaches(spec, stage)) {
+    std::string served = "nothing this attack speaks";
+    for (const auto& s : catalog.surfaces) {
+      if (std::find(s.stages.begin(), s.stages.end(), stage) != s.stages.end()) served = s.name;
+    }
+    const auto* spoken = catalog.find_surface(spec.surface);
+    return "not run at this stage: it serves " + served + ", and this attack speaks " +
+           (spoken ? spoken->name : spec.surface);
+  }
   std::string why;
   for (const auto& id : spec.proves) {
     const auto* entry = catalog.find_entry(id);

@@ -21,11 +21,11 @@ void print_matrix_table(const MatrixResult& result, std::ostream& out, bool colo
     by_key[{c.attack, c.stage}] = &c;
   }
   out << "\nAttack x stage matrix  (E exploited, B blocked, ! error, - not applicable; green = as the catalog expects)\n";
-  out << std::left << std::setw(34) << "attack";
+  out << std::left << std::setw(37) << "attack";
   for (int s : result.stages) out << std::setw(10) << ("stage " + std::to_string(s));
-  out << "\n" << std::string(34 + 10 * result.stages.size(), '-') << "\n";
+  out << "\n" << std::string(37 + 10 * result.stages.size(), '-') << "\n";
   for (const auto& attack : order) {
-    out << std::left << std::setw(34) << attack;
+    out << std::left << std::setw(37) << attack;
     for (int s : result.stages) {
       auto it = by_key.find({attack, s});
       if (it == by_key.end()) {
@@ -59,8 +59,8 @@ void print_ablation_table(const AblationResult& result, std::ostream& out, bool 
   };
   out << "\nAblation, stage " << result.stage
       << ": each control switched off alone, the attacks it exists to stop run without it (expect E)\n"
-      << std::left << std::setw(24) << "control" << std::setw(16) << "verdict" << "attacks without it\n"
-      << std::string(96, '-') << "\n";
+      << std::left << std::setw(27) << "control" << std::setw(16) << "verdict" << "attacks without it\n"
+      << std::string(100, '-') << "\n";
   int necessary = 0, overlapped = 0;
   for (const auto& a : result.controls) {
     std::string cells;
@@ -73,8 +73,8 @@ void print_ablation_table(const AblationResult& result, std::ostream& out, bool 
     necessary += a.verdict == AblationVerdict::kNecessary ? 1 : 0;
     overlapped += a.verdict == AblationVerdict::kOverlapped ? 1 : 0;
     const std::string padded = verdict + std::string(16 - std::min<std::size_t>(15, verdict.size()), ' ');
-    out << std::setw(24) << a.control.name << paint(padded, tint) << (cells.empty() ? "-" : cells) << "\n";
-    if (a.verdict != AblationVerdict::kNecessary) out << std::string(40, ' ') << a.summary() << "\n";
+    out << std::setw(27) << a.control.name << paint(padded, tint) << (cells.empty() ? "-" : cells) << "\n";
+    if (a.verdict != AblationVerdict::kNecessary) out << std::string(43, ' ') << a.summary() << "\n";
   }
   out << "\n" << necessary << " of " << result.controls.size() << " controls proven necessary by an attack, "
       << overlapped << " overlapped by another control, " << std::fixed << std::setprecision(1) << result.seconds

@@ -45,4 +45,26 @@ std::string base64_encode(const unsigned char* data, std::size_t n) {
   return out;
 }
 
+std::string base64url_encode(std::string_view bytes) {
+  constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    kVariant);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+Result<std::string> base64url_decode(std::string_view text) {
+  std::string out(text.size() * 3 / 4 + 3, '\0');
+  std::size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &written, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    return Error{ErrorCode::kInvalidField, "not unpadded base64url text"};
+  }
+  out.resize(written);
+  return out;
+}
+
 }  // namespace lab::security

@@ -15,5 +15,8 @@ Result<std::string> hex_decode(std::string_view hex);
 
 // Standard base64 (RFC 4648 section 4: "+/" and "=" padding).
 std::string base64_encode(const unsigned char* data, std::size_t n);
+// Unpadded base64url (RFC 4648 section 5), as JWTs use it; the decoder refuses anything else with INVALID_FIELD.
+std::string base64url_encode(std::string_view bytes);
+Result<std::string> base64url_decode(std::string_view text);
 
 }  // namespace lab::security

@@ -44,16 +44,35 @@ Result<AccessClaims> AccessTokens::verify(std::string_view token) const {
   json_t payload;
   try {
     std::error_code ec;
-    // One algorithm, the one this key is for: "none", HS256 keyed with this public key or any other alg fail
-    // here. The library's own expiry check runs on the machine's clock; the lab's clock decides below, so the
-    // library is given all the leeway it can take.
-    auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()), jwt::params::algorithms({"ES256"}), ec,
-                               jwt::params::secret(public_pem_), jwt::params::verify(true),
-                               jwt::params::issuer(options_.issuer), jwt::params::aud(options_.audience),
-                               jwt::params::leeway(std::numeric_limits<std::uint32_t>::max() / 2));
-    if (ec) return refused(ec.message());
-    if (decoded.header().algo() != jwt::algorithm::ES256) return refused("not ES256");
-    payload = decoded.payload().create_json_obj();
+    const jwt::string_view text(token.data(), token.size());
+    // The library's own expiry check runs on the machine's clock; the lab's clock decides below, so the library
+    // is given all the leeway it can take.
+    const auto leeway = jwt::params::leeway(std::numeric_limits<std::uint32_t>::max() / 2);
+    if (!options_.verify_signature) {
+      // With token-signature off the token is decoded and believed: any claim can be rewritten.
+      auto decoded = jwt::decode(text, jwt::params::algorithms({"ES256"}), ec, jwt::params::verify(false));
+      if (ec) return refused(ec.message());
+      payload = decoded.payload().create_json_obj();
+    } else if (!options_.pin_algorithm) {
+      // With token-algorithm-allowlist off the header picks the algorithm, as careless JWT code does:
+      // "none" needs no signature, and HS256 is keyed with the public key anyone can read.
+      auto decoded = jwt::decode(text, jwt::params::algorithms({"ES256", "HS256", "none"}), ec,
+                                 jwt::params::secret(public_pem_), jwt::params::verify(true),
+                                 jwt::params::issuer(options_.issuer), jwt::params::aud(options_.audience), leeway);
+      if (ec && ec != jwt::AlgorithmErrc::NoneAlgorithmUsed) return refused(ec.message());
+      payload = decoded.payload().create_json_obj();
+    } else {
+      // FIX V-035: the signature is checked, with this issuer's public key: any altered byte fails here.
+      // FIX V-018: so every claim the lab reads was written by this server.
+      // FIX V-036: one algorithm, the one this key is for: "none", HS256 keyed with this public key and any other
+      // alg fail before a claim is read.
+      auto decoded = jwt::decode(text, jwt::params::algorithms({"ES256"}), ec, jwt::params::secret(public_pem_),
+                                 jwt::params::verify(true), jwt::params::issuer(options_.issuer),
+                                 jwt::params::aud(options_.audience), leeway);
+      if (ec) return refused(ec.message());
+      if (decoded.header().algo() != jwt::algorithm::ES256) return refused("not ES256");
+      payload = decoded.payload().create_json_obj();
+    }
   } catch (const std::exception& e) {
     return refused(e.what());
   }
@@ -79,7 +98,8 @@ Result<AccessClaims> AccessTokens::verify(std::string_view token) const {
   const auto parsed_role = role_from_string(role);
   if (!parsed_role) return refused("unknown role");
   claims.role = *parsed_role;
-  if (unix_seconds(clock_->now()) >= claims.expires_s) return refused("expired");
+  // FIX V-037: a token is worth nothing past its exp, by the lab's clock (token-expiry).
+  if (options_.check_expiry && unix_seconds(clock_->now()) >= claims.expires_s) return refused("expired");
   return claims;
 }
 
@@ -89,7 +109,7 @@ Result<AccessClaims> VerifiedTokenCache::verify(std::string_view token) {
   {
     std::lock_guard lock(mutex_);
     if (const auto it = claims_.find(key); it != claims_.end()) {
-      if (now < it->second.expires_s) return it->second;
+      if (now < it->second.expires_s || !tokens_.options().check_expiry) return it->second;
       claims_.erase(it);
       return refused("expired");
     }

@@ -36,6 +36,10 @@ struct AccessTokenOptions {
   std::string issuer = "https://localhost/lab";
   std::string audience = "lab-coordinator";
   std::chrono::seconds lifetime{600};
+  // Checks a lab stage switches off (--disable-control) to show what each one stops; all on by default.
+  bool verify_signature = true;  // token-signature: off, a token is decoded and believed unverified
+  bool pin_algorithm = true;     // token-algorithm-allowlist: off, the header's alg is trusted ("none", HS256)
+  bool check_expiry = true;      // token-expiry: off, exp is read but never compared with the clock
 };
 
 class AccessTokens {

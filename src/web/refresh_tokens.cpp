@@ -34,6 +34,8 @@ Rotation RefreshTokens::rotate(std::string_view token) {
     revoke_locked(session);
     return {};
   }
+  if (!rotate_on_use_) return Rotation{RefreshOutcome::kRotated, session, std::string(token)};
+  // FIX V-038: every use retires the token; a retired one presented again ends the family (see kGrace).
   it->second.retired = true;
   it->second.retired_s = now;
   return Rotation{RefreshOutcome::kRotated, session, add_locked(session)};

@@ -36,7 +36,10 @@ class RefreshTokens {
   // answered kRaced and the family lives on; later, it is reuse.
   static constexpr std::chrono::seconds kGrace{10};
 
-  RefreshTokens(const Clock& clock, std::chrono::seconds lifetime) : clock_(clock), lifetime_(lifetime) {}
+  // `rotate_on_use` false (refresh-rotation switched off): a token stays valid until it expires, however often and by
+  // whomever it is used.
+  RefreshTokens(const Clock& clock, std::chrono::seconds lifetime, bool rotate_on_use = true)
+      : clock_(clock), lifetime_(lifetime), rotate_on_use_(rotate_on_use) {}
 
   // The first token of a new family for `session`.
   std::string issue(const std::string& session);
@@ -59,6 +62,7 @@ class RefreshTokens {
 
   const Clock& clock_;
   std::chrono::seconds lifetime_;
+  bool rotate_on_use_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> by_hash_;                       // SHA-256 hex of the token
   std::unordered_map<std::string, std::vector<std::string>> families_;  // session -> its tokens' hashes

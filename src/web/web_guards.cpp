@@ -22,6 +22,9 @@ Verdict OriginGuard::check(coordinator::GuardContext& context) {
                 "state-changing " + web->method + " from origin " + web->origin);
 }
 
+// FIX V-004: a token is refused without the HttpOnly cookie whose SHA-256 its fgp claim names.
+// FIX V-024: so a token that leaks (a log, a proxy, a script) is useless without the cookie no script can read.
+// FIX V-005: another browser holds another cookie: a token shared into it is refused.
 Verdict TokenCookieBindingGuard::check(coordinator::GuardContext& context) {
   const auto& web = context.origin.web;
   if (!web || !context.caller || !context.caller->token) return std::nullopt;
@@ -35,6 +38,7 @@ Verdict TokenCookieBindingGuard::check(coordinator::GuardContext& context) {
                     (web->fingerprint_cookie.empty() ? " without its fingerprint cookie" : " with another cookie"));
 }
 
+// FIX V-006: a signed-out or revoked token's jti stays deny-listed until its exp (the session is ended too).
 Verdict TokenRevocationGuard::check(coordinator::GuardContext& context) {
   if (!context.caller || !context.caller->token || !denylist_.denied(context.caller->token->id)) return std::nullopt;
   return refuse(ErrorCode::kTokenRevoked, "this access token was revoked; sign in again",

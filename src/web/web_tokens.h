@@ -19,11 +19,12 @@ namespace lab::web {
 struct WebTokenOptions {
   AccessTokenOptions access;
   std::chrono::seconds refresh_lifetime{8 * 3600};
+  bool rotate_refresh_tokens = true;  // refresh-rotation
 };
 
 struct WebTokens {
   WebTokens(AccessTokens issuer, const WebTokenOptions& options, const Clock& clock)
-      : access(std::move(issuer)), verified(access, clock), refresh(clock, options.refresh_lifetime),
+      : access(std::move(issuer)), verified(access, clock), refresh(clock, options.refresh_lifetime, options.rotate_refresh_tokens),
         denylist(clock), csrf(security::Key256::random()) {}
   WebTokens(const WebTokens&) = delete;
   WebTokens& operator=(const WebTokens&) = delete;

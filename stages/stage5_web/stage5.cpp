@@ -34,6 +34,11 @@ constexpr const char* kHardenedCookie = "hardened-cookie";
 constexpr const char* kOutputEncoding = "output-encoding";
 constexpr const char* kOriginCheck = "origin-check";
 constexpr const char* kCsrfToken = "csrf-token";
+// Checks inside the access-token verification and the refresh endpoint, each switchable on its own.
+constexpr const char* kTokenSignature = "token-signature";
+constexpr const char* kTokenAlgorithm = "token-algorithm-allowlist";
+constexpr const char* kTokenExpiry = "token-expiry";
+constexpr const char* kRefreshRotation = "refresh-rotation";
 
 void add_controls(coordinator::CoordinatorParts& parts, WebSessions& sessions,
                   std::shared_ptr<const web::ResponsePolicy> policy) {
@@ -49,6 +54,10 @@ void add_controls(coordinator::CoordinatorParts& parts, WebSessions& sessions,
       [policy](std::string_view origin) { return policy->origin_allowed(origin); }, ControlLabel{kOriginCheck, {}}));
   chain.add(std::make_unique<SessionGuard>(
       sessions, ControlLabel{"access-token", {"V-001", "V-002", "V-003", "V-015", "V-018", "V-027", "V-028"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kTokenSignature, {"V-035"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kTokenAlgorithm, {"V-036"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kTokenExpiry, {"V-037"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kRefreshRotation, {"V-038"}}));
   chain.add(std::make_unique<web::TokenCookieBindingGuard>(ControlLabel{"token-cookie-binding", {"V-004", "V-024"}}));
   chain.add(std::make_unique<web::TokenRevocationGuard>(s.tokens->denylist, ControlLabel{"token-revocation", {"V-006"}}));
   chain.add(std::make_unique<web::CsrfGuard>(s.tokens->csrf, ControlLabel{kCsrfToken, {}}));
@@ -77,7 +86,13 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   }
   const auto& off = config.disabled_controls;
   const Clock& clock = *config.clock;
-  auto tokens = web::WebTokens::make({}, clock);
+  web::WebTokenOptions token_options;
+  if (config.access_token_seconds > 0) token_options.access.lifetime = std::chrono::seconds(config.access_token_seconds);
+  token_options.access.verify_signature = !coordinator::is_switched_off(off, kTokenSignature);
+  token_options.access.pin_algorithm = !coordinator::is_switched_off(off, kTokenAlgorithm);
+  token_options.access.check_expiry = !coordinator::is_switched_off(off, kTokenExpiry);
+  token_options.rotate_refresh_tokens = !coordinator::is_switched_off(off, kRefreshRotation);
+  auto tokens = web::WebTokens::make(token_options, clock);
   if (!tokens) throw std::runtime_error("stage 5 cannot make its token key: " + tokens.error().message);
   // The same budgets as stage 3: every request by address, sign-ins by address (stricter), requests by agent.
   WebSecurityState state{std::move(*tokens),

@@ -14,6 +14,8 @@ WebSessions::WebSessions(WebSecurityState state, stage3::AccountRoster accounts,
 Result<Json> WebSessions::login(const Request& request, const coordinator::RequestOrigin& origin) {
   LAB_ASSIGN_OR_RETURN(auto agent_id, fields::required_string(request.payload, "agent_id"));
   LAB_ASSIGN_OR_RETURN(auto password, fields::required_string(request.payload, "password"));
+  // FIX V-017: who signs in proves it with a password checked against its Argon2id hash before any token exists.
+  // FIX V-016: the role is the account's; the sign-in body has none to claim.
   const auto account_role = accounts_.verify(agent_id, password);
   if (!account_role) {
     lockout_.record_failure(agent_id);
@@ -33,7 +35,8 @@ Result<Json> WebSessions::login(const Request& request, const coordinator::Reque
   record.created_ms = record.last_seen_ms = now;
   record.client_address = origin.peer.address;
   record.client_name = origin.client_name;
-  // The id itself is never handed out: the session is named by its stored hash inside signed tokens only.
+  // FIX V-025: the server makes the session here, at sign-in, and sets every cookie itself; its id is never handed
+  // out (the session is named by its stored hash inside signed tokens only), so no one can plant one.
   stage3::insert_with_fresh_id(sessions_, record);
   spdlog::info("sign-in: {} ({}) from {}, session {}", agent_id, lab::to_string(role), origin.peer.address,
                record.id.substr(0, 12));
@@ -49,7 +52,8 @@ Result<coordinator::Caller> WebSessions::authenticate(const Request&, const coor
   if (!origin.web || origin.web->access_token.empty()) {
     return Error{ErrorCode::kAuthRequired, "sign in first: this request needs an access token"};
   }
-  // Signature (ES256 only), issuer, audience, expiry and every claim; a token seen before costs a lookup.
+  // FIX V-001: every request needs a token this server signed, naming a session that exists, is live and within its
+  // timeouts. Signature (ES256 only), issuer, audience, expiry and every claim; a token seen before costs a lookup.
   LAB_ASSIGN_OR_RETURN(auto claims, tokens_.verified.verify(origin.web->access_token));
   const auto found = sessions_.find(claims.session);
   if (!found || found->ended) return stage3::unknown_session();

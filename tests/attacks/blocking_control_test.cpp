@@ -114,6 +114,7 @@ TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
     config.connection_idle_timeout = target.settings.connection_idle_timeout;
     config.argon2_memory_kib = 64;
     config.agent_requests_per_second = target.settings.agent_requests_per_second;
+    if (stage == 5) config.access_token_seconds = static_cast<int>(target.settings.access_token_lifetime.count());
     target.certificate_dir = ca_dir;
     const auto insider = security::agent_files(ca_dir, client::kInsiderWithoutAccount);
     target.endpoint.tls = net::TlsClientFiles{.ca_file = (ca_dir / "ca.crt").string(),

@@ -107,17 +107,38 @@ TEST(Catalog, EveryVulnerableOrPartialStatusHasAnAttackThatExploitsItThere) {
 }
 
 // An attack that cannot apply at a stage is not run there, and the catalog
-// says why: one of the entries it proves is n/a at that stage.
+// says why: the stage does not serve what the attack speaks (the line protocol,
+// the HTTPS front), or one of the entries it proves is n/a at that stage.
 TEST(Catalog, AnAttackIsNotApplicableOnlyWhereWhatItProvesIs) {
   for (const auto& a : builtin_catalog().attacks) {
     for (const auto& [stage, expected] : a.expected) {
-      if (expected != Expected::kNotApplicable) continue;
+      if (expected != Expected::kNotApplicable || !builtin_catalog().reaches(a, stage)) continue;
       const bool reason = std::any_of(a.proves.begin(), a.proves.end(), [&](const std::string& id) {
         return builtin_catalog().find_entry(id)->stages.at(stage).status == Status::kNotApplicable;
       });
       EXPECT_TRUE(reason) << a.id << " is n/a in stage " << stage << " but every entry it proves applies there";
     }
   }
+}
+
+// Every built stage serves one surface of the catalog, and some attack speaks it there.
+TEST(Catalog, EveryBuiltStageIsReachedBySomeAttack) {
+  for (int stage : implemented()) {
+    const bool reached = std::any_of(builtin_catalog().attacks.begin(), builtin_catalog().attacks.end(),
+                                     [&](const AttackSpec& a) { return builtin_catalog().reaches(a, stage); });
+    EXPECT_TRUE(reached) << "no attack of the catalog speaks what stage " << stage << " serves";
+  }
+}
+
+TEST(Catalog, ParserRefusesAnAttackExpectedToRunWhereItsSurfaceIsNotServed) {
+  std::string text = read_file(kRoot / "catalog" / "vulnerabilities.json").value_or("");
+  const std::string from = "\"surface\": \"web\"";
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), "\"surface\": \"line\"");  // a web attack that says it speaks the line protocol
+  const auto parsed = parse_catalog(text);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message.find("does not serve"), std::string::npos) << parsed.error().message;
 }
 
 // A "blocked" at a built stage names its refusal: an enforced control of that
