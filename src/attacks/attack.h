@@ -56,6 +56,10 @@ struct StageSettings {
   // How long an access token lives (stage 5): shorter than the session's idle timeout, so that a token expires
   // while its session is still live, and the expiry check alone decides.
   std::chrono::seconds access_token_lifetime{1};
+  // Memory of the Argon2id hashes a stage (3-5) makes of its accounts at every start: the matrix starts a process per
+  // cell, and no attack's verdict rests on what a hash costs (login-flood counts the hashes, it does not time them;
+  // `lab bench stage5` times sign-ins at the real cost). 0: the stage's default (19 MiB).
+  int argon2_memory_kib = 64;
 };
 
 // Where a stage with several coordinator instances keeps what they share (stage 4: Redis), as the attacks on
