@@ -168,7 +168,7 @@ void entry_section(std::ostringstream& o, const Catalog& c, const std::vector<Ma
 }
 
 // The attacks that prove `e` at `stage`; where none runs there (they speak another surface), the newest other stage
-// where one of them is expected blocked, so the reader sees what is proven here and what only elsewhere.
+// where one of them is expected blocked, so the reader sees what is proven here and what is only claimed.
 std::string proof_cell(const Catalog& c, const Entry& e, int stage) {
   std::vector<std::string> here;
   int elsewhere = 0;
@@ -186,7 +186,8 @@ std::string proof_cell(const Catalog& c, const Entry& e, int stage) {
   if (!here.empty()) return join(here, ", ", "`");
   if (e.stages.at(stage).status == Status::kNotApplicable) return "–";
   return elsewhere == 0 ? std::string("not run here")
-                        : "not run here (the same control is proven on stage " + std::to_string(elsewhere) + ")";
+                        : "not run here: its attacks speak what stage " + std::to_string(elsewhere) +
+                              " serves, where they are blocked";
 }
 
 std::string security_analysis(const Catalog& c, const std::vector<Marker>& markers, const StageDescription& stage,
@@ -204,8 +205,8 @@ std::string security_analysis(const Catalog& c, const std::vector<Marker>& marke
   o << "Of the catalog's " << c.entries.size() << " entries, stage " << stage.number << " is **vulnerable to " << vulnerable
     << "**, **partially protected against " << partial << "** and **fixes " << fixed
     << "**. A row is proven by the attacks that run against the real server: `./lab matrix --stages " << stage.number
-    << "`; where none of its attacks speaks what this stage serves, the row says so and names the stage whose "
-       "matrix proves the same control.\n\n";
+    << "`; where none of its attacks speaks what this stage serves, the row says so and names the stage where they "
+       "run: there the fix is proven, here it is the stage's claim.\n\n";
   if (const auto rating = rate_stage(c, stage.number)) {
     o << "**Security rating: " << one_decimal(rating->overall) << "/10** (the original plan: "
       << planned_rating(stage.number) << "/10). By domain:";
