@@ -60,6 +60,7 @@ int run_attack_command(const AttackCommand& c) {
   attacks::Target target;
   target.stage = c.stage;
   target.tag = std::to_string(unix_millis(system_clock().now()) % 1000000);
+  attack->adjust(target.settings);
   std::unique_ptr<runner::ProcessStage> stage;
   if (c.target.empty()) {
     auto started = runner::ProcessStage::start(runner::ProcessStageOptions{

@@ -69,6 +69,10 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_refresh_token_reuse());
     list.push_back(make_token_after_logout());
     list.push_back(make_sign_in_brute_force());
+    list.push_back(make_stored_xss_in_task_result());
+    list.push_back(make_cross_site_request_forgery());
+    list.push_back(make_clickjacking_frame());
+    list.push_back(make_cross_origin_read());
     return list;
   }();
   static const auto view = [] {

@@ -53,9 +53,9 @@ struct StageSettings {
   // Requests per second each agent may make (stages 3-4; a burst of twice that). Lower than the stages' default
   // (100), so that a flood meets the limit within a session's short lifetime even on a slow (sanitizer) build.
   int agent_requests_per_second = 20;
-  // How long an access token lives (stage 5): shorter than the session's idle timeout, so that a token expires
-  // while its session is still live, and the expiry check alone decides.
-  std::chrono::seconds access_token_lifetime{1};
+  // How long an access token lives (stage 5). expired-access-token asks for less than the session's idle timeout,
+  // so that a token expires while its session is still live; a browser attack needs time to use one.
+  std::chrono::seconds access_token_lifetime{60};
   // Memory of the Argon2id hashes a stage (3-5) makes of its accounts at every start: the matrix starts a process per
   // cell, and no attack's verdict rests on what a hash costs (login-flood counts the hashes, it does not time them;
   // `lab bench stage5` times sign-ins at the real cost). 0: the stage's default (19 MiB).
@@ -114,6 +114,9 @@ class Attack {
   // True when the verdict depends on timing or the attack loads the whole
   // machine: the matrix then runs it with no other cell beside it.
   virtual bool runs_alone() const { return false; }
+  // What the attack needs of the stage beyond the matrix's settings (e.g. tokens short enough to watch expire);
+  // the stage under attack is started with the adjusted settings, and the attack is told them.
+  virtual void adjust(StageSettings&) const {}
 };
 
 // Every attack, in catalog order.

@@ -16,6 +16,8 @@ class ExpiredAccessToken final : public Attack {
   std::string_view title() const override { return "Use an access token after it expired"; }
   // The token must expire before its session's idle timeout ends the session: a timing the machine must keep.
   bool runs_alone() const override { return true; }
+  // A token that expires well within the session's idle timeout.
+  void adjust(StageSettings& settings) const override { settings.access_token_lifetime = std::chrono::seconds(1); }
 
   AttackResult run(const Target& t) const override {
     auto victim = web_victim_with_secret(t);
@@ -23,6 +25,11 @@ class ExpiredAccessToken final : public Attack {
     auto parts = split_jwt(victim->access_token);
     if (!parts) return failed("no verdict: the sign-in answered no readable access token: " + parts.error().message);
     const std::int64_t expires_s = parts->payload.value("exp", std::int64_t{0});
+    const auto lives_ms = expires_s * 1000 - unix_millis(system_clock().now());
+    if (lives_ms >= t.settings.idle_timeout.count()) {
+      return failed("no verdict: the stage's access tokens outlive an idle session (this one for " +
+                    std::to_string(lives_ms) + " ms more): start it with --access-token-seconds 1");
+    }
     web::BrowserClient thief(web_endpoint(t, t.other_address));
     for (const auto& [name, cookie] : victim->browser->cookies()) thief.set_cookie(name, cookie.value);
     // Until a little past exp (whole seconds), and no longer: the session's idle timeout must not be what refuses.

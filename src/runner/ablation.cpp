@@ -121,10 +121,36 @@ AblationResult run_ablation(const catalog::Catalog& catalog, int stage, const st
       owner.push_back(k);
     }
   }
+  // Layers: the blocking control and its named overlaps, all switchable, off together.
+  std::vector<ControlToAblate> layers;
+  std::vector<std::vector<std::string>> layer_controls;
+  const auto switchable = [&](const std::string& name) {
+    return std::any_of(controls.begin(), controls.end(),
+                       [&](const ControlToAblate& c) { return c.name == name && c.not_switchable.empty(); });
+  };
+  for (const auto& spec : catalog.attacks) {
+    const auto named = spec.blocked_by.find(stage);
+    if (named == spec.blocked_by.end() || named->second.also.empty()) continue;
+    if (!options.only.empty() && !contains(options.only, spec.id)) continue;
+    std::vector<std::string> layer{named->second.control};
+    layer.insert(layer.end(), named->second.also.begin(), named->second.also.end());
+    if (!std::all_of(layer.begin(), layer.end(), switchable)) continue;
+    std::string name;
+    for (const auto& c : layer) name += (name.empty() ? "" : " + ") + c;
+    std::size_t k = 0;
+    while (k < layers.size() && layers[k].name != name) ++k;
+    if (k == layers.size()) {
+      layers.push_back(ControlToAblate{name, {}, {}});
+      layer_controls.push_back(layer);
+    }
+    plans.push_back(CellPlan{&spec, stage, catalog::Expected::kExploited, std::nullopt, layer_controls[k]});
+    owner.push_back(controls.size() + k);
+  }
   MatrixOptions o = options;
   o.work_dir = options.work_dir / "ablation";
   auto cells = run_cells(catalog, plans, o);
   for (const auto& control : controls) result.controls.push_back(ControlAblation{control, {}});
+  for (const auto& layer : layers) result.controls.push_back(ControlAblation{layer, {}});
   for (std::size_t i = 0; i < cells.size(); ++i) result.controls[owner[i]].cells.push_back(std::move(cells[i]));
   for (auto& a : result.controls) a.verdict = verdict_of(a);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -15,7 +15,7 @@ namespace lab::runner {
 
 // A control as the stage's chain lists it.
 struct ControlToAblate {
-  std::string name;
+  std::string name;  // for a layer of defences (see run_ablation): the controls' names joined by " + "
   std::vector<std::string> fixes;  // catalog ids
   std::string not_switchable;      // why it cannot be switched off (the stage's only authentication); empty: it can
 };
@@ -52,7 +52,9 @@ std::vector<const catalog::AttackSpec*> attacks_stopped_by(const catalog::Catalo
                                                            const ControlToAblate& control);
 
 // Runs every (control, attack) cell, `options.jobs` at a time, each on a fresh stage process started with
-// `--disable-control` for that control alone (only the attacks of `options.only`, when it names some).
+// `--disable-control` for that control alone (only the attacks of `options.only`, when it names some). Then, for
+// each attack the catalog says more than one switchable control refuses (its blocking control and the `also`
+// overlaps), one more row with all of them off together: a layer of defences proven as a whole.
 AblationResult run_ablation(const catalog::Catalog& catalog, int stage, const std::vector<ControlToAblate>& controls,
                             const MatrixOptions& options);
 

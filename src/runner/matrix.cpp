@@ -102,10 +102,12 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const CellPlan& plan, const
   } else {
     std::filesystem::path dir = o.work_dir / ("stage" + std::to_string(stage));
     for (const auto& control : plan.disabled_controls) dir /= "without-" + control;
+    attacks::StageSettings settings = o.settings;
+    attack->adjust(settings);
     auto process = ProcessStage::start(ProcessStageOptions{.stage = stage,
                                                            .binary = o.binary,
                                                            .work_dir = dir / spec.id,
-                                                           .settings = o.settings,
+                                                           .settings = settings,
                                                            .disabled_controls = plan.disabled_controls});
     if (!process) {
       cell.evidence = "could not start the stage: " + process.error().message;
@@ -113,7 +115,7 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const CellPlan& plan, const
       attacks::Target target;
       target.stage = stage;
       target.endpoint = (*process)->endpoint();
-      target.settings = o.settings;
+      target.settings = settings;
       target.control = process->get();
       target.certificate_dir = (*process)->certificate_dir();
       target.tag = std::to_string(stage) + "x" + std::to_string(unix_millis(system_clock().now()) % 10000000);

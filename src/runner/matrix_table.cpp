@@ -73,10 +73,14 @@ void print_ablation_table(const AblationResult& result, std::ostream& out, bool 
     necessary += a.verdict == AblationVerdict::kNecessary ? 1 : 0;
     overlapped += a.verdict == AblationVerdict::kOverlapped ? 1 : 0;
     const std::string padded = verdict + std::string(16 - std::min<std::size_t>(15, verdict.size()), ' ');
-    out << std::setw(27) << a.control.name << paint(padded, tint) << (cells.empty() ? "-" : cells) << "\n";
+    // A layer's joined names take a line of their own.
+    if (a.control.name.size() >= 27) out << a.control.name << "\n" << std::string(27, ' ');
+    else out << std::setw(27) << a.control.name;
+    out << paint(padded, tint) << (cells.empty() ? "-" : cells) << "\n";
     if (a.verdict != AblationVerdict::kNecessary) out << std::string(43, ' ') << a.summary() << "\n";
   }
-  out << "\n" << necessary << " of " << result.controls.size() << " controls proven necessary by an attack, "
+  out << "\n" << necessary << " of " << result.controls.size()
+      << " controls (a row joined by + is a layer of them, off together) proven necessary by an attack, "
       << overlapped << " overlapped by another control, " << std::fixed << std::setprecision(1) << result.seconds
       << " s\n";
 }

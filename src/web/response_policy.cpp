@@ -22,6 +22,7 @@ std::string ResponsePolicy::readable_by(const HttpRequest& request) const {
   const std::string_view origin = request.header("origin");
   if (origin.empty()) return {};
   if (!options_.cors_allowlist) return std::string(origin);  // switched off: any site may read, cookies and all
+  // FIX V-041: only the site's own origins may read an answer with the user's cookies; never a reflected Origin.
   return origin_allowed(origin) ? std::string(origin) : std::string();
 }
 
@@ -30,6 +31,7 @@ void ResponsePolicy::apply(const HttpRequest& request, HttpResponse& response) c
     response.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     // FIX V-031: no inline script runs, so peer text written as markup by mistake still cannot execute.
     response.set("Content-Security-Policy", kContentSecurityPolicy);
+    // FIX V-040: no other site may frame a lab page (frame-ancestors 'none' above, and the older header here).
     response.set("X-Frame-Options", "DENY");
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Referrer-Policy", "no-referrer");

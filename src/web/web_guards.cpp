@@ -15,6 +15,7 @@ Verdict refuse(ErrorCode code, std::string message, std::string audit) {
 
 }  // namespace
 
+// FIX V-039: a state-changing request from a page of another origin is refused before anything else is read.
 Verdict OriginGuard::check(coordinator::GuardContext& context) {
   const auto& web = context.origin.web;
   if (!web || !web->state_changing || web->origin.empty() || allowed_(web->origin)) return std::nullopt;

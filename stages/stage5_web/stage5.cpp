@@ -51,7 +51,7 @@ void add_controls(coordinator::CoordinatorParts& parts, WebSessions& sessions,
                                              ControlLabel{"login-throttle", {"V-023"}}));
   chain.add(std::make_unique<LockoutGuard>(*s.lockout, ControlLabel{"account-lockout", {"V-026"}}));
   chain.add(std::make_unique<web::OriginGuard>(
-      [policy](std::string_view origin) { return policy->origin_allowed(origin); }, ControlLabel{kOriginCheck, {}}));
+      [policy](std::string_view origin) { return policy->origin_allowed(origin); }, ControlLabel{kOriginCheck, {"V-039"}}));
   chain.add(std::make_unique<SessionGuard>(
       sessions, ControlLabel{"access-token", {"V-001", "V-002", "V-003", "V-015", "V-018", "V-027", "V-028"}}));
   chain.add(std::make_unique<PropertyControl>(ControlLabel{kTokenSignature, {"V-035"}}));
@@ -60,14 +60,14 @@ void add_controls(coordinator::CoordinatorParts& parts, WebSessions& sessions,
   chain.add(std::make_unique<PropertyControl>(ControlLabel{kRefreshRotation, {"V-038"}}));
   chain.add(std::make_unique<web::TokenCookieBindingGuard>(ControlLabel{"token-cookie-binding", {"V-004", "V-024"}}));
   chain.add(std::make_unique<web::TokenRevocationGuard>(s.tokens->denylist, ControlLabel{"token-revocation", {"V-006"}}));
-  chain.add(std::make_unique<web::CsrfGuard>(s.tokens->csrf, ControlLabel{kCsrfToken, {}}));
+  chain.add(std::make_unique<web::CsrfGuard>(s.tokens->csrf, ControlLabel{kCsrfToken, {"V-039"}}));
   chain.add(std::make_unique<RateLimitGuard>(*s.per_agent, RateKey::kAgent, RateScope::kEveryRequest,
                                              ControlLabel{"agent-rate-limit", {"V-023"}}));
   chain.add(std::make_unique<AccessGuard>(*parts.access, ControlLabel{"rbac", {"V-019", "V-011"}}));
   chain.add(std::make_unique<PayloadRulesGuard>(stage3::check_sign_in_payload, ControlLabel{"input-validation", {"V-009"}}));
-  chain.add(std::make_unique<PropertyControl>(ControlLabel{kSecurityHeaders, {}}));
-  chain.add(std::make_unique<PropertyControl>(ControlLabel{kCorsAllowlist, {}}));
-  chain.add(std::make_unique<PropertyControl>(ControlLabel{kHardenedCookie, {}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kSecurityHeaders, {"V-040"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kCorsAllowlist, {"V-041"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kHardenedCookie, {"V-039"}}));
   chain.add(std::make_unique<PropertyControl>(ControlLabel{kOutputEncoding, {"V-031"}}));
   chain.add(std::make_unique<PropertyControl>(ControlLabel{"version-check", {"V-012"}}));
   chain.add(std::make_unique<PropertyControl>(ControlLabel{"object-ownership", {"V-020"}}));

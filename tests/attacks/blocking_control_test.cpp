@@ -86,6 +86,7 @@ TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
   target.stage = stage;
   target.tag = "precise";
   target.settings.prng_seed_bits = 20;
+  attack->adjust(target.settings);
   coordinator::StageConfig config{.port = 0, .threads = 2};
   if (stage == 2) {
     config.prng_seed_bits = target.settings.prng_seed_bits;

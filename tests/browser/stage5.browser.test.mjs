@@ -14,10 +14,12 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
+// playwright-core is installed once for the lab, in browser/ (npm ci --ignore-scripts --prefix browser, which ./lab runs).
+const { chromium } = createRequire(path.join(repo, 'browser', 'package.json'))('playwright-core');
 const LAB = path.resolve(repo, process.env.LAB_BINARY || 'build/release/app/lab');
 const CHROMIUM = process.env.CHROMIUM_BINARY || '/usr/bin/chromium';
 
