@@ -72,7 +72,9 @@ const scenarios = {
     while (Date.now() < deadline && !(text = (await cell.textContent()) || '') && (await cell.locator('*').count()) === 0) {
       await sleep(100);
     }
-    await sleep(1000);
+    // Time for a handler to run and for what it sent to be answered, were there one.
+    await sleep(300);
+    await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
     return { resultText: (await cell.textContent()) || '', elementsInResult: await cell.locator('*').count(),
              pageErrors: errors };
   },
@@ -110,7 +112,12 @@ const scenarios = {
     try {
       const evil = `http://127.0.0.2:${attacker.address().port}/`;
       await page.goto(evil);
-      await sleep(1500);  // the frame's navigations (the dashboard, perhaps on to the sign-in page) settle
+      // The frame's navigations (the dashboard, perhaps on to the sign-in page, or the browser's error page) settle.
+      const settled = Date.now() + 4000;
+      const current = () => { const f = page.frame({ name: 'victim' }); return f ? f.url() : ''; };
+      while (Date.now() < settled && (current() === '' || current() === 'about:blank')) await sleep(50);
+      await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
+      await sleep(200);
       const frame = page.frame({ name: 'victim' });
       const url = frame ? frame.url() : '';
       const heading = frame && url.startsWith(`${o.origin}/`)

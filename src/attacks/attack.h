@@ -114,6 +114,9 @@ class Attack {
   // True when the verdict depends on timing or the attack loads the whole
   // machine: the matrix then runs it with no other cell beside it.
   virtual bool runs_alone() const { return false; }
+  // True for a long cell that waits much (a browser starting, pages settling): the matrix hands it out first, so
+  // that the short cells fill the cores around it instead of it finishing last.
+  virtual bool starts_early() const { return false; }
   // What the attack needs of the stage beyond the matrix's settings (e.g. tokens short enough to watch expire);
   // the stage under attack is started with the adjusted settings, and the attack is told them.
   virtual void adjust(StageSettings&) const {}

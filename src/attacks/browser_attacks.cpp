@@ -33,6 +33,7 @@ std::optional<bool> alice_has_project(web::BrowserClient& alice, const std::stri
 // A browser takes seconds to start and sign in: the victim's sessions must outlive that.
 class BrowserAttack : public Attack {
  public:
+  bool starts_early() const override { return true; }
   void adjust(StageSettings& settings) const override {
     settings.idle_timeout = std::max(settings.idle_timeout, std::chrono::milliseconds(30'000));
     settings.absolute_timeout = std::max(settings.absolute_timeout, std::chrono::milliseconds(120'000));

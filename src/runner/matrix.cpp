@@ -141,14 +141,21 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const CellPlan& plan, const
 // none of them is a stranger's load.
 class CellScheduler {
  public:
-  CellScheduler(const std::vector<CellPlan>& cells, int jobs) : cells_(cells), jobs_(jobs) {}
+  CellScheduler(const std::vector<CellPlan>& cells, int jobs) : cells_(cells), jobs_(jobs) {
+    // The cells that start early first, then the others, each group in plan order.
+    for (std::size_t i = 0; i < cells_.size(); ++i) order_.push_back(i);
+    std::stable_partition(order_.begin(), order_.end(), [&](std::size_t i) {
+      const attacks::Attack* a = attacks::find_attack(cells_[i].spec->id);
+      return a && a->starts_early() && !alone(i) && cells_[i].expected != catalog::Expected::kNotApplicable;
+    });
+  }
 
   // The index of the next cell to run, or nullopt when none is left.
   std::optional<std::size_t> acquire() {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return next_ >= cells_.size() || may_start(next_); });
-    if (next_ >= cells_.size()) return std::nullopt;
-    const std::size_t i = next_++;
+    changed_.wait(lock, [&] { return next_ >= order_.size() || may_start(order_[next_]); });
+    if (next_ >= order_.size()) return std::nullopt;
+    const std::size_t i = order_[next_++];
     ++running_;
     if (alone(i)) exclusive_attack_ = cells_[i].spec->id;
     return i;
@@ -173,6 +180,7 @@ class CellScheduler {
   }
 
   const std::vector<CellPlan>& cells_;
+  std::vector<std::size_t> order_;  // the order in which cells are handed out
   int jobs_;
   std::mutex mutex_;
   std::condition_variable changed_;
