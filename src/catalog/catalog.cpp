@@ -75,7 +75,7 @@ AttackSpec parse_attack(const Json& j) {
   if (auto it = j.find("blocked_by"); it != j.end()) {
     for (const auto& [stage, v] : it->items()) {
       a.blocked_by[std::stoi(stage)] = ExpectedRefusal{v.at("control").get<std::string>(), v.value("code", std::string{}),
-                                               v.value("also", std::vector<std::string>{})};
+                                               v.value("also", std::vector<std::string>{}), v.value("layered", false)};
     }
   }
   a.evidence_rule = j.at("evidence_rule").get<std::string>();

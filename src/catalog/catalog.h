@@ -54,6 +54,9 @@ struct ExpectedRefusal {
   // Controls that refuse part of the same attack too (an overlap, shown rather than hidden): e.g. a second
   // rate limit that also fills up, or the session check that finds a session the named control ended.
   std::vector<std::string> also;
+  // The control and its overlaps are one defence in layers, each enough alone (CSRF: the Origin check, the token,
+  // SameSite cookies): `lab matrix --ablation` also switches them off together, where the attack must succeed.
+  bool layered = false;
 };
 
 // Where a stage meets its agents: the line protocol (stages 1-4) or the HTTPS front (stage 5). An attack speaks

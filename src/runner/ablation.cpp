@@ -121,7 +121,8 @@ AblationResult run_ablation(const catalog::Catalog& catalog, int stage, const st
       owner.push_back(k);
     }
   }
-  // Layers: the blocking control and its named overlaps, all switchable, off together.
+  // Layers: the blocking control and its named overlaps, where the catalog calls them one layered defence, off
+  // together (when all of them can be switched off).
   std::vector<ControlToAblate> layers;
   std::vector<std::vector<std::string>> layer_controls;
   const auto switchable = [&](const std::string& name) {
@@ -130,7 +131,7 @@ AblationResult run_ablation(const catalog::Catalog& catalog, int stage, const st
   };
   for (const auto& spec : catalog.attacks) {
     const auto named = spec.blocked_by.find(stage);
-    if (named == spec.blocked_by.end() || named->second.also.empty()) continue;
+    if (named == spec.blocked_by.end() || !named->second.layered || named->second.also.empty()) continue;
     if (!options.only.empty() && !contains(options.only, spec.id)) continue;
     std::vector<std::string> layer{named->second.control};
     layer.insert(layer.end(), named->second.also.begin(), named->second.also.end());

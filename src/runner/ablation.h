@@ -53,8 +53,8 @@ std::vector<const catalog::AttackSpec*> attacks_stopped_by(const catalog::Catalo
 
 // Runs every (control, attack) cell, `options.jobs` at a time, each on a fresh stage process started with
 // `--disable-control` for that control alone (only the attacks of `options.only`, when it names some). Then, for
-// each attack the catalog says more than one switchable control refuses (its blocking control and the `also`
-// overlaps), one more row with all of them off together: a layer of defences proven as a whole.
+// each attack whose refusal the catalog calls layered (its blocking control and the `also` overlaps, all
+// switchable), one more row with all of them off together: a defence in layers proven as a whole.
 AblationResult run_ablation(const catalog::Catalog& catalog, int stage, const std::vector<ControlToAblate>& controls,
                             const MatrixOptions& options);
 

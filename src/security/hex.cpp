@@ -12,6 +12,20 @@ int nibble(char c) {
   return -1;
 }
 
+// The bytes of `text` in base64 `variant`, all of it; INVALID_FIELD for anything else.
+Result<std::string> decode_base64(std::string_view text, int variant) {
+  std::string out(text.size() * 3 / 4 + 3, '\0');
+  std::size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &written, &end, variant) != 0 ||
+      end != text.data() + text.size()) {
+    return Error{ErrorCode::kInvalidField, "not base64 text of the expected kind"};
+  }
+  out.resize(written);
+  return out;
+}
+
 }  // namespace
 
 std::string hex_encode(const unsigned char* data, std::size_t n) {
@@ -54,17 +68,10 @@ std::string base64url_encode(std::string_view bytes) {
   return out;
 }
 
+Result<std::string> base64_decode(std::string_view text) { return decode_base64(text, sodium_base64_VARIANT_ORIGINAL); }
+
 Result<std::string> base64url_decode(std::string_view text) {
-  std::string out(text.size() * 3 / 4 + 3, '\0');
-  std::size_t written = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &written, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != text.data() + text.size()) {
-    return Error{ErrorCode::kInvalidField, "not unpadded base64url text"};
-  }
-  out.resize(written);
-  return out;
+  return decode_base64(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 }  // namespace lab::security

@@ -14,16 +14,11 @@ constexpr std::size_t kNonceBytes = 16;
 constexpr std::size_t kMaxSignatureBytes = 80;  // a P-256 DER signature is at most 72 bytes
 
 Result<std::string> unbase64(const std::string& text) {
-  std::string out(kMaxSignatureBytes, '\0');
-  std::size_t n = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &n, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      end != text.data() + text.size()) {
+  auto bytes = base64_decode(text);
+  if (!bytes || bytes->size() > kMaxSignatureBytes) {
     return Error{ErrorCode::kInvalidField, "auth.signature is not base64 of a DER signature"};
   }
-  out.resize(n);
-  return out;
+  return bytes;
 }
 
 }  // namespace

@@ -58,6 +58,29 @@ TEST(HexDecode, ReportsMalformedInputAsAnError) {
   EXPECT_EQ(hex_decode("0g").error().code, ErrorCode::kInvalidField);
 }
 
+// RFC 4648 section 10's vectors, in the standard alphabet and in base64url without padding (as JWTs use it).
+TEST(Base64, Rfc4648VectorsBothWays) {
+  const std::pair<std::string, std::string> vectors[] = {
+      {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"}};
+  for (const auto& [bytes, text] : vectors) {
+    EXPECT_EQ(base64_encode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()), text);
+    EXPECT_EQ(*base64_decode(text), bytes);
+    const std::string url = text.substr(0, text.find('='));
+    EXPECT_EQ(base64url_encode(bytes), url);
+    EXPECT_EQ(*base64url_decode(url), bytes);
+  }
+  EXPECT_EQ(base64url_encode("\xfb\xff"), "-_8");  // the two characters that differ from the standard alphabet
+  EXPECT_EQ(*base64url_decode("-_8"), "\xfb\xff");
+}
+
+TEST(Base64, RefusesTheOtherAlphabetPaddingAndTrailingText) {
+  EXPECT_FALSE(base64url_decode("+/8").ok());    // standard alphabet where base64url is expected
+  EXPECT_FALSE(base64url_decode("Zg==").ok());   // padding where there is none
+  EXPECT_FALSE(base64_decode("Zm9v!").ok());     // trailing text
+  EXPECT_FALSE(base64_decode("-_8=").ok());
+}
+
 TEST(Key256, IsExactlySixtyFourHexDigits) {
   const std::string hex(64, 'a');
   auto key = Key256::from_hex(hex);
