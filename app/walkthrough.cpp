@@ -163,8 +163,10 @@ runner::DemoRun run_walkthrough(const WalkthroughOptions& o, std::ostream& out) 
       with_certificates({"serve", "--stage", stage, "--port", "0", "--port-file", port_file.string(), "--state-dir",
                          (o.out_dir / "state").string()}),
       o.out_dir / "coordinator.log");
-  if (!wait_until([&] { return std::filesystem::exists(port_file); }, 10s)) {
-    return failed("the coordinator did not start; see " + (o.out_dir / "coordinator.log").string());
+  // Stage 4 starts a whole deployment (Redis, Sentinels, three instances, HAProxy) before it writes the port file:
+  // on a loaded machine, or a sanitizer build, that takes tens of seconds.
+  if (!wait_until([&] { return std::filesystem::exists(port_file); }, 60s)) {
+    return failed("the coordinator did not start within 60 s; see " + (o.out_dir / "coordinator.log").string());
   }
   std::string port, transport;
   std::ifstream(port_file) >> port >> transport;  // "7103 tls"

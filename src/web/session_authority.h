@@ -1,5 +1,6 @@
-// What the HTTPS front needs of the stage's web session policy beyond the chain: a refresh looks the session up
-// again (live, not expired) to mint the next access token, and a reused refresh token ends the session.
+// What the HTTPS front needs of the stage's web session policy beyond the chain: a refresh is admitted by the
+// sign-in budget of its address, looks the session up again (live, not expired) to mint the next access token, and a
+// reused refresh token ends the session.
 #pragma once
 
 #include <functional>
@@ -13,6 +14,9 @@ namespace lab::web {
 class SessionAuthority {
  public:
   virtual ~SessionAuthority() = default;
+  // A refresh mints tokens as a sign-in does, so it spends the same budget of its address: RATE_LIMITED (with the
+  // wait, "retry after N ms") when that is spent.
+  virtual Status admit_refresh(const std::string& address) = 0;
   // Subject, role and session for a new access token of the live session `session`.
   virtual Result<AccessClaims> resume(const std::string& session) = 0;
   // Ends the session and revokes its refresh family.

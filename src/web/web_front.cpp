@@ -239,6 +239,7 @@ HttpResponse WebFront::refresh(const HttpRequest& request) {
   if (options_.origin_check && !origin.web->origin.empty() && !policy_->origin_allowed(origin.web->origin)) {
     return error_response(Error{ErrorCode::kOriginRefused, "refresh from this site's own pages only"});
   }
+  if (auto admitted = sessions_.admit_refresh(request.peer_address); !admitted) return error_response(admitted.error());
   const std::string cookies(request.header("cookie"));
   const auto presented = cookie_value(cookies, cookie_name(kRefreshCookie, options_.hardened_cookies));
   if (!presented || presented->empty()) return error_response(Error{ErrorCode::kAuthRequired, "no refresh token; sign in"});
@@ -314,22 +315,48 @@ HttpResponse WebFront::page(const HttpRequest& request) {
   if (request.method != "GET" && request.method != "HEAD") {
     return error_response(Error{ErrorCode::kUnknownType, "pages are read with GET"});
   }
+  // The signed-in pages: their <main> (web/<page>.main.html) inside the one frame they share (web/layout.html: the
+  // head, the scripts, the top bar).
+  struct Page {
+    std::string_view path, file, title, script;
+  };
+  static constexpr Page kPages[] = {{"/dashboard", "dashboard", "Projects", "dashboard.js"},
+                                    {"/project", "project", "Project", "project.js"},
+                                    {"/admin", "admin", "Sessions", "admin.js"},
+                                    {"/agents", "agents", "Agents", "agents.js"}};
+  const auto fill = [](std::string& text, std::string_view marker, std::string_view value) {
+    if (const auto at = text.find(marker); at != std::string::npos) text.replace(at, marker.size(), value);
+  };
   std::string name;
-  if (request.path == "/" || request.path == "/index.html") name = "index.html";
-  else if (request.path == "/dashboard") name = "dashboard.html";
-  else if (request.path == "/project") name = "project.html";
-  else if (request.path == "/admin") name = "admin.html";
-  else if (request.path == "/agents") name = "agents.html";
-  else if (request.path.starts_with("/static/")) name = request.path.substr(8);
-  const auto file = name.empty() || name.find('/') != std::string::npos ? std::nullopt : embedded::file("web/" + name);
+  std::optional<std::string_view> file;
+  if (request.path == "/" || request.path == "/index.html") {
+    name = "index.html";
+    file = embedded::file("web/index.html");
+  } else if (request.path.starts_with("/static/")) {
+    name = request.path.substr(8);
+    // Scripts, styles: never a page or its parts, which are served only whole, under their own paths.
+    if (!name.empty() && name.find('/') == std::string::npos && !name.ends_with(".html")) {
+      file = embedded::file("web/" + name);
+    }
+  }
+  std::string body;
+  for (const Page& page : kPages) {
+    if (request.path != page.path) continue;
+    const auto layout = embedded::file("web/layout.html");
+    const auto main = embedded::file("web/" + std::string(page.file) + ".main.html");
+    if (!layout || !main) break;
+    name = std::string(page.file) + ".html";
+    body = std::string(*layout);
+    fill(body, "{{title}}", page.title);
+    fill(body, "{{script}}", page.script);
+    fill(body, "{{main}}", *main);
+    file = body;
+  }
   if (!file) return error_response(Error{ErrorCode::kUnknownType, "no page at " + request.path});
-  std::string body(*file);
+  if (body.empty()) body = std::string(*file);
   if (name.ends_with(".html")) {
     // How the page's script writes peer text: as text (always, unless the output-encoding control is off).
-    const std::string_view marker = "{{render}}";
-    if (const auto at = body.find(marker); at != std::string::npos) {
-      body.replace(at, marker.size(), options_.output_encoding ? "text" : "html");
-    }
+    fill(body, "{{render}}", options_.output_encoding ? "text" : "html");
   }
   HttpResponse response = HttpResponse::text(200, content_type_of(name), std::move(body));
   if (!name.ends_with(".html")) response.set("Cache-Control", "public, max-age=300");

@@ -106,6 +106,7 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   if (config.idle_timeout.count() > 0) options.idle_timeout = config.idle_timeout;
   if (config.absolute_timeout.count() > 0) options.absolute_timeout = config.absolute_timeout;
   if (config.max_sessions_per_agent > 0) options.max_sessions_per_agent = config.max_sessions_per_agent;
+  options.throttle_refresh = !coordinator::is_switched_off(off, "login-throttle");
 
   coordinator::CoordinatorParts parts;
   parts.stores = stage3::secure_stores(config);

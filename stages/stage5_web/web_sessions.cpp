@@ -87,6 +87,17 @@ void WebSessions::on_session_end(std::function<void(const std::string& session)>
   ended_ = std::move(listener);
 }
 
+Status WebSessions::admit_refresh(const std::string& address) {
+  // FIX V-023: refreshes from one address share its sign-in budget (login-throttle), so the endpoint outside the
+  // chain is no way around the limit.
+  if (!options_.throttle_refresh) return ok_status();
+  const auto decision = state_.logins_per_address->take(address);
+  if (decision.allowed) return ok_status();
+  return Error{ErrorCode::kRateLimited,
+               "too many sign-ins and refreshes from this address; retry after " +
+                   std::to_string(decision.retry_after.count()) + " ms"};
+}
+
 Result<web::AccessClaims> WebSessions::resume(const std::string& session) {
   const auto found = sessions_.find(session);
   if (!found || found->ended) {

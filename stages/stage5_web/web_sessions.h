@@ -44,6 +44,7 @@ struct WebSessionOptions {
   std::chrono::milliseconds idle_timeout = std::chrono::minutes(30);
   std::chrono::milliseconds absolute_timeout = std::chrono::hours(8);
   std::size_t max_sessions_per_agent = 3;
+  bool throttle_refresh = true;  // follows login-throttle: a refresh spends the sign-in budget of its address
 };
 
 class WebSessions final : public coordinator::SessionPolicy, public web::SessionAuthority {
@@ -63,6 +64,7 @@ class WebSessions final : public coordinator::SessionPolicy, public web::Session
 
   // The claims of a new access token for the live session `session` (a refresh); AUTH_REQUIRED and the like when
   // the session has ended or expired (then its refresh family is revoked too).
+  Status admit_refresh(const std::string& address) override;
   Result<web::AccessClaims> resume(const std::string& session) override;
   void on_session_end(std::function<void(const std::string& session)> listener) override;
   // Ends the session and revokes its refresh family (an admin's revoke, a refresh token reused).

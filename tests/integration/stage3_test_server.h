@@ -16,7 +16,7 @@
 #include "client/session.h"
 #include "core/clock.h"
 #include "core/file_io.h"
-#include "security/lab_ca_directory.h"
+#include "lab_ca_test_directory.h"
 #include "stage3_secure/stage3.h"
 #include "test_server.h"
 
@@ -25,27 +25,12 @@ namespace lab::test {
 class Stage3TestServer {
  public:
   explicit Stage3TestServer(coordinator::StageConfig config = {}) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "lab_stage3_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) dir_ = pattern;
-    // The lab users and the insider, as `lab ca init` issues them.
-    std::vector<std::string> holders = client::lab_certificate_holders();
-    if (auto made = security::prepare_lab_ca_directory(dir_ / "ca", holders); !made) {
-      throw std::runtime_error(made.error().message);
-    }
-    config.port = 0;
-    if (config.state_dir.empty()) config.state_dir = dir_;  // the audit log goes here
-    config.certificate_dir = (dir_ / "ca").string();
-    if (config.argon2_memory_kib == 0) config.argon2_memory_kib = 64;
-    config.clock = &clock;
+    files_.configure(config, clock);
     config_ = config;
     server_ = stage3::make_server(config);
     started_ = server_->start();
   }
-  ~Stage3TestServer() {
-    close();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  ~Stage3TestServer() { close(); }
   Stage3TestServer(const Stage3TestServer&) = delete;
   Stage3TestServer& operator=(const Stage3TestServer&) = delete;
 
@@ -58,8 +43,8 @@ class Stage3TestServer {
   }
   std::uint16_t port() const { return server_->port(); }
   coordinator::CoordinatorServer& server() { return *server_; }
-  std::filesystem::path ca_dir() const { return dir_ / "ca"; }
-  std::filesystem::path dir() const { return dir_; }
+  std::filesystem::path ca_dir() const { return files_.ca_dir(); }
+  std::filesystem::path dir() const { return files_.dir(); }
   const coordinator::StageConfig& config() const { return config_; }
   std::filesystem::path audit_log() const { return stage3::audit_log_path(config_); }
 
@@ -86,7 +71,7 @@ class Stage3TestServer {
   ManualClock clock;
 
  private:
-  std::filesystem::path dir_;
+  LabCaTestDirectory files_{"lab_stage3_"};  // before the server: it goes after it
   coordinator::StageConfig config_;
   std::unique_ptr<coordinator::CoordinatorServer> server_;
   Status started_ = ok_status();

@@ -354,6 +354,28 @@ TEST_F(Stage5Test, ASignInFloodIsAnswered429WithRetryAfter) {
   EXPECT_GE(std::stoi(retry_after), 1);
 }
 
+// The refresh endpoint sits outside the chain, but not outside the budget: a run of guessed refresh tokens from one
+// address meets the sign-in throttle, and then so does that address's next sign-in.
+TEST_F(Stage5Test, RefreshGuessesSpendTheSignInBudgetOfTheirAddress) {
+  auto guesser = server.browser();
+  int refused = 0, limited = 0;
+  std::string retry_after;
+  for (int i = 0; i < 15 && limited == 0; ++i) {
+    guesser.set_cookie("__Host-refresh", std::string(64, static_cast<char>('a' + i % 6)));
+    auto r = guesser.request("POST", "/api/session/refresh", "{}");
+    ASSERT_TRUE(r);
+    if (r->status == 401) ++refused;
+    if (r->status == 429) {
+      ++limited;
+      retry_after = r->header("Retry-After");
+    }
+  }
+  EXPECT_GE(refused, 5) << "the first guesses are refused as unknown tokens";
+  EXPECT_EQ(limited, 1) << "then the address is over its budget";
+  EXPECT_FALSE(retry_after.empty());
+  EXPECT_EQ(server.browser().sign_in("alice", kAlicePassword)->status, 429) << "one budget for both";
+}
+
 TEST_F(Stage5Test, MalformedAndOversizedRequestsGetAClearErrorAndTheServerCarriesOn) {
   auto b = server.signed_in("alice", kAlicePassword);
   auto r = b.request("POST", "/api/projects", "{\"name\": ");
@@ -387,6 +409,19 @@ TEST_F(Stage5Test, PagesAreServedWithTextRendering) {
   EXPECT_NE(r->header("Content-Type").find("javascript"), std::string::npos);
   EXPECT_EQ(b.request("GET", "/static/../catalog")->status, 404);
   EXPECT_EQ(b.request("GET", "/nothing")->status, 404);
+  // A signed-in page comes whole: the shared head and top bar, its own title, script and content, no placeholder.
+  r = b.request("GET", "/project");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(r->body.starts_with("<!DOCTYPE html>"));
+  EXPECT_NE(r->body.find("<title>Project · Agent lab</title>"), std::string::npos);
+  EXPECT_NE(r->body.find("<script src=\"/static/project.js\" defer></script>"), std::string::npos);
+  EXPECT_NE(r->body.find("data-testid=\"signout\""), std::string::npos);
+  EXPECT_NE(r->body.find("data-testid=\"project-title\""), std::string::npos);
+  EXPECT_EQ(r->body.find("{{"), std::string::npos);
+  // Its parts are not pages of their own.
+  EXPECT_EQ(b.request("GET", "/static/layout.html")->status, 404);
+  EXPECT_EQ(b.request("GET", "/static/project.main.html")->status, 404);
 }
 
 TEST_F(Stage5Test, TheTokenKeyIsPublishedForVerifiers) {

@@ -12,7 +12,7 @@
 
 #include "client/client_profile.h"
 #include "core/clock.h"
-#include "security/lab_ca_directory.h"
+#include "lab_ca_test_directory.h"
 #include "stage5_web/stage5.h"
 #include "web/browser_client.h"
 
@@ -21,24 +21,12 @@ namespace lab::test {
 class Stage5TestServer {
  public:
   explicit Stage5TestServer(coordinator::StageConfig config = {}) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "lab_stage5_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) dir_ = pattern;
-    if (auto made = security::prepare_lab_ca_directory(dir_ / "ca", client::lab_certificate_holders()); !made) {
-      throw std::runtime_error(made.error().message);
-    }
-    config.port = 0;
-    if (config.state_dir.empty()) config.state_dir = dir_;
-    config.certificate_dir = (dir_ / "ca").string();
-    if (config.argon2_memory_kib == 0) config.argon2_memory_kib = 64;
-    config.clock = &clock;
+    files_.configure(config, clock);
     server_ = stage5::make_server(config);
     started_ = server_->start();
   }
   ~Stage5TestServer() {
     if (server_) server_->stop();
-    server_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
   Stage5TestServer(const Stage5TestServer&) = delete;
   Stage5TestServer& operator=(const Stage5TestServer&) = delete;
@@ -49,7 +37,7 @@ class Stage5TestServer {
   std::string origin() const { return "https://127.0.0.1:" + std::to_string(port()); }
 
   web::HttpsClientOptions endpoint(std::string local_address = {}) const {
-    return web::HttpsClientOptions{.host = "127.0.0.1", .port = port(), .ca_file = (dir_ / "ca" / "ca.crt").string(),
+    return web::HttpsClientOptions{.host = "127.0.0.1", .port = port(), .ca_file = (files_.ca_dir() / "ca.crt").string(),
                                    .server_name = "localhost", .local_address = std::move(local_address)};
   }
   web::BrowserClient browser(std::string local_address = {}) const { return web::BrowserClient(endpoint(local_address)); }
@@ -64,7 +52,7 @@ class Stage5TestServer {
   ManualClock clock;
 
  private:
-  std::filesystem::path dir_;
+  LabCaTestDirectory files_{"lab_stage5_"};  // before the server: it goes after it
   std::unique_ptr<coordinator::CoordinatorServer> server_;
   Status started_ = Error{ErrorCode::kInternalError, "not started"};
 };
