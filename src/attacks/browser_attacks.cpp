@@ -86,9 +86,12 @@ class StoredXssInTaskResult final : public BrowserAttack {
     if (shown.find("<img") != std::string::npos) {
       return blocked("alice's browser showed bob's result as text (" + shown.substr(0, 60) + "…) and no script ran");
     }
-    return blocked("no script of bob's ran in alice's session (the result cell held " +
-                   std::to_string(facts->value("elementsInResult", 0)) + " element(s) and no '" + planted +
-                   "' project exists); the page's errors: " + facts->value("pageErrors", Json::array()).dump());
+    if (facts->value("elementsInResult", 0) > 0) {
+      return blocked("alice's browser made bob's result into markup, but its handler never ran (no '" + planted +
+                     "' project exists): the page's policy refused inline script");
+    }
+    return failed("no verdict: alice's project page never showed bob's result (the page's errors: " +
+                  facts->value("pageErrors", Json::array()).dump() + ")");
   }
 };
 
@@ -136,8 +139,11 @@ class ClickjackingFrame final : public BrowserAttack {
                        facts->value("attackerPage", std::string("another site")) +
                        ", where the attacker's page can lay its bait over it");
     }
-    return blocked("alice's browser refused to show the lab inside the frame of " +
-                   facts->value("attackerPage", std::string("another site")) + " (the frame holds '" + url + "')");
+    if (url.starts_with("chrome-error:")) {
+      return blocked("alice's browser refused to show the lab inside the frame of " +
+                     facts->value("attackerPage", std::string("another site")) + " (the frame holds '" + url + "')");
+    }
+    return failed("no verdict: the attacker's frame shows neither the lab nor the browser's refusal ('" + url + "')");
   }
 };
 
@@ -158,9 +164,12 @@ class CrossOriginRead final : public BrowserAttack {
       return exploited("the script of " + page + " read alice's projects with her cookies, her secret project '" +
                        victim->secret + "' included");
     }
-    return blocked("the script of " + page + " could not read the answer (" +
-                   (read.contains("error") ? read.value("error", "") : "status " + read.value("status", Json()).dump()) +
-                   "): alice's browser kept the lab's answer from another origin");
+    if (read.contains("error")) {
+      return blocked("the script of " + page + " could not read the answer (" + read.value("error", "") +
+                     "): alice's browser kept the lab's answer from another origin");
+    }
+    return failed("no verdict: the script of " + page + " read an answer without alice's projects (status " +
+                  read.value("status", Json()).dump() + ")");
   }
 };
 
