@@ -65,9 +65,9 @@ const scenarios = {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${o.origin}/project?id=${encodeURIComponent(o.project)}`);
     const cell = page.locator('[data-testid=task-row] td[data-field=result]').first();
-    await cell.waitFor({ state: 'attached', timeout: 8000 });
+    await cell.waitFor({ state: 'attached', timeout: 20000 });
     // The row is filled by script after the list loads; then time for a handler to run, were there one.
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 15000;
     let text = '';
     while (Date.now() < deadline && !(text = (await cell.textContent()) || '') && (await cell.locator('*').count()) === 0) {
       await sleep(100);
@@ -96,7 +96,7 @@ const scenarios = {
       });
       const evil = `http://127.0.0.2:${attacker.address().port}/`;
       await page.goto(evil);
-      const deadline = Date.now() + 8000;
+      const deadline = Date.now() + 20000;
       while (answers.length === 0 && Date.now() < deadline) await sleep(100);
       return { attackerPage: evil, formAnswers: answers };
     } finally {
@@ -113,7 +113,7 @@ const scenarios = {
       const evil = `http://127.0.0.2:${attacker.address().port}/`;
       await page.goto(evil);
       // The frame's navigations (the dashboard, perhaps on to the sign-in page, or the browser's error page) settle.
-      const settled = Date.now() + 4000;
+      const settled = Date.now() + 15000;
       const current = () => { const f = page.frame({ name: 'victim' }); return f ? f.url() : ''; };
       while (Date.now() < settled && (current() === '' || current() === 'about:blank')) await sleep(50);
       await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
@@ -167,7 +167,7 @@ const scenarios = {
     try {
       const evil = `https://localhost:${attacker.address().port}/`;
       await page.goto(evil);
-      const deadline = Date.now() + 8000;
+      const deadline = Date.now() + 20000;
       while (reports.length === 0 && Date.now() < deadline) await sleep(100);
       let read = null;
       try { read = reports.length ? JSON.parse(reports[0]) : null; } catch { read = { error: 'unreadable report' }; }
@@ -194,12 +194,13 @@ async function main() {
     env: { ...process.env, HOME: home },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
            '--disable-component-update', '--disable-sync'],
-    timeout: 30000,
+    timeout: 60000,
   });
   try {
+    // Generous bounds: the stage under attack may be a sanitizer build on a machine busy with other cells.
     const context = await browser.newContext();
-    context.setDefaultTimeout(10000);
-    context.setDefaultNavigationTimeout(10000);
+    context.setDefaultTimeout(30000);
+    context.setDefaultNavigationTimeout(30000);
     const page = await context.newPage();
     await signIn(page, o);
     const facts = await scenario(context, page, o);

@@ -59,7 +59,7 @@ Result<Json> run_victim_browser(const Target& target, const VictimBrowser& run) 
   }
   const auto log = work->path() / "driver.log";
   runner::ChildProcess driver = runner::ChildProcess::spawn(node, args, log);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (driver.running() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -69,7 +69,7 @@ Result<Json> run_victim_browser(const Target& target, const VictimBrowser& run) 
     std::string said = read_file(log).value_or("");
     if (said.size() > 1500) said = said.substr(said.size() - 1500);
     return Error{ErrorCode::kInternalError, std::string("the victim's browser ") +
-                                                (in_time ? "failed" : "took longer than 60 s") + ": " + said};
+                                                (in_time ? "failed" : "took longer than 120 s") + ": " + said};
   }
   const Json parsed = Json::parse(read_file(facts).value_or(""), nullptr, false);
   if (!parsed.is_object()) return Error{ErrorCode::kInternalError, "the victim's browser wrote no facts"};

@@ -18,7 +18,7 @@ struct VictimBrowser {
 };
 
 // Runs the scenario against `target` (HTTPS, trusting its lab CA); the facts the script wrote, or why it could not
-// run (no node, no Chromium, no driver: ./lab installs them). At most 60 s.
+// run (no node, no Chromium, no driver: ./lab installs them). At most 120 s.
 Result<Json> run_victim_browser(const Target& target, const VictimBrowser& run);
 
 }  // namespace lab::attacks
