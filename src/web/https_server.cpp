@@ -140,15 +140,16 @@ struct HttpsServer::Impl {
     co_return !ec;
   }
 
-  awaitable<void> discard_input(Stream& stream) {
+  // Reads and drops what the client still sends, for a second at most; how that ended.
+  awaitable<error_code> discard_input(Stream& stream) {
     std::array<char, 16 * 1024> scratch;
     std::size_t discarded = 0;
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
-    while (discarded < kMaxDiscardedBytes) {
-      error_code ec;
+    error_code ec;
+    while (discarded < kMaxDiscardedBytes && !ec) {
       discarded += co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(use_awaitable, ec));
-      if (ec) break;
     }
+    co_return ec;
   }
 
   awaitable<void> serve(Stream stream) {
@@ -185,7 +186,7 @@ struct HttpsServer::Impl {
           co_await http::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
           // The client may still be sending what was refused: read and drop a bounded amount first, so that
           // closing does not reset the connection before the client has read the answer.
-          if (!ec) co_await discard_input(stream);
+          if (!ec) ec = co_await discard_input(stream);
         }
         break;
       }
@@ -216,8 +217,13 @@ struct HttpsServer::Impl {
       co_await http::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
       open = !ec && keep_alive;
     }
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
-    co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ec));
+    // A TLS close_notify only where the exchange ended cleanly. After a timeout or a failed transfer the socket is
+    // closed already, and Beast's stream may still hold that timeout for its next operation (a debug build asserts
+    // on it): there is no one left to say goodbye to.
+    if ((!ec || ec == http::error::end_of_stream) && beast::get_lowest_layer(stream).socket().is_open()) {
+      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+      co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ec));
+    }
     --connections;
   }
 
