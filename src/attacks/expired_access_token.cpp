@@ -30,8 +30,7 @@ class ExpiredAccessToken final : public Attack {
       return failed("no verdict: the stage's access tokens outlive an idle session (this one for " +
                     std::to_string(lives_ms) + " ms more): start it with --access-token-seconds 1");
     }
-    web::BrowserClient thief(web_endpoint(t, t.other_address));
-    for (const auto& [name, cookie] : victim->browser->cookies()) thief.set_cookie(name, cookie.value);
+    web::BrowserClient thief = thief_with_cookies_of(t, *victim->browser);
     // Until a little past exp (whole seconds), and no longer: the session's idle timeout must not be what refuses.
     const auto expiry = std::chrono::system_clock::time_point(std::chrono::seconds(expires_s));
     std::this_thread::sleep_until(expiry + std::chrono::milliseconds(50));

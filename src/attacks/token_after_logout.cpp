@@ -14,8 +14,7 @@ class TokenAfterLogout final : public Attack {
   AttackResult run(const Target& t) const override {
     auto victim = web_victim_with_secret(t);
     if (!victim) return failed("no verdict: " + victim.error().message);
-    web::BrowserClient thief(web_endpoint(t, t.other_address));
-    for (const auto& [name, cookie] : victim->browser->cookies()) thief.set_cookie(name, cookie.value);
+    web::BrowserClient thief = thief_with_cookies_of(t, *victim->browser);
     auto out = victim->browser->request("DELETE", "/api/session");
     if (!out || out->status != 200) {
       return failed("no verdict: alice cannot sign out: " + (out ? describe(*out) : out.error().message));

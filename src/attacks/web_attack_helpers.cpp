@@ -58,6 +58,12 @@ Result<WebVictim> web_victim_with_secret(const Target& target) {
   return victim;
 }
 
+web::BrowserClient thief_with_cookies_of(const Target& target, const web::BrowserClient& victim) {
+  web::BrowserClient thief(web_endpoint(target, target.other_address));
+  for (const auto& [name, cookie] : victim.cookies()) thief.set_cookie(name, cookie.value);
+  return thief;
+}
+
 AttackResult verdict_on_reading_secret(const Result<web::HttpResponse>& answer, const WebVictim& victim,
                                        const std::string& how) {
   if (!answer) return failed("no verdict: the thief's request failed: " + answer.error().message);
