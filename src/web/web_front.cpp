@@ -327,38 +327,41 @@ HttpResponse WebFront::page(const HttpRequest& request) {
   const auto fill = [](std::string& text, std::string_view marker, std::string_view value) {
     if (const auto at = text.find(marker); at != std::string::npos) text.replace(at, marker.size(), value);
   };
+  const auto embedded_text = [](const std::string& path) -> std::optional<std::string> {
+    const auto file = embedded::file(path);
+    return file ? std::optional<std::string>(*file) : std::nullopt;
+  };
   std::string name;
-  std::optional<std::string_view> file;
+  std::optional<std::string> body;
   if (request.path == "/" || request.path == "/index.html") {
     name = "index.html";
-    file = embedded::file("web/index.html");
+    body = embedded_text("web/index.html");
   } else if (request.path.starts_with("/static/")) {
     name = request.path.substr(8);
     // Scripts, styles: never a page or its parts, which are served only whole, under their own paths.
     if (!name.empty() && name.find('/') == std::string::npos && !name.ends_with(".html")) {
-      file = embedded::file("web/" + name);
+      body = embedded_text("web/" + name);
     }
   }
-  std::string body;
   for (const Page& page : kPages) {
     if (request.path != page.path) continue;
-    const auto layout = embedded::file("web/layout.html");
     const auto main = embedded::file("web/" + std::string(page.file) + ".main.html");
-    if (!layout || !main) break;
+    body = embedded_text("web/layout.html");
+    if (!body || !main) {
+      body.reset();
+      break;
+    }
     name = std::string(page.file) + ".html";
-    body = std::string(*layout);
-    fill(body, "{{title}}", page.title);
-    fill(body, "{{script}}", page.script);
-    fill(body, "{{main}}", *main);
-    file = body;
+    fill(*body, "{{title}}", page.title);
+    fill(*body, "{{script}}", page.script);
+    fill(*body, "{{main}}", *main);
   }
-  if (!file) return error_response(Error{ErrorCode::kUnknownType, "no page at " + request.path});
-  if (body.empty()) body = std::string(*file);
+  if (!body) return error_response(Error{ErrorCode::kUnknownType, "no page at " + request.path});
   if (name.ends_with(".html")) {
     // How the page's script writes peer text: as text (always, unless the output-encoding control is off).
-    fill(body, "{{render}}", options_.output_encoding ? "text" : "html");
+    fill(*body, "{{render}}", options_.output_encoding ? "text" : "html");
   }
-  HttpResponse response = HttpResponse::text(200, content_type_of(name), std::move(body));
+  HttpResponse response = HttpResponse::text(200, content_type_of(name), std::move(*body));
   if (!name.ends_with(".html")) response.set("Cache-Control", "public, max-age=300");
   return response;
 }
