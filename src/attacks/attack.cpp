@@ -66,6 +66,7 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_jwt_tampered_claims());
     list.push_back(make_expired_access_token());
     list.push_back(make_stolen_token_without_cookie());
+    list.push_back(make_token_for_another_audience());
     list.push_back(make_refresh_token_reuse());
     list.push_back(make_token_after_logout());
     list.push_back(make_sign_in_brute_force());

@@ -56,6 +56,8 @@ struct StageSettings {
   // How long an access token lives (stage 5). expired-access-token asks for less than the session's idle timeout,
   // so that a token expires while its session is still live; a browser attack needs time to use one.
   std::chrono::seconds access_token_lifetime{60};
+  // Other services the stage's token issuer signs for (stage 5, `--token-audience`): none unless an attack needs one.
+  std::vector<std::string> token_audiences;
   // Memory of the Argon2id hashes a stage (3-5) makes of its accounts at every start: the matrix starts a process per
   // cell, and no attack's verdict rests on what a hash costs (login-flood counts the hashes, it does not time them;
   // `lab bench stage5` times sign-ins at the real cost). 0: the stage's default (19 MiB).

@@ -56,5 +56,6 @@ std::unique_ptr<Attack> make_stored_xss_in_task_result();
 std::unique_ptr<Attack> make_cross_site_request_forgery();
 std::unique_ptr<Attack> make_clickjacking_frame();
 std::unique_ptr<Attack> make_cross_origin_read();
+std::unique_ptr<Attack> make_token_for_another_audience();
 
 }  // namespace lab::attacks

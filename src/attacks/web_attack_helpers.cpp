@@ -3,6 +3,8 @@
 #include "client/client_profile.h"
 #include "core/json_fields.h"
 #include "security/hex.h"
+#include "web/cookies.h"
+#include "web/web_front.h"
 
 namespace lab::attacks {
 
@@ -44,11 +46,13 @@ std::string describe(const web::HttpResponse& response) {
 
 Result<WebVictim> web_victim_with_secret(const Target& target) {
   WebVictim victim;
-  victim.browser = std::make_unique<web::BrowserClient>(web_endpoint(target));
-  auto signed_in = victim.browser->sign_in("alice", client::lab_password("alice"));
-  if (!signed_in) return Error{signed_in.error().code, "the victim cannot sign in: " + signed_in.error().message};
-  if (signed_in->status != 200) return Error{ErrorCode::kInternalError, "the victim cannot sign in: " + describe(*signed_in)};
-  victim.access_token = Json::parse(signed_in->body, nullptr, false).value("access_token", "");
+  auto browser = signed_in_browser(target, "alice");
+  if (!browser) return Error{browser.error().code, "the victim: " + browser.error().message};
+  victim.browser = std::move(*browser);
+  // The token the sign-in answered, as her jar keeps it too.
+  auto token = victim.browser->cookie(web::cookie_name(web::kAccessCookie, true));
+  if (!token) token = victim.browser->cookie(web::kAccessCookie);  // hardened-cookie off: no __Host- prefix
+  victim.access_token = token.value_or("");
   victim.secret = "merger terms " + target.tag;
   auto created = victim.browser->request("POST", "/api/projects", Json{{"name", victim.secret}}.dump());
   if (!created || created->status != 201) {

@@ -59,6 +59,9 @@ struct StageConfig {
   // Stage 5: origins besides the server's own (https://localhost:PORT, https://127.0.0.1:PORT) from which the
   // dashboard may change state and read the API (`--web-origin`, e.g. the name a reverse proxy serves it under).
   std::vector<std::string> web_origins;
+  // Stage 5: the other services of the deployment its issuer signs tokens for (`--token-audience`), which a
+  // signed-in agent may ask a token for; the coordinator itself accepts only its own audience.
+  std::vector<std::string> token_audiences;
   // Stage 5: how long an access token lives, in seconds; zero = the stage's default (10 min).
   int access_token_seconds = 0;
   // Controls of the stage's chain to switch off (`lab serve --disable-control NAME`), so

@@ -92,6 +92,7 @@ Status ProcessStage::spawn(Instance& instance) {
   config.prng_seed_bits = options_.settings.prng_seed_bits;
   config.agent_requests_per_second = options_.settings.agent_requests_per_second;
   config.access_token_seconds = static_cast<int>(options_.settings.access_token_lifetime.count());
+  config.token_audiences = options_.settings.token_audiences;
   config.argon2_memory_kib = options_.settings.argon2_memory_kib;
   config.disabled_controls = options_.disabled_controls;
   if (redis_) {

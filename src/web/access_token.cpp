@@ -2,6 +2,7 @@
 
 #include <jwt/jwt.hpp>
 
+#include <algorithm>
 #include <limits>
 
 #include "core/json_fields.h"
@@ -22,11 +23,22 @@ Result<AccessTokens> AccessTokens::make(const security::SigningKey& key, AccessT
   return AccessTokens(std::move(private_pem), std::move(public_pem), std::move(options), clock);
 }
 
-Result<std::string> AccessTokens::issue(AccessClaims claims) const {
+Result<std::string> AccessTokens::issue(AccessClaims claims) const { return sign(std::move(claims), options_.audience); }
+
+Result<std::string> AccessTokens::issue_for_service(AccessClaims claims, std::string_view audience) const {
+  const auto& others = options_.other_audiences;
+  if (audience == options_.audience || std::find(others.begin(), others.end(), audience) == others.end()) {
+    return Error{ErrorCode::kInvalidField, "this issuer signs no tokens for the audience '" +
+                                               std::string(audience.substr(0, 100)) + "'"};
+  }
+  return sign(std::move(claims), audience);
+}
+
+Result<std::string> AccessTokens::sign(AccessClaims claims, std::string_view audience) const {
   const std::int64_t now = unix_seconds(clock_->now());
   jwt::jwt_object token{jwt::params::algorithm("ES256"), jwt::params::secret(private_pem_)};
   token.add_claim("iss", options_.issuer)
-      .add_claim("aud", options_.audience)
+      .add_claim("aud", std::string(audience))
       .add_claim("sub", claims.subject)
       .add_claim("role", std::string(to_string(claims.role)))
       .add_claim("sid", claims.session)
@@ -48,6 +60,15 @@ Result<AccessClaims> AccessTokens::verify(std::string_view token) const {
     // The library's own expiry check runs on the machine's clock; the lab's clock decides below, so the library
     // is given all the leeway it can take.
     const auto leeway = jwt::params::leeway(std::numeric_limits<std::uint32_t>::max() / 2);
+    // FIX V-042: the token must name this coordinator as its audience: one signed by the same issuer for another
+    // service of the deployment (and handed to it) is refused here (token-audience).
+    const auto decode = [&](auto&&... checks) {
+      if (options_.check_audience) {
+        return jwt::decode(text, checks..., jwt::params::issuer(options_.issuer), jwt::params::aud(options_.audience),
+                           leeway);
+      }
+      return jwt::decode(text, checks..., jwt::params::issuer(options_.issuer), leeway);
+    };
     if (!options_.verify_signature) {
       // With token-signature off the token is decoded and believed: any claim can be rewritten.
       auto decoded = jwt::decode(text, jwt::params::algorithms({"ES256"}), ec, jwt::params::verify(false));
@@ -56,9 +77,8 @@ Result<AccessClaims> AccessTokens::verify(std::string_view token) const {
     } else if (!options_.pin_algorithm) {
       // With token-algorithm-allowlist off the header picks the algorithm, as careless JWT code does:
       // "none" needs no signature, and HS256 is keyed with the public key anyone can read.
-      auto decoded = jwt::decode(text, jwt::params::algorithms({"ES256", "HS256", "none"}), ec,
-                                 jwt::params::secret(public_pem_), jwt::params::verify(true),
-                                 jwt::params::issuer(options_.issuer), jwt::params::aud(options_.audience), leeway);
+      auto decoded = decode(jwt::params::algorithms({"ES256", "HS256", "none"}), ec, jwt::params::secret(public_pem_),
+                            jwt::params::verify(true));
       if (ec && ec != jwt::AlgorithmErrc::NoneAlgorithmUsed) return refused(ec.message());
       payload = decoded.payload().create_json_obj();
     } else {
@@ -66,9 +86,8 @@ Result<AccessClaims> AccessTokens::verify(std::string_view token) const {
       // FIX V-018: so every claim the lab reads was written by this server.
       // FIX V-036: one algorithm, the one this key is for: "none", HS256 keyed with this public key and any other
       // alg fail before a claim is read.
-      auto decoded = jwt::decode(text, jwt::params::algorithms({"ES256"}), ec, jwt::params::secret(public_pem_),
-                                 jwt::params::verify(true), jwt::params::issuer(options_.issuer),
-                                 jwt::params::aud(options_.audience), leeway);
+      auto decoded = decode(jwt::params::algorithms({"ES256"}), ec, jwt::params::secret(public_pem_),
+                            jwt::params::verify(true));
       if (ec) return refused(ec.message());
       if (decoded.header().algo() != jwt::algorithm::ES256) return refused("not ES256");
       payload = decoded.payload().create_json_obj();

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/domain.h"
@@ -32,14 +33,21 @@ struct AccessClaims {
   std::int64_t issued_s = 0;
 };
 
+// The audience every token this coordinator accepts names (`aud`).
+inline constexpr std::string_view kCoordinatorAudience = "lab-coordinator";
+
 struct AccessTokenOptions {
   std::string issuer = "https://localhost/lab";
-  std::string audience = "lab-coordinator";
+  std::string audience = std::string(kCoordinatorAudience);
+  // The other services of the deployment this issuer also signs tokens for (`lab serve --token-audience`): a
+  // signed-in agent may ask for a token to hand to one of them. Same key, same claims; only `aud` differs.
+  std::vector<std::string> other_audiences;
   std::chrono::seconds lifetime{600};
   // Checks a lab stage switches off (--disable-control) to show what each one stops; all on by default.
   bool verify_signature = true;  // token-signature: off, a token is decoded and believed unverified
   bool pin_algorithm = true;     // token-algorithm-allowlist: off, the header's alg is trusted ("none", HS256)
   bool check_expiry = true;      // token-expiry: off, exp is read but never compared with the clock
+  bool check_audience = true;    // token-audience: off, a token signed for another service is taken as one for this
 };
 
 class AccessTokens {
@@ -49,6 +57,9 @@ class AccessTokens {
 
   // A token for `claims` (its exp and iat are set here from the clock and the lifetime).
   Result<std::string> issue(AccessClaims claims) const;
+  // A token for `claims` meant for another service of the deployment, one of `other_audiences` (kInvalidField
+  // for any other audience, this coordinator's own included: a token for here is issued only with its cookie).
+  Result<std::string> issue_for_service(AccessClaims claims, std::string_view audience) const;
   // The claims of a token this issuer signed, for this audience, not expired; kAuthRequired otherwise (the reason
   // is in the message, never which part was wrong to a caller who cannot see it).
   Result<AccessClaims> verify(std::string_view token) const;
@@ -61,6 +72,7 @@ class AccessTokens {
   AccessTokens(std::string private_pem, std::string public_pem, AccessTokenOptions options, const Clock& clock)
       : private_pem_(std::move(private_pem)), public_pem_(std::move(public_pem)), options_(std::move(options)),
         clock_(&clock) {}
+  Result<std::string> sign(AccessClaims claims, std::string_view audience) const;
   std::string private_pem_;
   std::string public_pem_;
   AccessTokenOptions options_;

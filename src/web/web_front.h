@@ -60,6 +60,9 @@ class WebFront final : public HttpHandler, public coordinator::FrontServer {
   HttpResponse call(const HttpRequest& request, std::string type, Json payload);
   HttpResponse sign_in(const HttpRequest& request);
   HttpResponse refresh(const HttpRequest& request);
+  // A token for another service of the deployment (POST /api/session/service-token {"audience"}), for the
+  // signed-in caller's session, bound to a new fingerprint whose value the answer carries.
+  HttpResponse service_token(const HttpRequest& request);
   HttpResponse stream(const HttpRequest& request, const std::string& project_id);
   HttpResponse page(const HttpRequest& request);
   // The admin panel's views beyond the sessions: the chain's counters and the recent events, shown to whoever

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "coordinator/current_role_access.h"
@@ -38,6 +39,7 @@ constexpr const char* kCsrfToken = "csrf-token";
 constexpr const char* kTokenSignature = "token-signature";
 constexpr const char* kTokenAlgorithm = "token-algorithm-allowlist";
 constexpr const char* kTokenExpiry = "token-expiry";
+constexpr const char* kTokenAudience = "token-audience";
 constexpr const char* kRefreshRotation = "refresh-rotation";
 
 void add_controls(coordinator::CoordinatorParts& parts, WebSessions& sessions,
@@ -57,6 +59,7 @@ void add_controls(coordinator::CoordinatorParts& parts, WebSessions& sessions,
   chain.add(std::make_unique<PropertyControl>(ControlLabel{kTokenSignature, {"V-035"}}));
   chain.add(std::make_unique<PropertyControl>(ControlLabel{kTokenAlgorithm, {"V-036"}}));
   chain.add(std::make_unique<PropertyControl>(ControlLabel{kTokenExpiry, {"V-037"}}));
+  chain.add(std::make_unique<PropertyControl>(ControlLabel{kTokenAudience, {"V-042"}}));
   chain.add(std::make_unique<PropertyControl>(ControlLabel{kRefreshRotation, {"V-038"}}));
   chain.add(std::make_unique<web::TokenCookieBindingGuard>(ControlLabel{"token-cookie-binding", {"V-004", "V-024"}}));
   chain.add(std::make_unique<web::TokenRevocationGuard>(s.tokens->denylist, ControlLabel{"token-revocation", {"V-006"}}));
@@ -91,6 +94,15 @@ std::unique_ptr<coordinator::CoordinatorServer> make_server(const coordinator::S
   token_options.access.verify_signature = !coordinator::is_switched_off(off, kTokenSignature);
   token_options.access.pin_algorithm = !coordinator::is_switched_off(off, kTokenAlgorithm);
   token_options.access.check_expiry = !coordinator::is_switched_off(off, kTokenExpiry);
+  token_options.access.check_audience = !coordinator::is_switched_off(off, kTokenAudience);
+  for (const auto& audience : config.token_audiences) {
+    const bool plain = std::all_of(audience.begin(), audience.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    if (audience.empty() || audience.size() > 100 || !plain || audience == web::kCoordinatorAudience) {
+      throw std::invalid_argument("--token-audience must name another service in 1-100 printable characters, not '" +
+                                  audience.substr(0, 100) + "'");
+    }
+  }
+  token_options.access.other_audiences = config.token_audiences;
   token_options.rotate_refresh_tokens = !coordinator::is_switched_off(off, kRefreshRotation);
   auto tokens = web::WebTokens::make(token_options, clock);
   if (!tokens) throw std::runtime_error("stage 5 cannot make its token key: " + tokens.error().message);

@@ -35,11 +35,11 @@ std::vector<Cell> cells_with_a_named_refusal() {
   for (const auto& spec : catalog::builtin_catalog().attacks) {
     for (const auto& [stage, refusal] : spec.blocked_by) {
       // A control that works without answering (no code) is proven by `lab matrix --ablation` instead, and so
-      // are the attacks that exist only where there are several instances and a store on the network (n/a on
-      // stage 3): they need the matrix's processes to hop between and the store's address.
+      // are the line-protocol attacks that exist only where there are several instances and a store on the
+      // network (n/a on stage 3): they need the matrix's processes to hop between and the store's address.
       const auto on_stage3 = spec.expected.find(3);
-      const bool distributed_only =
-          on_stage3 != spec.expected.end() && on_stage3->second == catalog::Expected::kNotApplicable;
+      const bool distributed_only = spec.surface == "line" && on_stage3 != spec.expected.end() &&
+                                    on_stage3->second == catalog::Expected::kNotApplicable;
       if (stages::find_stage(stage) && !refusal.code.empty() && !distributed_only) out.push_back({stage, spec.id});
     }
   }
@@ -115,7 +115,10 @@ TEST_P(BlockingControl, TheControlTheCatalogNamesIsTheOneThatRefused) {
     config.connection_idle_timeout = target.settings.connection_idle_timeout;
     config.argon2_memory_kib = 64;
     config.agent_requests_per_second = target.settings.agent_requests_per_second;
-    if (stage == 5) config.access_token_seconds = static_cast<int>(target.settings.access_token_lifetime.count());
+    if (stage == 5) {
+      config.access_token_seconds = static_cast<int>(target.settings.access_token_lifetime.count());
+      config.token_audiences = target.settings.token_audiences;
+    }
     target.certificate_dir = ca_dir;
     const auto insider = security::agent_files(ca_dir, client::kInsiderWithoutAccount);
     target.endpoint.tls = net::TlsClientFiles{.ca_file = (ca_dir / "ca.crt").string(),

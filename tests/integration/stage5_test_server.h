@@ -57,6 +57,26 @@ class Stage5TestServer {
   Status started_ = Error{ErrorCode::kInternalError, "not started"};
 };
 
+// The body of an answer as JSON (a transport error as {"transport_error"}), its error code, and what a browser
+// does with projects.
+inline Json body_of(const Result<web::HttpResponse>& r) {
+  if (!r) return Json{{"transport_error", r.error().message}};
+  return Json::parse(r->body, nullptr, false);
+}
+inline std::string code_of(const Result<web::HttpResponse>& r) {
+  const Json j = body_of(r);
+  return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+}
+inline std::size_t project_count(web::BrowserClient& b) {
+  const Json list = body_of(b.request("GET", "/api/projects"));
+  return list.value("projects", Json::array()).size();
+}
+inline std::string create_project(web::BrowserClient& b, const std::string& name) {
+  auto r = b.request("POST", "/api/projects", Json{{"name", name}, {"description", "d"}}.dump());
+  EXPECT_TRUE(r && r->status == 201) << (r ? r->body : r.error().message);
+  return body_of(r).value("id", "");
+}
+
 inline constexpr const char* kAlicePassword = "alice-wonderland-2026";
 inline constexpr const char* kBobPassword = "password1";
 inline constexpr const char* kAdminPassword = "Adm1n-lab-S3cret!";

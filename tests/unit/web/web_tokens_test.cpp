@@ -79,20 +79,41 @@ TEST_F(AccessTokensTest, AnotherKeysES256TokenIsRefused) {
   EXPECT_FALSE(tokens->access.verify(forge("ES256", *other->to_pem())));
 }
 
-TEST_F(AccessTokensTest, AnotherAudienceIsRefused) {
-  // Two issuers with one key pair, as two services of one issuer would be: a token for the other service carries
-  // a valid signature and is still not for this one.
-  AccessTokenOptions elsewhere = tokens->access.options();
-  elsewhere.audience = "another-service";
+TEST_F(AccessTokensTest, ATokenForAnotherServiceOfTheIssuerIsRefusedHere) {
+  // One issuer, one key, two services: a token for the other one carries a valid signature and is still not for
+  // this one — unless the audience check is off.
   auto key = security::SigningKey::generate();
   ASSERT_TRUE(key);
-  auto same_key_other_audience = AccessTokens::make(*key, elsewhere, clock);
-  auto same_key_our_audience = AccessTokens::make(*key, AccessTokenOptions{}, clock);
-  ASSERT_TRUE(same_key_other_audience && same_key_our_audience);
-  auto token = same_key_other_audience->issue(alice());
-  ASSERT_TRUE(token);
-  EXPECT_TRUE(same_key_other_audience->verify(*token));
-  EXPECT_FALSE(same_key_our_audience->verify(*token));
+  AccessTokenOptions options;
+  options.other_audiences = {"lab-reports"};
+  auto issuer = AccessTokens::make(*key, options, clock);
+  options.check_audience = false;
+  auto careless = AccessTokens::make(*key, options, clock);
+  ASSERT_TRUE(issuer && careless);
+  auto token = issuer->issue_for_service(alice(), "lab-reports");
+  ASSERT_TRUE(token) << token.error().message;
+  const auto refused = issuer->verify(*token);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kAuthRequired);
+  EXPECT_NE(refused.error().message.find("audience"), std::string::npos) << refused.error().message;
+  auto believed = careless->verify(*token);
+  ASSERT_TRUE(believed) << believed.error().message;
+  EXPECT_EQ(believed->subject, "alice");
+}
+
+TEST_F(AccessTokensTest, TokensAreIssuedOnlyForTheServicesNamedAtStart) {
+  AccessTokenOptions options;
+  options.other_audiences = {"lab-reports"};
+  auto key = security::SigningKey::generate();
+  ASSERT_TRUE(key);
+  auto issuer = AccessTokens::make(*key, options, clock);
+  ASSERT_TRUE(issuer);
+  // Neither an unnamed service nor this coordinator itself: a token for here comes only with its cookie.
+  for (std::string_view audience : {"lab-billing", "lab-coordinator", ""}) {
+    const auto token = issuer->issue_for_service(alice(), audience);
+    ASSERT_FALSE(token) << audience;
+    EXPECT_EQ(token.error().code, ErrorCode::kInvalidField);
+  }
 }
 
 TEST_F(AccessTokensTest, ExpiryFollowsTheLabsClock) {
