@@ -36,6 +36,9 @@ struct Stage5Options {
 
 struct Stage5Figures {
   Spread static_per_second, api_per_second, api_over_static, api_p99_ms, static_p99_ms;
+  // The API at half the capacity its round measured, the connections paced: the latency of a loaded, not a
+  // saturated, server.
+  Spread api_paced_per_second, api_paced_p99_ms;
   long long api_non_2xx = 0;  // answers that were not 200 (a refusal would measure the refusal)
   Spread subscribers_held, subscribers_received, delivery_ms;
   int subscribers_requested = 0;

@@ -1,8 +1,13 @@
 #include "wrk_run.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace lab::bench {
@@ -69,20 +74,31 @@ Result<WrkRun> parse_wrk_report(const std::string& report) {
 }
 
 Result<WrkRun> run_wrk(const std::string& url, int threads, int connections, std::chrono::seconds duration,
-                       const std::vector<std::pair<std::string, std::string>>& headers) {
+                       const std::vector<std::pair<std::string, std::string>>& headers, double paced_per_second) {
   if (url.rfind("https://127.", 0) != 0 && url.rfind("http://127.", 0) != 0) {
     return Error{ErrorCode::kInvalidField, "wrk runs against loopback addresses only"};
   }
   std::string command = "wrk -t" + std::to_string(threads) + " -c" + std::to_string(connections) + " -d" +
                         std::to_string(duration.count()) + "s --timeout 5s --latency";
   for (const auto& [name, value] : headers) command += " -H " + quoted(name + ": " + value);
+  std::filesystem::path pacing;
+  if (paced_per_second > 0) {
+    const long long delay_ms = std::max(1LL, std::llround(connections * 1000.0 / paced_per_second));
+    pacing = std::filesystem::temp_directory_path() / ("lab-wrk-pace-" + std::to_string(::getpid()) + ".lua");
+    std::ofstream(pacing) << "function delay()\n  return " << delay_ms << "\nend\n";
+    command += " -s " + quoted(pacing.string());
+  }
   command += " " + quoted(url) + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return Error{ErrorCode::kInternalError, "cannot run wrk (is the wrk package installed?)"};
+  if (!pipe) {
+    if (!pacing.empty()) std::filesystem::remove(pacing);
+    return Error{ErrorCode::kInternalError, "cannot run wrk (is the wrk package installed?)"};
+  }
   std::string report;
   char buffer[4096];
   while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) report.append(buffer, n);
   const int status = ::pclose(pipe);
+  if (!pacing.empty()) std::filesystem::remove(pacing);
   if (status != 0) return Error{ErrorCode::kInternalError, "wrk failed: " + report.substr(0, 300)};
   return parse_wrk_report(report);
 }

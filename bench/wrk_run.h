@@ -19,8 +19,11 @@ struct WrkRun {
 };
 
 // `wrk -t THREADS -c CONNECTIONS -d SECONDS --latency [-H header]... URL`; the URL must be on 127.0.0.0/8.
+// `paced_per_second` > 0 paces the connections (wrk's Lua `delay()`: each waits CONNECTIONS / RATE seconds before
+// its next request), so that the latency is measured at that offered load rather than at saturation, where it is
+// only the queue: every connection waits for the other 255.
 Result<WrkRun> run_wrk(const std::string& url, int threads, int connections, std::chrono::seconds duration,
-                       const std::vector<std::pair<std::string, std::string>>& headers);
+                       const std::vector<std::pair<std::string, std::string>>& headers, double paced_per_second = 0);
 
 // Parses wrk's report (exposed for its test).
 Result<WrkRun> parse_wrk_report(const std::string& report);
