@@ -70,6 +70,8 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_refresh_token_reuse());
     list.push_back(make_token_after_logout());
     list.push_back(make_sign_in_brute_force());
+    list.push_back(make_web_privilege_escalation());
+    list.push_back(make_web_request_flood());
     list.push_back(make_stored_xss_in_task_result());
     list.push_back(make_cross_site_request_forgery());
     list.push_back(make_clickjacking_frame());

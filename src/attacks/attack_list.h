@@ -57,5 +57,7 @@ std::unique_ptr<Attack> make_cross_site_request_forgery();
 std::unique_ptr<Attack> make_clickjacking_frame();
 std::unique_ptr<Attack> make_cross_origin_read();
 std::unique_ptr<Attack> make_token_for_another_audience();
+std::unique_ptr<Attack> make_web_privilege_escalation();
+std::unique_ptr<Attack> make_web_request_flood();
 
 }  // namespace lab::attacks

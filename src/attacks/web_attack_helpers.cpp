@@ -62,8 +62,9 @@ Result<WebVictim> web_victim_with_secret(const Target& target) {
   return victim;
 }
 
-web::BrowserClient thief_with_cookies_of(const Target& target, const web::BrowserClient& victim) {
-  web::BrowserClient thief(web_endpoint(target, target.other_address));
+web::BrowserClient thief_with_cookies_of(const Target& target, const web::BrowserClient& victim,
+                                         const std::string& from) {
+  web::BrowserClient thief(web_endpoint(target, from.empty() ? target.other_address : from));
   for (const auto& [name, cookie] : victim.cookies()) thief.set_cookie(name, cookie.value);
   return thief;
 }

@@ -34,9 +34,10 @@ struct WebVictim {
 };
 Result<WebVictim> web_victim_with_secret(const Target& target);
 
-// A thief on the target's other address holding a copy of `victim`'s cookie jar (a synced or backed-up browser
-// profile): every cookie, the HttpOnly ones included.
-web::BrowserClient thief_with_cookies_of(const Target& target, const web::BrowserClient& victim);
+// A thief holding a copy of `victim`'s cookie jar (a synced or backed-up browser profile): every cookie, the
+// HttpOnly ones included; its requests come from `from` (empty: the target's other address).
+web::BrowserClient thief_with_cookies_of(const Target& target, const web::BrowserClient& victim,
+                                         const std::string& from = {});
 
 // The verdict on the thief's attempt to list the victim's projects (`how` says with what): exploited when the
 // answer holds the victim's secret, blocked on a refusal, no verdict otherwise.
