@@ -148,9 +148,11 @@ HttpResponse WebFront::route(const HttpRequest& request) {
   if (request.path == "/api/session/refresh" && request.method == "POST") return refresh(request);
   if (request.path == "/api/session/service-token" && request.method == "POST") return service_token(request);
   if (request.path == "/.well-known/agent-card.json" && request.method == "GET") {
-    return HttpResponse::json(200, agent_card("https://localhost:" + std::to_string(server_.port()),
-                                              cookie_name(kFingerprintCookie, options_.hardened_cookies))
-                                       .dump(2));
+    // Where A2A clients reach the coordinator: the first --web-origin (the name a reverse proxy serves it under),
+    // else the lab's own name on its port.
+    const auto& named = options_.responses.extra_origins;
+    const std::string base = named.empty() ? "https://localhost:" + std::to_string(server_.port()) : named.front();
+    return HttpResponse::json(200, agent_card(base, cookie_name(kFingerprintCookie, options_.hardened_cookies)).dump(2));
   }
   if (request.path == "/a2a" && request.method == "POST") return a2a_call(coordinator_, request, origin_of(request));
   if (request.path == "/.well-known/token-key.pem" && request.method == "GET") {

@@ -264,6 +264,15 @@ TEST_F(Stage5Test, TheAgentCardSaysHowToAuthenticate) {
   EXPECT_TRUE(required.contains("fingerprintCookie"));
 }
 
+TEST(Stage5AgentCardTest, BehindAProxyTheCardNamesTheProxysOrigin) {
+  coordinator::StageConfig config;
+  config.web_origins = {"https://lab.example:8443"};
+  Stage5TestServer server(config);
+  ASSERT_TRUE(server.start_status()) << server.start_status().error().message;
+  const Json card = body_of(server.browser().request("GET", "/.well-known/agent-card.json"));
+  EXPECT_EQ(card["supportedInterfaces"][0]["url"], "https://lab.example:8443/a2a");
+}
+
 // A JSON-RPC call as an A2A client following the card: bearer token and fingerprint cookie, A2A-Version 1.0.
 Result<web::HttpResponse> rpc(web::BrowserClient& b, const std::string& token, const std::string& method, Json params,
                               bool with_cookie = true, bool with_version = true) {
