@@ -55,6 +55,13 @@ void JsonTextWriter::unsigned_integer(std::uint64_t value) { impl_->writer.Uint6
 void JsonTextWriter::null() { impl_->writer.Null(); }
 
 void JsonTextWriter::json(const Json& value) {
+  // The common stored values (no result yet, no metadata) are written as they are, with no text made first.
+  if (value.is_null()) return null();
+  if (value.is_string()) return string(value.get_ref<const std::string&>());
+  if (value.is_object() && value.empty()) {
+    begin_object();
+    return end_object();
+  }
   const std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   const auto type = value.is_object() ? rapidjson::kObjectType
                     : value.is_array() ? rapidjson::kArrayType

@@ -41,7 +41,8 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMaxDiscardBytes = 256 << 20;
 constexpr auto kDiscardDeadline = std::chrono::seconds(5);
 constexpr auto kHandshakeDeadline = std::chrono::seconds(10);
-constexpr std::size_t kReadChunkBytes = 16 * 1024;
+constexpr std::size_t kReadChunkBytes = 16 * 1024;     // TLS: one record's plaintext
+constexpr std::size_t kPlainReadChunkBytes = 2 * 1024;  // plain TCP: an idle connection's whole read buffer
 
 // What stop() needs of a connection, whatever its stream type.
 class ConnectionBase {
@@ -126,8 +127,6 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
       auto self = shared_from_this();
       asio::co_spawn(socket_.get_executor(), [self]() { return self->handshake_then_run(); }, asio::detached);
     } else {
-      error_code ec;
-      socket_.non_blocking(true, ec);  // read_loop reads only what a readiness wait announced
       run();
     }
   }
@@ -258,22 +257,14 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     while (!closed_) {
       error_code ec;
       std::string_view chunk;
-      if constexpr (kTls) {
-        if (tls_buffer_.empty()) tls_buffer_.resize(kReadChunkBytes);
-        const std::size_t n =
-            co_await socket_.async_read_some(asio::buffer(tls_buffer_), asio::redirect_error(use_awaitable, ec));
-        chunk = std::string_view(tls_buffer_.data(), ec ? 0 : n);
-      } else {
-        // Plain TCP waits until the socket is readable, then reads what is there into this io thread's
-        // buffer and hands it to the assembler before anything else runs here: an idle connection holds
-        // no read buffer of its own.
-        co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(use_awaitable, ec));
-        if (ec) break;
-        thread_local std::array<char, kReadChunkBytes> buffer;
-        const std::size_t n = socket_.read_some(asio::buffer(buffer), ec);
-        if (ec == asio::error::would_block || ec == asio::error::try_again) continue;  // nothing there after all
-        chunk = std::string_view(buffer.data(), ec ? 0 : n);
-      }
+      // One read into the connection's own buffer. Asio reads at once when bytes are there and otherwise queues
+      // the read for the reactor without another system call: a readiness wait (async_wait) would re-arm the
+      // socket in epoll (epoll_ctl) before every request. The buffer is small for plain TCP, where an idle
+      // connection must stay cheap and a longer line takes several reads; TLS records need the larger one.
+      if (read_buffer_.empty()) read_buffer_.resize(kTls ? kReadChunkBytes : kPlainReadChunkBytes);
+      const std::size_t n =
+          co_await socket_.async_read_some(asio::buffer(read_buffer_), asio::redirect_error(use_awaitable, ec));
+      chunk = std::string_view(read_buffer_.data(), ec ? 0 : n);
       if (ec) break;
       last_activity_ = Clock::now();
       lines.clear();
@@ -422,7 +413,7 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   ConnectionSet& set_;
   LineAssembler assembler_;
   std::deque<std::string> queue_;
-  std::vector<char> tls_buffer_;  // TLS only: decrypted bytes land here
+  std::vector<char> read_buffer_;  // what the socket (or TLS, decrypted) gave the last read
   std::size_t queued_bytes_ = 0;
   bool finish_after_flush_ = false;
   std::atomic<bool> closed_{false};

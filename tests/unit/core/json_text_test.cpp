@@ -56,6 +56,8 @@ TEST(JsonText, ATaskStreamsAsItsTreeDumps) {
   EXPECT_EQ(streamed(t), dumped(to_json(t)));
   t.result = nullptr;
   EXPECT_EQ(streamed(t), dumped(to_json(t)));
+  t.result = "quoted \"text\" with \x01 a control byte";  // a result that is a string is written as one
+  EXPECT_EQ(streamed(t), dumped(to_json(t)));
 }
 
 TEST(JsonText, AListIsAnArrayOfTheSameObjects) {
