@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <atomic>
 #include <deque>
 #include <exception>
@@ -127,6 +128,8 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
       auto self = shared_from_this();
       asio::co_spawn(socket_.get_executor(), [self]() { return self->handshake_then_run(); }, asio::detached);
     } else {
+      error_code ec;
+      socket_.non_blocking(true, ec);  // flush() writes what the socket takes now and leaves the rest
       run();
     }
   }
@@ -270,9 +273,10 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
       lines.clear();
       const auto fed = assembler_.feed(chunk, lines);
       for (auto& line : lines) {
-        enqueue(co_await respond(line));
+        queue_answer(co_await respond(line));
         if (closed_) break;
       }
+      flush();
       if (fed == LineAssembler::Feed::kTooLarge) {
         oversized = true;
         break;
@@ -359,7 +363,9 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
       }
       for (const auto& s : batch) buffers.emplace_back(asio::buffer(s));
       error_code ec;
+      writing_ = true;
       co_await asio::async_write(socket_, buffers, asio::redirect_error(use_awaitable, ec));
+      writing_ = false;
       for (const auto& s : batch) queued_bytes_ -= s.size();
       wake_reader_.cancel();
       if (ec) {
@@ -385,10 +391,47 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   }
 
   void enqueue(std::string line) {
+    queue_answer(std::move(line));
+    if (!closed_) wake_writer_.cancel();
+  }
+
+  // The answers to one read's lines are queued, then flushed together.
+  void queue_answer(std::string line) {
     if (closed_) return;
     queued_bytes_ += line.size();
     queue_.push_back(std::move(line));
-    wake_writer_.cancel();
+  }
+
+  // Plain TCP, with no write of the write loop's in flight: what the socket takes at once is written here, by the
+  // reader (one system call for a whole pipelined batch, no hand-off to the write loop and back); the write loop
+  // gets only what is left. TLS always goes through the write loop, since a TLS write may need to read.
+  void flush() {
+    if constexpr (!kTls) {
+      if (!writing_ && !queue_.empty() && !closed_) {
+        std::array<asio::const_buffer, 64> buffers;
+        std::size_t count = 0;
+        for (auto it = queue_.begin(); it != queue_.end() && count < buffers.size(); ++it) {
+          buffers[count++] = asio::buffer(*it);
+        }
+        error_code ec;
+        std::size_t written = socket_.write_some(std::span<const asio::const_buffer>(buffers.data(), count), ec);
+        if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+          close();
+          return;
+        }
+        queued_bytes_ -= written;
+        while (written > 0) {
+          std::string& front = queue_.front();
+          if (written < front.size()) {
+            front.erase(0, written);
+            break;
+          }
+          written -= front.size();
+          queue_.pop_front();
+        }
+      }
+    }
+    if (!queue_.empty() && !closed_) wake_writer_.cancel();
   }
 
   void close() {
@@ -416,6 +459,7 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   std::vector<char> read_buffer_;  // what the socket (or TLS, decrypted) gave the last read
   std::size_t queued_bytes_ = 0;
   bool finish_after_flush_ = false;
+  bool writing_ = false;  // the write loop has a write in flight: nothing else may write
   std::atomic<bool> closed_{false};
   Clock::time_point last_activity_ = Clock::now();
 };
