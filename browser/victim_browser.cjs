@@ -8,6 +8,7 @@
 //
 // Scenarios (the victim is signed in through the sign-in form first, in the same browser profile):
 //   open-project      the victim opens /project?id=ID, where a task's result holds what another agent wrote;
+//   open-dashboard    the victim opens /dashboard, whose list holds project ID, named by another coordinator;
 //   cross-site-form   the victim opens a page on http://127.0.0.2 whose form POSTs {"name": NAME} to /api/projects;
 //   frame             the victim opens a page on http://127.0.0.2 that frames the dashboard;
 //   same-site-read    the victim opens a page of another origin of the same site (https://localhost:OTHER_PORT,
@@ -76,6 +77,19 @@ const scenarios = {
     await sleep(300);
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
     return { resultText: (await cell.textContent()) || '', elementsInResult: await cell.locator('*').count(),
+             pageErrors: errors };
+  },
+
+  async 'open-dashboard'(context, page, o) {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${o.origin}/dashboard`);
+    const link = page.locator(`[data-testid=project-item][data-project-id="${o.project}"] [data-testid=project-link]`);
+    await link.waitFor({ state: 'attached', timeout: 20000 });
+    // Time for a handler in the name to run and for what it sent to be answered, were there one.
+    await sleep(300);
+    await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
+    return { nameText: (await link.textContent()) || '', elementsInName: await link.locator('*').count(),
              pageErrors: errors };
   },
 

@@ -73,6 +73,7 @@ const std::vector<const Attack*>& all_attacks() {
     list.push_back(make_web_privilege_escalation());
     list.push_back(make_web_request_flood());
     list.push_back(make_stored_xss_in_task_result());
+    list.push_back(make_stored_xss_in_project_name());
     list.push_back(make_cross_site_request_forgery());
     list.push_back(make_clickjacking_frame());
     list.push_back(make_cross_origin_read());

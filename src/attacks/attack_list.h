@@ -53,6 +53,7 @@ std::unique_ptr<Attack> make_refresh_token_reuse();
 std::unique_ptr<Attack> make_token_after_logout();
 std::unique_ptr<Attack> make_sign_in_brute_force();
 std::unique_ptr<Attack> make_stored_xss_in_task_result();
+std::unique_ptr<Attack> make_stored_xss_in_project_name();
 std::unique_ptr<Attack> make_cross_site_request_forgery();
 std::unique_ptr<Attack> make_clickjacking_frame();
 std::unique_ptr<Attack> make_cross_origin_read();

@@ -3,6 +3,8 @@
 //   stored-xss-in-task-result   bob, a worker, finishes a task in alice's project with a result that is markup
 //                               running script; alice opens the project. Exploited when that script, in alice's
 //                               session, created a project she never asked for.
+//   stored-xss-in-project-name  carol, another coordinator, names a project with markup running script; alice opens
+//                               her dashboard, which lists every project. Exploited as above.
 //   cross-site-request-forgery  alice visits a page on another site (http://127.0.0.2) whose form posts a new project
 //                               to the lab. Exploited when the project exists, created as alice.
 //   clickjacking-frame          that page frames the dashboard, to lay its own bait over the lab's buttons.
@@ -95,6 +97,44 @@ class StoredXssInTaskResult final : public BrowserAttack {
   }
 };
 
+class StoredXssInProjectName final : public BrowserAttack {
+ public:
+  std::string_view id() const override { return "stored-xss-in-project-name"; }
+  std::string_view title() const override { return "Run script in the dashboard through a project name"; }
+
+  AttackResult run(const Target& t) const override {
+    auto alice = signed_in_browser(t, "alice");
+    if (!alice) return failed("no verdict: " + alice.error().message);
+    auto carol = signed_in_browser(t, "carol", t.other_address);
+    if (!carol) return failed("no verdict: " + carol.error().message);
+    const std::string planted = "xss-name-" + t.tag;
+    const std::string payload = "<img src=x onerror=\"App.api('POST','/api/projects',{name:'" + planted + "'})\">";
+    auto named = (*carol)->request("POST", "/api/projects", Json{{"name", payload}}.dump());
+    if (!named || named->status != 201) {
+      return failed("no verdict: carol cannot name her project: " + (named ? describe(*named) : named.error().message));
+    }
+    const std::string project_id = Json::parse(named->body, nullptr, false).value("id", "");
+    auto facts = run_victim_browser(t, {"alice", "open-dashboard", {{"project", project_id}}});
+    if (!facts) return failed("no verdict: " + facts.error().message);
+    const auto planted_there = alice_has_project(**alice, planted);
+    if (!planted_there) return failed("no verdict: alice's projects cannot be listed afterwards");
+    if (*planted_there) {
+      return exploited("alice opened her dashboard; the name of carol's project ran as script in her session and "
+                       "created the project '" + planted + "' as alice");
+    }
+    const std::string shown = facts->value("nameText", "");
+    if (shown.find("<img") != std::string::npos) {
+      return blocked("alice's browser showed carol's project name as text (" + shown.substr(0, 60) + "…) and no script ran");
+    }
+    if (facts->value("elementsInName", 0) > 0) {
+      return blocked("alice's browser made carol's project name into markup, but its handler never ran (no '" + planted +
+                     "' project exists): the page's policy refused inline script");
+    }
+    return failed("no verdict: alice's dashboard never showed carol's project (the page's errors: " +
+                  facts->value("pageErrors", Json::array()).dump() + ")");
+  }
+};
+
 class CrossSiteRequestForgery final : public BrowserAttack {
  public:
   std::string_view id() const override { return "cross-site-request-forgery"; }
@@ -178,6 +218,7 @@ class CrossOriginRead final : public BrowserAttack {
 std::unique_ptr<Attack> make_stored_xss_in_task_result() { return std::make_unique<StoredXssInTaskResult>(); }
 std::unique_ptr<Attack> make_cross_site_request_forgery() { return std::make_unique<CrossSiteRequestForgery>(); }
 std::unique_ptr<Attack> make_clickjacking_frame() { return std::make_unique<ClickjackingFrame>(); }
+std::unique_ptr<Attack> make_stored_xss_in_project_name() { return std::make_unique<StoredXssInProjectName>(); }
 std::unique_ptr<Attack> make_cross_origin_read() { return std::make_unique<CrossOriginRead>(); }
 
 }  // namespace lab::attacks
