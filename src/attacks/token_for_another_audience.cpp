@@ -6,7 +6,6 @@
 #include "attacks/attack_list.h"
 #include "attacks/web_attack_helpers.h"
 #include "web/cookies.h"
-#include "web/web_front.h"
 
 namespace lab::attacks {
 namespace {

@@ -4,7 +4,6 @@
 #include "core/json_fields.h"
 #include "security/hex.h"
 #include "web/cookies.h"
-#include "web/web_front.h"
 
 namespace lab::attacks {
 

@@ -8,12 +8,12 @@
 
 #include <algorithm>
 #include <array>
-#include <span>
 #include <atomic>
 #include <deque>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <unordered_map>

@@ -10,6 +10,12 @@
 
 namespace lab::web {
 
+// The cookies' names before the __Host- prefix.
+inline constexpr const char* kAccessCookie = "access";
+inline constexpr const char* kFingerprintCookie = "fgp";
+inline constexpr const char* kRefreshCookie = "refresh";
+inline constexpr const char* kCsrfCookie = "csrf";
+
 // The value of cookie `name` in a Cookie header ("a=1; b=2"), or nullopt.
 std::optional<std::string> cookie_value(std::string_view cookie_header, std::string_view name);
 

@@ -13,6 +13,7 @@
 
 #include "coordinator/coordinator.h"
 #include "coordinator/front_server.h"
+#include "web/cookies.h"
 #include "web/https_server.h"
 #include "web/live_updates.h"
 #include "web/recent_events.h"
@@ -30,12 +31,6 @@ struct WebFrontOptions {
   bool origin_check = true;      // the chain's origin-check, applied to the refresh the front answers itself
   bool csrf_check = true;        // the chain's csrf-token, likewise
 };
-
-// The cookies' names before the __Host- prefix.
-inline constexpr const char* kAccessCookie = "access";
-inline constexpr const char* kFingerprintCookie = "fgp";
-inline constexpr const char* kRefreshCookie = "refresh";
-inline constexpr const char* kCsrfCookie = "csrf";
 
 class WebFront final : public HttpHandler, public coordinator::FrontServer {
  public:
