@@ -60,6 +60,15 @@ async function signIn(page, o) {
   await page.locator('[data-testid=whoami]', { hasText: o.user }).waitFor();
 }
 
+// What `element` shows of the stored text, once a handler in it has had time to run and what it sent to be answered,
+// were there one: its text, how many elements it holds, and the page's errors.
+async function shownMarkup(page, element, errors) {
+  await sleep(300);
+  await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
+  return { shownText: (await element.textContent()) || '', elementsShown: await element.locator('*').count(),
+           pageErrors: errors };
+}
+
 const scenarios = {
   async 'open-project'(context, page, o) {
     const errors = [];
@@ -73,11 +82,7 @@ const scenarios = {
     while (Date.now() < deadline && !(text = (await cell.textContent()) || '') && (await cell.locator('*').count()) === 0) {
       await sleep(100);
     }
-    // Time for a handler to run and for what it sent to be answered, were there one.
-    await sleep(300);
-    await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
-    return { resultText: (await cell.textContent()) || '', elementsInResult: await cell.locator('*').count(),
-             pageErrors: errors };
+    return shownMarkup(page, cell, errors);
   },
 
   async 'open-dashboard'(context, page, o) {
@@ -86,11 +91,7 @@ const scenarios = {
     await page.goto(`${o.origin}/dashboard`);
     const link = page.locator(`[data-testid=project-item][data-project-id="${o.project}"] [data-testid=project-link]`);
     await link.waitFor({ state: 'attached', timeout: 20000 });
-    // Time for a handler in the name to run and for what it sent to be answered, were there one.
-    await sleep(300);
-    await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
-    return { nameText: (await link.textContent()) || '', elementsInName: await link.locator('*').count(),
-             pageErrors: errors };
+    return shownMarkup(page, link, errors);
   },
 
   async 'cross-site-form'(context, page, o) {

@@ -32,6 +32,34 @@ std::optional<bool> alice_has_project(web::BrowserClient& alice, const std::stri
   return false;
 }
 
+// Markup whose inline handler, run in alice's session, makes her create the project `planted`.
+std::string markup_planting(const std::string& planted) {
+  return "<img src=x onerror=\"App.api('POST','/api/projects',{name:'" + planted + "'})\">";
+}
+
+// The verdict on such markup, stored as `what` and shown when alice opened `opened` in her browser (`facts`: the
+// scenario's shownText, elementsShown and pageErrors): exploited when the project it plants exists in her name,
+// blocked when the browser showed it as text or refused its handler, no verdict otherwise.
+AttackResult verdict_on_stored_markup(web::BrowserClient& alice, const Json& facts, const std::string& planted,
+                                      const std::string& what, const std::string& opened) {
+  const auto planted_there = alice_has_project(alice, planted);
+  if (!planted_there) return failed("no verdict: alice's projects cannot be listed afterwards");
+  if (*planted_there) {
+    return exploited("alice opened " + opened + "; " + what + " ran as script in her session and created the project '" +
+                     planted + "' as alice");
+  }
+  const std::string shown = facts.value("shownText", "");
+  if (shown.find("<img") != std::string::npos) {
+    return blocked("alice's browser showed " + what + " as text (" + shown.substr(0, 60) + "…) and no script ran");
+  }
+  if (facts.value("elementsShown", 0) > 0) {
+    return blocked("alice's browser made " + what + " into markup, but its handler never ran (no '" + planted +
+                   "' project exists): the page's policy refused inline script");
+  }
+  return failed("no verdict: " + opened + " never showed " + what + " in alice's browser (the page's errors: " +
+                facts.value("pageErrors", Json::array()).dump() + ")");
+}
+
 // A browser takes seconds to start and sign in: the victim's sessions must outlive that.
 class BrowserAttack : public Attack {
  public:
@@ -63,7 +91,7 @@ class StoredXssInTaskResult final : public BrowserAttack {
     auto bob = signed_in_browser(t, "bob", t.other_address);
     if (!bob) return failed("no verdict: " + bob.error().message);
     const std::string planted = "xss-" + t.tag;
-    const std::string payload = "<img src=x onerror=\"App.api('POST','/api/projects',{name:'" + planted + "'})\">";
+    const std::string payload = markup_planting(planted);
     auto registered = (*bob)->request("POST", "/api/agents/self", Json{{"specialties", {"testing"}}}.dump());
     auto claimed = (*bob)->request("POST", "/api/tasks/" + task_id + "/claim");
     auto done = (*bob)->request("POST", "/api/tasks/" + task_id + "/status",
@@ -78,22 +106,7 @@ class StoredXssInTaskResult final : public BrowserAttack {
 
     auto facts = run_victim_browser(t, {"alice", "open-project", {{"project", project_id}}});
     if (!facts) return failed("no verdict: " + facts.error().message);
-    const auto planted_there = alice_has_project(**alice, planted);
-    if (!planted_there) return failed("no verdict: alice's projects cannot be listed afterwards");
-    if (*planted_there) {
-      return exploited("alice opened her project; bob's task result ran as script in her session and created the "
-                       "project '" + planted + "' as alice");
-    }
-    const std::string shown = facts->value("resultText", "");
-    if (shown.find("<img") != std::string::npos) {
-      return blocked("alice's browser showed bob's result as text (" + shown.substr(0, 60) + "…) and no script ran");
-    }
-    if (facts->value("elementsInResult", 0) > 0) {
-      return blocked("alice's browser made bob's result into markup, but its handler never ran (no '" + planted +
-                     "' project exists): the page's policy refused inline script");
-    }
-    return failed("no verdict: alice's project page never showed bob's result (the page's errors: " +
-                  facts->value("pageErrors", Json::array()).dump() + ")");
+    return verdict_on_stored_markup(**alice, *facts, planted, "bob's task result", "her project");
   }
 };
 
@@ -108,30 +121,14 @@ class StoredXssInProjectName final : public BrowserAttack {
     auto carol = signed_in_browser(t, "carol", t.other_address);
     if (!carol) return failed("no verdict: " + carol.error().message);
     const std::string planted = "xss-name-" + t.tag;
-    const std::string payload = "<img src=x onerror=\"App.api('POST','/api/projects',{name:'" + planted + "'})\">";
-    auto named = (*carol)->request("POST", "/api/projects", Json{{"name", payload}}.dump());
+    auto named = (*carol)->request("POST", "/api/projects", Json{{"name", markup_planting(planted)}}.dump());
     if (!named || named->status != 201) {
       return failed("no verdict: carol cannot name her project: " + (named ? describe(*named) : named.error().message));
     }
     const std::string project_id = Json::parse(named->body, nullptr, false).value("id", "");
     auto facts = run_victim_browser(t, {"alice", "open-dashboard", {{"project", project_id}}});
     if (!facts) return failed("no verdict: " + facts.error().message);
-    const auto planted_there = alice_has_project(**alice, planted);
-    if (!planted_there) return failed("no verdict: alice's projects cannot be listed afterwards");
-    if (*planted_there) {
-      return exploited("alice opened her dashboard; the name of carol's project ran as script in her session and "
-                       "created the project '" + planted + "' as alice");
-    }
-    const std::string shown = facts->value("nameText", "");
-    if (shown.find("<img") != std::string::npos) {
-      return blocked("alice's browser showed carol's project name as text (" + shown.substr(0, 60) + "…) and no script ran");
-    }
-    if (facts->value("elementsInName", 0) > 0) {
-      return blocked("alice's browser made carol's project name into markup, but its handler never ran (no '" + planted +
-                     "' project exists): the page's policy refused inline script");
-    }
-    return failed("no verdict: alice's dashboard never showed carol's project (the page's errors: " +
-                  facts->value("pageErrors", Json::array()).dump() + ")");
+    return verdict_on_stored_markup(**alice, *facts, planted, "carol's project name", "her dashboard");
   }
 };
 
