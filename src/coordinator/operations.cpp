@@ -33,9 +33,7 @@ void write_list(JsonTextWriter& w, std::string_view name, const std::vector<Item
 // The tasks `filter` selects, written straight from the store (no copy of each task).
 void write_tasks(JsonTextWriter& w, const store::TaskStore& tasks, const store::TaskFilter& filter) {
   w.key("tasks");
-  w.begin_array();
-  tasks.for_each_task(filter, [&w](const Task& task) { write_json(w, task); });
-  w.end_array();
+  tasks.write_tasks(filter, w);
 }
 
 }  // namespace

@@ -72,6 +72,10 @@ void JsonTextWriter::json(const Json& value) {
   impl_->writer.RawValue(text.data(), text.size(), type);
 }
 
+void JsonTextWriter::object_text(std::string_view text) {
+  impl_->writer.RawValue(text.data(), text.size(), rapidjson::kObjectType);
+}
+
 void append_json_string(std::string& out, std::string_view value) {
   const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
     return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;

@@ -30,6 +30,8 @@ class JsonTextWriter {
   void null();
   // Any JSON value that is already a tree (stored metadata, a task's result), serialized in place.
   void json(const Json& value);
+  // A JSON object that is already text (written earlier by a writer like this one), copied in as it is.
+  void object_text(std::string_view text);
 
   // The text written so far (one complete value once every object and array is closed).
   std::string_view text() const;

@@ -19,6 +19,12 @@ std::uint64_t sequence_of(const std::string& id, std::string_view prefix) {
 
 }  // namespace
 
+void MemoryTaskStore::StoredTask::write_text() {
+  JsonTextWriter w;
+  write_json(w, task_);
+  text_ = w.text();
+}
+
 Project MemoryTaskStore::create_project(ProjectDraft draft, std::string owner, std::int64_t now) {
   std::unique_lock lock(mutex_);
   const std::uint64_t seq = next_project_++;
@@ -64,7 +70,7 @@ Result<Task> MemoryTaskStore::create_task(TaskDraft draft, std::size_t max_tasks
   t.priority = draft.priority;
   task_index_.emplace(t.id, seq);
   tasks_by_project_[t.project_id].push_back(seq);
-  const Task& stored = tasks_.emplace(seq, std::move(t)).first->second;
+  const Task& stored = tasks_.emplace(seq, std::move(t)).first->second.task();
   report(Collection::kTasks, stored.id, to_json(stored));
   return stored;
 }
@@ -73,7 +79,7 @@ Result<Task> MemoryTaskStore::get_task(const std::string& id) const {
   std::shared_lock lock(mutex_);
   auto it = task_index_.find(id);
   if (it == task_index_.end()) return Error{ErrorCode::kTaskNotFound, "no task " + id};
-  return tasks_.at(it->second);
+  return tasks_.at(it->second).task();
 }
 
 std::vector<Task> MemoryTaskStore::list_tasks(const TaskFilter& filter) const {
@@ -82,31 +88,44 @@ std::vector<Task> MemoryTaskStore::list_tasks(const TaskFilter& filter) const {
   return out;
 }
 
-void MemoryTaskStore::for_each_task(const TaskFilter& filter, const std::function<void(const Task&)>& visit) const {
-  std::shared_lock lock(mutex_);
+template <class Visit>
+void MemoryTaskStore::visit_matching(const TaskFilter& filter, Visit&& visit) const {
   if (filter.project_id) {
     auto it = tasks_by_project_.find(*filter.project_id);
     if (it == tasks_by_project_.end()) return;
     for (auto seq : it->second) {
-      const Task& t = tasks_.at(seq);
-      if (matches(t, filter)) visit(t);
+      const StoredTask& stored = tasks_.at(seq);
+      if (matches(stored.task(), filter)) visit(stored);
     }
     return;
   }
-  for (const auto& [seq, t] : tasks_) {
-    if (matches(t, filter)) visit(t);
+  for (const auto& [seq, stored] : tasks_) {
+    if (matches(stored.task(), filter)) visit(stored);
   }
 }
 
-Task* MemoryTaskStore::find_task_locked(const std::string& id) {
+void MemoryTaskStore::for_each_task(const TaskFilter& filter, const std::function<void(const Task&)>& visit) const {
+  std::shared_lock lock(mutex_);
+  visit_matching(filter, [&visit](const StoredTask& stored) { visit(stored.task()); });
+}
+
+void MemoryTaskStore::write_tasks(const TaskFilter& filter, JsonTextWriter& w) const {
+  std::shared_lock lock(mutex_);
+  w.begin_array();
+  visit_matching(filter, [&w](const StoredTask& stored) { w.object_text(stored.text()); });
+  w.end_array();
+}
+
+MemoryTaskStore::StoredTask* MemoryTaskStore::find_task_locked(const std::string& id) {
   auto it = task_index_.find(id);
   return it == task_index_.end() ? nullptr : &tasks_.at(it->second);
 }
 
 Result<Task> MemoryTaskStore::claim(const ClaimRequest& request) {
   std::unique_lock lock(mutex_);
-  Task* t = find_task_locked(request.task_id);
-  if (!t) return Error{ErrorCode::kTaskNotFound, "no task " + request.task_id};
+  StoredTask* stored = find_task_locked(request.task_id);
+  if (!stored) return Error{ErrorCode::kTaskNotFound, "no task " + request.task_id};
+  const Task* t = &stored->task();
   if (t->status != TaskStatus::kSubmitted) {
     return Error{ErrorCode::kAlreadyClaimed,
                  "task " + t->id + " is " + std::string(to_string(t->status)) + ", not submitted"};
@@ -118,17 +137,20 @@ Result<Task> MemoryTaskStore::claim(const ClaimRequest& request) {
                    "task " + t->id + " needs specialty " + std::string(to_string(t->specialty))};
     }
   }
-  t->status = TaskStatus::kWorking;
-  t->assignee = request.agent_id;
-  ++t->version;
+  stored->change([&](Task& changed) {
+    changed.status = TaskStatus::kWorking;
+    changed.assignee = request.agent_id;
+    ++changed.version;
+  });
   report(Collection::kTasks, t->id, to_json(*t));
   return *t;
 }
 
 Result<Task> MemoryTaskStore::update_status(const StatusUpdate& u) {
   std::unique_lock lock(mutex_);
-  Task* t = find_task_locked(u.task_id);
-  if (!t) return Error{ErrorCode::kTaskNotFound, "no task " + u.task_id};
+  StoredTask* stored = find_task_locked(u.task_id);
+  if (!stored) return Error{ErrorCode::kTaskNotFound, "no task " + u.task_id};
+  const Task* t = &stored->task();
   if (u.required_assignee && t->assignee != *u.required_assignee) {
     return Error{ErrorCode::kPermissionDenied, "task " + t->id + " is not assigned to you"};
   }
@@ -142,9 +164,11 @@ Result<Task> MemoryTaskStore::update_status(const StatusUpdate& u) {
                                                     std::string(to_string(t->status)) + " to " +
                                                     std::string(to_string(u.status))};
   }
-  t->status = u.status;
-  if (u.result) t->result = *u.result;
-  ++t->version;
+  stored->change([&](Task& changed) {
+    changed.status = u.status;
+    if (u.result) changed.result = *u.result;
+    ++changed.version;
+  });
   report(Collection::kTasks, t->id, to_json(*t));
   return *t;
 }
@@ -177,10 +201,10 @@ void MemoryTaskStore::restore(const Json& projects, const Json& tasks) {
     if (!fresh.project_index_.contains(t.project_id)) throw std::invalid_argument(t.id + " names no saved project");
     const auto seq = sequence_of(t.id, "task_");
     fresh.task_index_.emplace(t.id, seq);
-    fresh.tasks_.emplace(seq, std::move(t));
+    fresh.tasks_.emplace(seq, StoredTask(std::move(t)));
   }
   // Ids continue after the highest restored one: an id is never issued twice.
-  for (const auto& [seq, t] : fresh.tasks_) fresh.tasks_by_project_[t.project_id].push_back(seq);
+  for (const auto& [seq, stored] : fresh.tasks_) fresh.tasks_by_project_[stored.task().project_id].push_back(seq);
   if (!fresh.projects_.empty()) fresh.next_project_ = fresh.projects_.rbegin()->first + 1;
   if (!fresh.tasks_.empty()) fresh.next_task_ = fresh.tasks_.rbegin()->first + 1;
   std::unique_lock lock(mutex_);

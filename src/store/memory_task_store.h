@@ -26,6 +26,7 @@ class MemoryTaskStore final : public TaskStore {
   Result<Task> get_task(const std::string& id) const override;
   std::vector<Task> list_tasks(const TaskFilter& filter) const override;
   void for_each_task(const TaskFilter& filter, const std::function<void(const Task&)>& visit) const override;
+  void write_tasks(const TaskFilter& filter, JsonTextWriter& w) const override;
   Result<Task> claim(const ClaimRequest& request) override;
   Result<Task> update_status(const StatusUpdate& update) override;
   std::size_t project_count() const override;
@@ -36,7 +37,28 @@ class MemoryTaskStore final : public TaskStore {
   void restore(const Json& projects, const Json& tasks);
 
  private:
-  Task* find_task_locked(const std::string& id);
+  // A task with its JSON text, written when the task changes: reads outnumber changes, so a read copies the
+  // text instead of serializing the task again. Change `task` only through `change`, which rewrites the text.
+  class StoredTask {
+   public:
+    explicit StoredTask(Task task) : task_(std::move(task)) { write_text(); }
+    const Task& task() const { return task_; }
+    std::string_view text() const { return text_; }
+    template <class Edit>
+    void change(Edit&& edit) {
+      edit(task_);
+      write_text();
+    }
+
+   private:
+    void write_text();
+    Task task_;
+    std::string text_;
+  };
+
+  template <class Visit>
+  void visit_matching(const TaskFilter& filter, Visit&& visit) const;  // with mutex_ held
+  StoredTask* find_task_locked(const std::string& id);
   void report(Collection collection, const std::string& key, Json record);  // with mutex_ held
 
   ChangeSink* changes_;
@@ -45,7 +67,7 @@ class MemoryTaskStore final : public TaskStore {
   std::uint64_t next_task_ = 1;
   std::map<std::uint64_t, Project> projects_;             // by creation sequence
   std::unordered_map<std::string, std::uint64_t> project_index_;
-  std::map<std::uint64_t, Task> tasks_;                    // by creation sequence
+  std::map<std::uint64_t, StoredTask> tasks_;              // by creation sequence
   std::unordered_map<std::string, std::uint64_t> task_index_;
   std::unordered_map<std::string, std::vector<std::uint64_t>> tasks_by_project_;
 };

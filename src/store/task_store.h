@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/domain.h"
+#include "core/json_text.h"
 #include "core/result.h"
 
 namespace lab::store {
@@ -76,6 +77,13 @@ class TaskStore {
   // as the tasks are read. `visit` must not call the store. This default copies them (list_tasks) first.
   virtual void for_each_task(const TaskFilter& filter, const std::function<void(const Task&)>& visit) const {
     for (const Task& t : list_tasks(filter)) visit(t);
+  }
+  // Writes the tasks `filter` selects into `w` as a JSON array, in creation order. This default writes each one
+  // as it is read; a store may keep each task's text from its last change instead, the same bytes.
+  virtual void write_tasks(const TaskFilter& filter, JsonTextWriter& w) const {
+    w.begin_array();
+    for_each_task(filter, [&w](const Task& t) { write_json(w, t); });
+    w.end_array();
   }
 
   // submitted -> working with assignee set, atomically.

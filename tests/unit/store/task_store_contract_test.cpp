@@ -122,6 +122,36 @@ TEST_P(TaskStoreContract, ForEachTaskVisitsWhatListTasksReturnsInTheSameOrder) {
   EXPECT_THAT(in_a, ElementsAre(t1.id, t3.id));
 }
 
+TEST_P(TaskStoreContract, WrittenTasksAreTheirCurrentStateAfterEveryChange) {
+  const auto a = add_project("a");
+  const auto t1 = add_task(a, Specialty::kCodeReview);
+  const auto t2 = add_task(a, Specialty::kTesting);
+  const auto written = [&] {
+    JsonTextWriter w;
+    board_.write_tasks({.project_id = a}, w);
+    return Json::parse(w.text());
+  };
+  const auto listed = [&] {
+    Json out = Json::array();
+    for (const Task& t : board_.list_tasks({.project_id = a})) out.push_back(to_json(t));
+    return out;
+  };
+  EXPECT_EQ(written(), listed());
+  ASSERT_TRUE(board_.claim(ClaimRequest{t1.id, "w1"}).ok());
+  ASSERT_TRUE(board_.update_status(StatusUpdate{t1.id, TaskStatus::kCompleted, Json{{"words", 2}}}).ok());
+  ASSERT_TRUE(board_.claim(ClaimRequest{t2.id, "w2"}).ok());
+  const Json after = written();
+  EXPECT_EQ(after, listed());
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0]["status"], "completed");
+  EXPECT_EQ(after[0]["result"], (Json{{"words", 2}}));
+  EXPECT_EQ(after[0]["version"], 3);
+  EXPECT_EQ(after[1]["assignee"], "w2");
+  JsonTextWriter none;
+  board_.write_tasks({.project_id = "proj_404"}, none);
+  EXPECT_EQ(none.text(), "[]");
+}
+
 TEST_P(TaskStoreContract, ClaimMovesASubmittedTaskToWorkingWithTheAssignee) {
   const auto t = add_task(add_project());
   auto claimed = board_.claim(ClaimRequest{t.id, "w1", std::vector{Specialty::kDataAnalysis}});
