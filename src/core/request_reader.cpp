@@ -2,13 +2,15 @@
 // reader, straight into a Request. No document tree is built for the
 // envelope; only `payload` and `auth` become nlohmann values, because handlers
 // and stage policies read them as such. The reader is iterative (no recursion
-// per nesting level) and validates UTF-8; a value nested deeper than
+// per nesting level) and validates UTF-8 (a line of ASCII bytes needs no
+// decoding, so only other lines are read with validation); a value nested deeper than
 // kMaxJsonDepth is never built, though the rest of the line is still checked
 // so a too-deep request can be told apart from a malformed one.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -37,10 +39,25 @@ Member member_named(std::string_view key) {
 // which RapidJSON lets through; they are not text (a JSON parser that follows
 // RFC 8259 and nlohmann's both refuse them), so neither do we.
 bool has_lone_surrogate(std::string_view s) {
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
+  for (auto i = s.find('\xED'); i != std::string_view::npos && i + 1 < s.size(); i = s.find('\xED', i + 1)) {
+    if (static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
   }
   return false;
+}
+
+// True when every byte is below 0x80: such a line is valid UTF-8 whatever it says, so the reader need not decode
+// it character by character (most requests; the check reads eight bytes at a time).
+bool is_ascii(std::string_view s) {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  std::uint64_t seen = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, s.data() + i, 8);
+    seen |= word;
+  }
+  for (; i < s.size(); ++i) seen |= static_cast<unsigned char>(s[i]);
+  return (seen & kHighBits) == 0;
 }
 
 class EnvelopeHandler {
@@ -254,9 +271,12 @@ Result<Request> parse_request(std::string_view line, Json& request_id) {
   EnvelopeHandler doc;
   rapidjson::MemoryStream in(line.data(), line.size());
   rapidjson::Reader reader;
-  constexpr unsigned kFlags =
-      rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag;
-  if (has_nul || reader.Parse<kFlags>(in, doc).IsError()) {
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+  const auto parse = [&] {
+    if (is_ascii(line)) return !reader.Parse<kFlags>(in, doc).IsError();
+    return !reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(in, doc).IsError();
+  };
+  if (has_nul || !parse()) {
     return Error{ErrorCode::kMalformedJson, "the line is not valid JSON (UTF-8 text, one object per line)"};
   }
   if (doc.too_deep()) {

@@ -88,6 +88,19 @@ TEST(EnvelopeTest, InvalidUtf8IsMalformed) {
   EXPECT_EQ(code_for("\xef\xbb\xbf\xff"), "MALFORMED_JSON");
 }
 
+TEST(EnvelopeTest, OneByteOutsideAsciiAnywhereInTheLineIsReadAsUtf8) {
+  // Every length from 1 to 16 bytes before the string's end, so the byte falls in each position of a word.
+  for (std::size_t pad = 1; pad <= 16; ++pad) {
+    const std::string before = R"({"type":"x","payload":{"s":")" + std::string(pad, 'a');
+    EXPECT_EQ(code_for(before + "\xff\"}}"), "MALFORMED_JSON") << pad;
+    EXPECT_EQ(code_for(before + "\xc3\"}}"), "MALFORMED_JSON") << pad;  // cut in the middle of a character
+    Json id;
+    auto read = parse_request(before + "\xc3\xab\"}}", id);
+    ASSERT_TRUE(read.ok()) << pad;
+    EXPECT_EQ(read->payload["s"], std::string(pad, 'a') + "\xc3\xab") << pad;
+  }
+}
+
 TEST(EnvelopeTest, NulBytesAnywhereAreMalformed) {
   EXPECT_EQ(code_for("\0"s), "MALFORMED_JSON");
   EXPECT_EQ(code_for("\0\0\0"s), "MALFORMED_JSON");
