@@ -1,16 +1,53 @@
 #include "core/json_text.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 namespace lab {
 
+namespace detail {
+
+// RapidJSON's Writer, plus values whose text is known to need no change (a string with nothing to escape, an object
+// written earlier) copied into the buffer in one piece: the Writer itself copies those character by character.
+class CopyingWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using Writer::Writer;
+
+  void copied(std::string_view text, rapidjson::Type type) {
+    Prefix(type);
+    std::memcpy(os_->Push(text.size()), text.data(), text.size());
+    EndValue(true);
+  }
+  // `text` holds no quote, backslash or control character.
+  void plain_string(std::string_view text) {
+    Prefix(rapidjson::kStringType);
+    char* out = os_->Push(text.size() + 2);
+    out[0] = '"';
+    std::memcpy(out + 1, text.data(), text.size());
+    out[text.size() + 1] = '"';
+    EndValue(true);
+  }
+};
+
+}  // namespace detail
+
+namespace {
+
+// Nothing in `text` is escaped in JSON.
+bool is_plain(std::string_view text) {
+  return std::none_of(text.begin(), text.end(),
+                      [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; });
+}
+
+}  // namespace
+
 struct JsonTextWriter::Impl {
   Impl() : buffer(nullptr, 1024), writer(buffer) {}
   rapidjson::StringBuffer buffer;  // grows by doubling from 1 KiB; the writer fills it without a check per character
-  rapidjson::Writer<rapidjson::StringBuffer> writer;
+  detail::CopyingWriter writer;
 };
 
 namespace {
@@ -36,16 +73,18 @@ void JsonTextWriter::end_object() { impl_->writer.EndObject(); }
 void JsonTextWriter::begin_array() { impl_->writer.StartArray(); }
 void JsonTextWriter::end_array() { impl_->writer.EndArray(); }
 void JsonTextWriter::key(std::string_view name) {
+  if (is_plain(name)) return impl_->writer.plain_string(name);
   impl_->writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
 }
 void JsonTextWriter::string(std::string_view value) {
+  if (is_plain(value)) return impl_->writer.plain_string(value);
   const bool has_control =
       std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
   if (has_control) {
     // RapidJSON escapes these as \u000B, nlohmann's dump as \u000b: written the tree's way, so a streamed
     // reply is byte for byte the one a dump would give.
     const std::string text = Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
-    impl_->writer.RawValue(text.data(), text.size(), rapidjson::kStringType);
+    impl_->writer.copied(text, rapidjson::kStringType);
     return;
   }
   impl_->writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
@@ -69,18 +108,13 @@ void JsonTextWriter::json(const Json& value) {
                     : value.is_null()   ? rapidjson::kNullType
                     : value.is_boolean() ? (value.get<bool>() ? rapidjson::kTrueType : rapidjson::kFalseType)
                                         : rapidjson::kNumberType;
-  impl_->writer.RawValue(text.data(), text.size(), type);
+  impl_->writer.copied(text, type);
 }
 
-void JsonTextWriter::object_text(std::string_view text) {
-  impl_->writer.RawValue(text.data(), text.size(), rapidjson::kObjectType);
-}
+void JsonTextWriter::object_text(std::string_view text) { impl_->writer.copied(text, rapidjson::kObjectType); }
 
 void append_json_string(std::string& out, std::string_view value) {
-  const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
-    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-  });
-  if (!plain) {
+  if (!is_plain(value)) {
     out += Json(value).dump(-1, ' ', false, Json::error_handler_t::replace);
     return;
   }
