@@ -125,14 +125,45 @@ void append_json_string(std::string& out, std::string_view value) {
 }
 
 void append_json(std::string& out, const Json& value) {
-  if (value.is_string()) {
-    append_json_string(out, value.get_ref<const std::string&>());
-  } else if (value.is_number_integer()) {
-    out += value.is_number_unsigned() ? std::to_string(value.get<std::uint64_t>()) : std::to_string(value.get<std::int64_t>());
-  } else if (value.is_null()) {
-    out += "null";
-  } else {
-    out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  switch (value.type()) {
+    case Json::value_t::string:
+      return append_json_string(out, value.get_ref<const std::string&>());
+    case Json::value_t::number_integer:
+      out += std::to_string(value.get<std::int64_t>());
+      return;
+    case Json::value_t::number_unsigned:
+      out += std::to_string(value.get<std::uint64_t>());
+      return;
+    case Json::value_t::null:
+      out += "null";
+      return;
+    case Json::value_t::object: {
+      // Members in the tree's (sorted) order, as dump() writes them; a request's payload, signed on every request.
+      out += '{';
+      bool first = true;
+      for (const auto& [key, member] : value.items()) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, key);
+        out += ':';
+        append_json(out, member);
+      }
+      out += '}';
+      return;
+    }
+    case Json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first) out += ',';
+        first = false;
+        append_json(out, element);
+      }
+      out += ']';
+      return;
+    }
+    default:  // booleans, floating-point numbers, binary: dump()'s own formatting
+      out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
 }
 

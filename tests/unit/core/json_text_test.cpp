@@ -60,6 +60,26 @@ TEST(JsonText, ATaskStreamsAsItsTreeDumps) {
   EXPECT_EQ(streamed(t), dumped(to_json(t)));
 }
 
+TEST(JsonText, AppendedJsonIsWhatADumpWrites) {
+  // What a request's signature covers: any payload, written by both sides with append_json.
+  const Json values[] = {
+      Json::object(),
+      Json::array(),
+      Json{{"project_id", "proj_1"}},
+      Json{{"z", 1}, {"a", -2}, {"m", 18'446'744'073'709'551'615ULL}, {"n", nullptr}, {"t", true}, {"f", false}},
+      Json{{"nested", {{"list", {1, "two", 3.5, Json::array(), Json::object(), {{"k", "v"}}}}}}, {"e", 1e300}},
+      Json{{"quote \" and \\ and \x01", "Zo\u00eb \"x\"\n"}, {"", ""}},
+      Json::array({nullptr, -0.0, 0.1, "\x7f", Json::array({Json::array({1})})}),
+      Json("plain"),
+      Json(-9'223'372'036'854'775'807LL - 1),
+  };
+  for (const Json& value : values) {
+    std::string out = "prefix:";
+    append_json(out, value);
+    EXPECT_EQ(out, "prefix:" + dumped(value)) << dumped(value);
+  }
+}
+
 TEST(JsonText, AListIsAnArrayOfTheSameObjects) {
   JsonTextWriter w;
   w.begin_object();

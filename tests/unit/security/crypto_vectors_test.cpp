@@ -3,6 +3,8 @@
 // equality, no silent truncation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 #include <string>
 
@@ -107,6 +109,31 @@ TEST(HmacSha256, AKeyTypedOrRawGivesTheSameMac) {
   std::string raw(32, '\0');
   raw[0] = '\x01';
   EXPECT_EQ(hmac_sha256_hex(key, "message"), hmac_sha256_hex(raw, "message"));
+}
+
+TEST(HmacSha256, APresentedMacMatchesInEitherCaseAndNothingElseMatches) {
+  const Key256 key = Key256::random();
+  const std::string mac = hmac_sha256_hex(key, "message");
+  EXPECT_TRUE(hmac_sha256_hex_matches(key, "message", mac));
+  std::string upper = mac;
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
+  EXPECT_TRUE(hmac_sha256_hex_matches(key, "message", upper));
+  EXPECT_FALSE(hmac_sha256_hex_matches(key, "messagf", mac));
+  EXPECT_FALSE(hmac_sha256_hex_matches(Key256::random(), "message", mac));
+  EXPECT_FALSE(hmac_sha256_hex_matches(key, "message", mac.substr(0, 62)));
+  EXPECT_FALSE(hmac_sha256_hex_matches(key, "message", mac + "00"));
+  EXPECT_FALSE(hmac_sha256_hex_matches(key, "message", ""));
+  for (std::size_t at : {0u, 31u, 63u}) {
+    std::string flipped = mac;
+    flipped[at] = flipped[at] == '0' ? '1' : '0';
+    EXPECT_FALSE(hmac_sha256_hex_matches(key, "message", flipped)) << at;
+    // A byte that is no hex digit, even one that reads as a digit once its case bit is set (0x10 | 0x20 is '0').
+    for (char wrong : {'g', 'G', ' ', '\x10', '\x19'}) {
+      std::string bad = mac;
+      bad[at] = wrong;
+      EXPECT_FALSE(hmac_sha256_hex_matches(key, "message", bad)) << at << " " << int(wrong);
+    }
+  }
 }
 
 }  // namespace
