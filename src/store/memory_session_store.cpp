@@ -205,8 +205,20 @@ std::optional<SessionSummary> MemorySessionStore::summary(const security::Sessio
   std::lock_guard lock(mutex_);
   const auto it = table_.find(id.bytes());
   if (it == table_.end()) return std::nullopt;
-  const Held& held = it->second;
-  return SessionSummary{bindings_.binding(held.binding), held.created_ms, held.last_seen_ms, held.role, held.ended};
+  return summary_of(it->second);
+}
+
+std::optional<SessionSummary> MemorySessionStore::summary_of_id(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = locate(id);
+  if (it == table_.end()) return std::nullopt;
+  return summary_of(it->second);
+}
+
+SessionSummary MemorySessionStore::summary_of(const Held& held) const {
+  const auto key = keys_.find(&held);
+  return SessionSummary{bindings_.binding(held.binding), held.created_ms, held.last_seen_ms, held.role, held.ended,
+                        key == keys_.end() ? std::nullopt : std::optional(key->second)};
 }
 
 bool MemorySessionStore::touch_hashed(const security::SessionIdHash& id, std::int64_t now_ms) {

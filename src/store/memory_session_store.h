@@ -42,6 +42,7 @@ class MemorySessionStore final : public SessionStore {
   bool touch(const std::string& id, std::int64_t now_ms) override;
   std::optional<SessionSummary> summary(const security::SessionIdHash& id) const override;
   bool touch_hashed(const security::SessionIdHash& id, std::int64_t now_ms) override;
+  std::optional<SessionSummary> summary_of_id(const std::string& id) const override;
   bool erase(const std::string& id) override;
   std::size_t erase_if(const std::function<bool(const SessionRecord&)>& expired) override;
   std::size_t set_role_of_agent(const std::string& agent_id, Role role) override;
@@ -103,6 +104,7 @@ class MemorySessionStore final : public SessionStore {
   void unlink_from_agent(Entry& entry);
   const SessionBinding& binding_of(const Held& held) const { return *bindings_.binding(held.binding); }
   SessionRecord record_of(const Entry& entry) const;
+  SessionSummary summary_of(const Held& held) const;
   void report(const std::string& id, const Entry* entry);  // null = removed
   // Calls `f(entry)` for every session; `f` returns true to remove the session. Returns how many were removed.
   template <class F>

@@ -41,12 +41,17 @@ SessionRecord session_from_json(const Json& j) {
 }
 
 std::optional<SessionSummary> SessionStore::summary(const security::SessionIdHash& id) const {
-  auto found = find(id.to_hex());
+  return summary_of_id(id.to_hex());
+}
+
+std::optional<SessionSummary> SessionStore::summary_of_id(const std::string& id) const {
+  auto found = find(id);
   if (!found) return std::nullopt;
   auto binding = std::make_shared<const SessionBinding>(
       SessionBinding{std::move(found->agent_id), std::move(found->client_address), std::move(found->tls_fingerprint),
                      std::move(found->client_name)});
-  return SessionSummary{std::move(binding), found->created_ms, found->last_seen_ms, found->role, found->ended};
+  return SessionSummary{std::move(binding), found->created_ms, found->last_seen_ms, found->role, found->ended,
+                        found->signing_key};
 }
 
 bool SessionStore::touch_hashed(const security::SessionIdHash& id, std::int64_t now_ms) {

@@ -41,6 +41,7 @@ struct SessionSummary {
   std::int64_t last_seen_ms = 0;
   Role role = Role::kWorker;
   bool ended = false;
+  std::optional<security::Key256> signing_key;  // the key a stage shares with the client, if any
 };
 
 Json to_json(const SessionRecord& s);
@@ -64,6 +65,8 @@ class SessionStore {
   // stored under `id`'s hex, without building a record. A store that can do better than find() overrides them.
   virtual std::optional<SessionSummary> summary(const security::SessionIdHash& id) const;
   virtual bool touch_hashed(const security::SessionIdHash& id, std::int64_t now_ms);
+  // The same for a stage that keeps ids as they are issued (stage 2): the session stored under `id`.
+  virtual std::optional<SessionSummary> summary_of_id(const std::string& id) const;
 
   virtual bool erase(const std::string& id) = 0;
   // Removes every session `expired` says yes to; returns how many.

@@ -42,7 +42,8 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   // FIX V-001: a request must name a session this server issued and still holds.
   if (!request.session_id) return Error{ErrorCode::kAuthRequired, "log in first: this operation needs a session"};
   const auto now = unix_millis(clock_.now());
-  const auto found = sessions_.find(*request.session_id);
+  // One lookup, no copy: the session's times, role, key and its shared binding (agent and address at login).
+  const auto found = sessions_.summary_of_id(*request.session_id);
   sweep_expired(now);  // the others; the one presented is judged below, so its holder learns it expired
   // An unknown id is checked against a throwaway key, so the answer (and the
   // work) is the same as for a live id with a missing or wrong signature: a
@@ -51,18 +52,19 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   // FIX V-018: every request carries an HMAC-SHA256 signature that must verify under the session's key.
   if (auto verified = security::verify_request_signature(request, key); !verified) return verified.error();
   if (!found) return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
-  const store::SessionRecord& s = *found;
+  const store::SessionSummary& s = *found;
+  const std::string& agent_id = s.binding->agent_id;
   // VULN V-003: partial — the idle timeout is enforced, but it is the only lifetime limit.
-  if (expired(s, now)) {
-    sessions_.erase(s.id);
-    spdlog::info("idle expiry: a session of {} presented from {} after {} ms without activity", s.agent_id,
+  if (expired(s.last_seen_ms, now)) {
+    sessions_.erase(*request.session_id);
+    spdlog::info("idle expiry: a session of {} presented from {} after {} ms without activity", agent_id,
                  origin.peer.address, now - s.last_seen_ms);
     return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
   }
   // VULN V-028: no absolute timeout — created_ms is recorded but never enforced; a busy session lives forever.
   const auto& auth = request.auth;
   // VULN V-017: partial — the signer's agent id is checked, but "identity" is only knowledge of a shared key; no certificate.
-  if (auth["agent_id"] != s.agent_id) return Error{ErrorCode::kAuthFailed, "auth.agent_id is not the session's agent"};
+  if (auth["agent_id"] != agent_id) return Error{ErrorCode::kAuthFailed, "auth.agent_id is not the session's agent"};
   const auto& stamp = auth["timestamp"];
   const std::int64_t now_s = now / 1000;
   const std::int64_t window = options_.timestamp_window.count();
@@ -72,10 +74,9 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   }
   // VULN V-022: no nonce — the same signed request verifies again and again for the whole 30-minute window.
   // VULN V-005: the session id plus its key are bearer credentials; whoever holds both is the agent, from any host.
-  sessions_.touch(s.id, now);
+  sessions_.touch(*request.session_id, now);
   // The address at login goes with the caller; the binding control (stage2.cpp) compares it after this signature check.
-  return coordinator::Caller{s.agent_id, s.role, s.id, true, std::nullopt,
-                             std::make_shared<const SessionBinding>(SessionBinding{s.agent_id, s.client_address})};
+  return coordinator::Caller{agent_id, s.role, *request.session_id, true, std::nullopt, s.binding};
 }
 
 void ImprovedSessions::sweep_expired(std::int64_t now_ms) {
@@ -86,13 +87,13 @@ void ImprovedSessions::sweep_expired(std::int64_t now_ms) {
     if (now_ms - last_sweep_ms_ < kSweepIntervalMs) return;
     last_sweep_ms_ = now_ms;
   }
-  const auto ended = sessions_.erase_if([&](const store::SessionRecord& s) { return expired(s, now_ms); });
+  const auto ended = sessions_.erase_if([&](const store::SessionRecord& s) { return expired(s.last_seen_ms, now_ms); });
   if (ended > 0) spdlog::info("idle expiry: {} session(s) ended after {} ms without activity", ended,
                               options_.idle_timeout.count());
 }
 
-bool ImprovedSessions::expired(const store::SessionRecord& s, std::int64_t now_ms) const {
-  return now_ms - s.last_seen_ms > options_.idle_timeout.count();
+bool ImprovedSessions::expired(std::int64_t last_seen_ms, std::int64_t now_ms) const {
+  return now_ms - last_seen_ms > options_.idle_timeout.count();
 }
 
 Result<Json> ImprovedSessions::login(const Request& request, const coordinator::RequestOrigin& origin) {

@@ -42,7 +42,7 @@ class ImprovedSessions final : public coordinator::SessionPolicy {
  private:
   std::string new_session_id();
   void sweep_expired(std::int64_t now_ms);
-  bool expired(const store::SessionRecord& s, std::int64_t now_ms) const;
+  bool expired(std::int64_t last_seen_ms, std::int64_t now_ms) const;
 
   static constexpr std::int64_t kSweepIntervalMs = 1000;
 

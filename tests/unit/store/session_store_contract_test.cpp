@@ -163,6 +163,27 @@ TEST_P(SessionStoreContract, SummaryAndTouchByHashSeeTheSessionStoredUnderItsHex
   EXPECT_FALSE(sessions_.summary(hash).has_value());
 }
 
+// Stage 2's per-request path: a session stored under the id it was issued, with the key it shares with its client.
+TEST_P(SessionStoreContract, SummaryOfAnIdCarriesTheBindingTimesRoleAndSigningKey) {
+  SessionRecord s = session("0b7e3c1a-5d2f-4e6a-9c8b-1f2e3d4c5b6a", "alice", Role::kCoordinator);
+  s.signing_key = security::Key256::random();
+  ASSERT_TRUE(sessions_.insert(s));
+  ASSERT_TRUE(sessions_.insert(session("keyless", "bob")));
+  const auto summary = sessions_.summary_of_id(s.id);
+  ASSERT_TRUE(summary.has_value());
+  EXPECT_EQ(*summary->binding, (SessionBinding{"alice", "127.0.0.1", "", ""}));
+  EXPECT_EQ(summary->role, Role::kCoordinator);
+  EXPECT_EQ(summary->last_seen_ms, 1'000);
+  ASSERT_TRUE(summary->signing_key.has_value());
+  EXPECT_TRUE(*summary->signing_key == *s.signing_key);
+  EXPECT_FALSE(sessions_.summary_of_id("keyless")->signing_key.has_value());
+  EXPECT_TRUE(sessions_.touch(s.id, 7'000));
+  EXPECT_EQ(sessions_.summary_of_id(s.id)->last_seen_ms, 7'000);
+  EXPECT_FALSE(sessions_.summary_of_id("0b7e3c1a-5d2f-4e6a-9c8b-1f2e3d4c5b6b").has_value());
+  ASSERT_TRUE(sessions_.erase(s.id));
+  EXPECT_FALSE(sessions_.summary_of_id(s.id).has_value());
+}
+
 // Sessions with the same bindings share them; a summary handed out stays valid after its session is gone.
 TEST_P(SessionStoreContract, ASummaryOutlivesItsSession) {
   const auto hash = security::SessionToken::generate().hash();
