@@ -7,6 +7,7 @@
 #include <cctype>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "security/bcrypt_password.h"
 #include "security/digest.h"
@@ -109,6 +110,22 @@ TEST(HmacSha256, AKeyTypedOrRawGivesTheSameMac) {
   std::string raw(32, '\0');
   raw[0] = '\x01';
   EXPECT_EQ(hmac_sha256_hex(key, "message"), hmac_sha256_hex(raw, "message"));
+}
+
+TEST(HmacSha256, ManyKeysInTurnEachGetTheirOwnMac) {
+  // More keys than a thread keeps ready, used in turn and again: each MAC is the one its raw bytes give.
+  std::vector<Key256> keys;
+  for (int i = 0; i < 200; ++i) keys.push_back(Key256::random());
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < keys.size(); i += (round == 1 ? 7 : 1)) {
+      const auto bytes = keys[i].bytes();
+      const std::string raw(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+      const std::string message = "request " + std::to_string(i);
+      ASSERT_EQ(hmac_sha256_hex(keys[i], message), hmac_sha256_hex(raw, message)) << round << " " << i;
+      ASSERT_TRUE(hmac_sha256_hex_matches(keys[i], message, hmac_sha256_hex(raw, message)));
+      ASSERT_FALSE(hmac_sha256_hex_matches(keys[(i + 1) % keys.size()], message, hmac_sha256_hex(raw, message)));
+    }
+  }
 }
 
 TEST(HmacSha256, APresentedMacMatchesInEitherCaseAndNothingElseMatches) {
