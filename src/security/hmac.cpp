@@ -6,7 +6,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <memory>
 #include <stdexcept>
 #include <vector>
 
