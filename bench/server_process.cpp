@@ -121,10 +121,10 @@ CpuTimes ServerProcess::cpu() const {
   return {ticks_to_seconds(utime), ticks_to_seconds(stime)};
 }
 
-std::size_t ServerProcess::resident_bytes() const {
+std::size_t ServerProcess::private_resident_bytes() const {
   std::ifstream in("/proc/" + std::to_string(process_.pid()) + "/status");
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+    if (line.rfind("RssAnon:", 0) == 0) return std::stoull(line.substr(8)) * 1024;
   }
   return 0;
 }

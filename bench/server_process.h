@@ -50,7 +50,9 @@ class ServerProcess {
   std::filesystem::path certificate_dir() const { return certificate_dir_; }
   pid_t pid() const { return process_.pid(); }
   CpuTimes cpu() const;                // utime and stime so far
-  std::size_t resident_bytes() const;  // VmRSS
+  // The server's private resident memory (RssAnon): what it allocated, without the pages of its own program it
+  // has read in, which grow the first time a code path runs and say nothing of what it holds per connection.
+  std::size_t private_resident_bytes() const;
 
  private:
   ServerProcess(runner::ChildProcess process, std::uint16_t port, std::filesystem::path certificate_dir = {})
