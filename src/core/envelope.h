@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/auth_fields.h"
 #include "core/domain.h"
 #include "core/reply.h"
 #include "core/result.h"
@@ -18,7 +19,7 @@ struct Request {
   std::string type;                       // operation name
   std::optional<std::string> session_id;  // absent when the caller has none
   Json payload = Json::object();          // operation arguments
-  Json auth;                              // stage-specific authentication block, or null
+  AuthFields auth;                        // stage-specific authentication block, read flat (absent when none)
 };
 
 // Parses one line. On failure, `request_id` still receives the id when the line

@@ -1,7 +1,7 @@
 // parse_request: one request line read in a single pass of RapidJSON's SAX
 // reader, straight into a Request. No document tree is built for the
-// envelope; only `payload` and `auth` become nlohmann values, because handlers
-// and stage policies read them as such. The reader is iterative (no recursion
+// envelope; only `payload` becomes an nlohmann value, because handlers read it
+// as one, and `auth` is read into flat AuthFields. The reader is iterative (no recursion
 // per nesting level) and validates UTF-8 (a line of ASCII bytes needs no
 // decoding, so only other lines are read with validation); a value nested deeper than
 // kMaxJsonDepth is never built, though the rest of the line is still checked
@@ -17,6 +17,7 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include "core/auth_fields.h"
 #include "core/bounded_json.h"
 #include "core/envelope.h"
 
@@ -97,6 +98,10 @@ class EnvelopeHandler {
   bool String(const char* s, rapidjson::SizeType n, bool) {
     const std::string_view text(s, n);
     if (has_lone_surrogate(text)) return false;
+    if (in_auth_object()) {
+      auth.set_text(key_, text);
+      return true;
+    }
     if (depth_ == 1 && current_ == Member::kType) {  // the common case, kept out of a Json
       type_.emplace(text);
       type_is_string_ = true;
@@ -115,7 +120,7 @@ class EnvelopeHandler {
     if (depth_ == 1) {
       current_ = member_named(key);
       reset(current_);
-    } else if (building()) {
+    } else if (building() || in_auth_object()) {
       key_.assign(key);
     }
     return true;
@@ -131,7 +136,7 @@ class EnvelopeHandler {
   Json request_id;  // null when absent
   bool request_id_present = false;
   Json payload;     // null when absent
-  Json auth;        // null when absent
+  AuthFields auth;  // absent when absent
 
   enum class Kind { kAbsent, kNull, kString, kOther };
   const std::optional<std::string>& type() const { return type_; }
@@ -145,6 +150,10 @@ class EnvelopeHandler {
   bool value(Json v) {
     if (depth_ == 0) return true;  // a scalar document: not an object, judged after the parse
     if (depth_ == 1) return top_level_value(std::move(v));
+    if (in_auth_object()) {
+      auth_member(v);
+      return true;
+    }
     if (building()) place(std::move(v));
     return true;
   }
@@ -164,7 +173,7 @@ class EnvelopeHandler {
         payload = std::move(v);
         break;
       case Member::kAuth:
-        auth = std::move(v);
+        auth.set_shape(v.is_null() ? AuthFields::Shape::kAbsent : AuthFields::Shape::kOther);
         break;
       case Member::kOther:
         break;
@@ -191,7 +200,7 @@ class EnvelopeHandler {
         payload = nullptr;
         break;
       case Member::kAuth:
-        auth = nullptr;
+        auth.set_shape(AuthFields::Shape::kAbsent);
         break;
       case Member::kOther:
         break;
@@ -199,6 +208,7 @@ class EnvelopeHandler {
   }
 
   bool open(Json container) {
+    if (in_auth_object()) auth.set_other(key_);  // a container inside auth: kept by name, never built
     ++depth_;
     if (depth_ == 1) {
       top_is_object_ = container.is_object();
@@ -206,14 +216,16 @@ class EnvelopeHandler {
     }
     if (depth_ > kMaxJsonDepth) too_deep_ = true;  // nothing at this depth or below is ever built
     if (depth_ == 2) {
-      // A container as the value of a top-level member: only payload and auth are kept as trees.
+      // A container as the value of a top-level member: only the payload is kept as a tree, auth as its members.
       if (current_ == Member::kType) type_is_string_ = false;
       if (current_ == Member::kSessionId) session_id_kind_ = Kind::kOther;
       if (current_ == Member::kRequestId) request_id = Json::object();  // any container is the wrong type
-      Json* root = current_ == Member::kPayload ? &payload : current_ == Member::kAuth ? &auth : nullptr;
-      if (root) {
-        *root = std::move(container);
-        open_.push_back(root);
+      if (current_ == Member::kAuth) {
+        auth.set_shape(container.is_object() ? AuthFields::Shape::kObject : AuthFields::Shape::kOther);
+      }
+      if (current_ == Member::kPayload) {
+        payload = std::move(container);
+        open_.push_back(&payload);
       }
       return true;
     }
@@ -227,8 +239,21 @@ class EnvelopeHandler {
     return true;
   }
 
-  // Inside payload or auth, and not yet too deep to keep building.
+  // Inside the payload, and not yet too deep to keep building.
   bool building() const { return !too_deep_ && !open_.empty(); }
+
+  // Directly inside the auth object: its members are read into AuthFields.
+  bool in_auth_object() const { return depth_ == 2 && current_ == Member::kAuth && auth.is_object(); }
+
+  // A member of the auth object other than a string: an integer within int64 is kept, anything else by name only.
+  void auth_member(const Json& v) {
+    if (v.is_number_integer() &&
+        (!v.is_number_unsigned() || v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))) {
+      auth.set_integer(key_, v.get<std::int64_t>());
+    } else {
+      auth.set_other(key_);
+    }
+  }
 
   Json* place(Json v) {
     Json& parent = *open_.back();

@@ -75,20 +75,18 @@ void sign_request(Json& request, const Key256& key, std::string_view agent_id, s
 }
 
 Status verify_request_signature(const Request& request, const Key256& key) {
-  const Json* auth = &request.auth;
-  if (!auth->is_object()) {
+  const AuthFields& auth = request.auth;
+  if (!auth.is_object()) {
     return Error{ErrorCode::kAuthRequired, "signed requests need an auth block"};
   }
-  const auto agent = auth->find("agent_id");
-  const auto ts = auth->find("timestamp");
-  const auto sig = auth->find("signature");
-  if (agent == auth->end() || !agent->is_string() || ts == auth->end() || !ts->is_number_integer() ||
-      sig == auth->end() || !sig->is_string()) {
+  const std::string* agent = auth.text("agent_id");
+  const auto ts = auth.integer("timestamp");
+  const std::string* sig = auth.text("signature");
+  if (!agent || !ts || !sig) {
     return Error{ErrorCode::kInvalidField, "auth needs agent_id (string), timestamp (integer) and signature (hex)"};
   }
-  const std::string signed_text =
-      canonical_request(request, agent->get_ref<const std::string&>(), ts->get<std::int64_t>());
-  if (!hmac_sha256_hex_matches(key, signed_text, sig->get_ref<const std::string&>())) {
+  const std::string signed_text = canonical_request(request, *agent, *ts);
+  if (!hmac_sha256_hex_matches(key, signed_text, *sig)) {
     return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
   }
   return ok_status();

@@ -52,24 +52,20 @@ Status sign_request_ecdsa(Json& request, const SigningKey& key, std::string_view
   return ok_status();
 }
 
-Result<AuthBlock> read_auth_block(const Json& auth) {
-  if (auth.is_null()) return Error{ErrorCode::kAuthRequired, "stage 3 requests carry a signed auth block"};
-  const auto text = [&](const char* name) -> const std::string* {
-    const auto it = auth.find(name);
-    return it != auth.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
-  };
-  const auto created = auth.is_object() ? auth.find("created") : auth.end();
-  const std::string* nonce = auth.is_object() ? text("nonce") : nullptr;
-  const std::string* key_id = auth.is_object() ? text("keyid") : nullptr;
-  const std::string* client = auth.is_object() ? text("client") : nullptr;
-  const std::string* signature = auth.is_object() ? text("signature") : nullptr;
-  if (created == auth.end() || !created->is_number_integer() || !nonce || !key_id || !client || !signature) {
+Result<AuthBlock> read_auth_block(const AuthFields& auth) {
+  if (auth.absent()) return Error{ErrorCode::kAuthRequired, "stage 3 requests carry a signed auth block"};
+  const auto created = auth.integer("created");
+  const std::string* nonce = auth.text("nonce");
+  const std::string* key_id = auth.text("keyid");
+  const std::string* client = auth.text("client");
+  const std::string* signature = auth.text("signature");
+  if (!created || !nonce || !key_id || !client || !signature) {
     return Error{ErrorCode::kInvalidField,
                  "auth needs created (integer), nonce, keyid, client and signature (strings)"};
   }
   auto der = unbase64(*signature);
   if (!der) return der.error();
-  return AuthBlock{{created->get<std::int64_t>(), *nonce, *key_id, *client}, std::move(*der)};
+  return AuthBlock{{*created, *nonce, *key_id, *client}, std::move(*der)};
 }
 
 Result<std::string> signature_base_of(const Request& request, const AuthBlock& auth) {

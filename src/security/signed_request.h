@@ -34,7 +34,7 @@ Status sign_request_ecdsa(Json& request, const SigningKey& key, std::string_view
 
 // The auth block of a received request: every member present with its type, the signature valid base64.
 // AUTH_REQUIRED when there is none, INVALID_FIELD when it is malformed.
-Result<AuthBlock> read_auth_block(const Json& auth);
+Result<AuthBlock> read_auth_block(const AuthFields& auth);
 
 // The signature base of `request` with `auth`'s parameters.
 Result<std::string> signature_base_of(const Request& request, const AuthBlock& auth);

@@ -55,21 +55,21 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
   const store::SessionSummary& s = *found;
   const std::string& agent_id = s.binding->agent_id;
   // VULN V-003: partial — the idle timeout is enforced, but it is the only lifetime limit.
+  // VULN V-028: no absolute timeout — created_ms is recorded but never enforced; a busy session lives forever.
   if (expired(s.last_seen_ms, now)) {
     sessions_.erase(*request.session_id);
     spdlog::info("idle expiry: a session of {} presented from {} after {} ms without activity", agent_id,
                  origin.peer.address, now - s.last_seen_ms);
     return Error{ErrorCode::kSessionExpired, "session expired after inactivity; log in again"};
   }
-  // VULN V-028: no absolute timeout — created_ms is recorded but never enforced; a busy session lives forever.
-  const auto& auth = request.auth;
+  const AuthFields& auth = request.auth;  // the signature verified, so agent_id and timestamp are there
   // VULN V-017: partial — the signer's agent id is checked, but "identity" is only knowledge of a shared key; no certificate.
-  if (auth["agent_id"] != agent_id) return Error{ErrorCode::kAuthFailed, "auth.agent_id is not the session's agent"};
-  const auto& stamp = auth["timestamp"];
+  const std::string* signer = auth.text("agent_id");
+  if (!signer || *signer != agent_id) return Error{ErrorCode::kAuthFailed, "auth.agent_id is not the session's agent"};
+  const auto stamp = auth.integer("timestamp");
   const std::int64_t now_s = now / 1000;
   const std::int64_t window = options_.timestamp_window.count();
-  if (!stamp.is_number_integer() || stamp.get<std::int64_t>() < now_s - window ||
-      stamp.get<std::int64_t>() > now_s + window) {
+  if (!stamp || *stamp < now_s - window || *stamp > now_s + window) {
     return Error{ErrorCode::kTimestampOutOfWindow, "auth.timestamp is outside the accepted window"};
   }
   // VULN V-022: no nonce — the same signed request verifies again and again for the whole 30-minute window.

@@ -38,7 +38,10 @@ TEST(EnvelopeTest, AFullRequestIsParsedIntoItsParts) {
   EXPECT_EQ(r->type, "create_project");
   EXPECT_EQ(r->session_id, "sess_1");
   EXPECT_EQ(r->payload, (Json{{"name", "p"}}));
-  EXPECT_EQ(r->auth, (Json{{"sig", "x"}}));
+  ASSERT_TRUE(r->auth.is_object());
+  ASSERT_NE(r->auth.text("sig"), nullptr);
+  EXPECT_EQ(*r->auth.text("sig"), "x");
+  EXPECT_EQ(r->auth.size(), 1u);
 }
 
 TEST(EnvelopeTest, OnlyTypeIsRequired) {
@@ -49,7 +52,7 @@ TEST(EnvelopeTest, OnlyTypeIsRequired) {
   EXPECT_TRUE(r->request_id.is_null());
   EXPECT_EQ(r->session_id, std::nullopt);
   EXPECT_EQ(r->payload, Json::object());
-  EXPECT_TRUE(r->auth.is_null());
+  EXPECT_TRUE(r->auth.absent());
 }
 
 TEST(EnvelopeTest, IntegerAndNullRequestIdsAreAccepted) {
@@ -200,7 +203,49 @@ TEST(EnvelopeTest, PayloadAndAuthAreReadExactlyAsAJsonParserReadsThem) {
   EXPECT_EQ(r->payload, Json::parse(payload));
   EXPECT_EQ(r->payload.dump(), Json::parse(payload).dump());
   EXPECT_TRUE(r->payload["n"][2].is_number_unsigned());
-  EXPECT_EQ(r->auth, Json::parse(R"([1,{"k":"v"}])"));
+  EXPECT_EQ(r->auth.shape(), AuthFields::Shape::kOther) << "an array is an auth block of the wrong shape";
+}
+
+TEST(EnvelopeTest, AnAuthBlockIsReadAsItsStringAndIntegerMembers) {
+  Json id;
+  auto r = parse_request(R"({"type":"x","auth":{"agent_id":"alice","timestamp":1795442649,"neg":-5,)"
+                         R"("big":9223372036854775808,"frac":1.5,"flag":true,"none":null,"list":[1],)"
+                         R"("obj":{"agent_id":"inner"},"dup":1,"dup":"last"}})",
+                         id);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const AuthFields& auth = r->auth;
+  ASSERT_TRUE(auth.is_object());
+  ASSERT_NE(auth.text("agent_id"), nullptr);
+  EXPECT_EQ(*auth.text("agent_id"), "alice") << "escapes are decoded";
+  EXPECT_EQ(auth.integer("timestamp"), 1795442649);
+  EXPECT_EQ(auth.integer("neg"), -5);
+  EXPECT_EQ(auth.text("timestamp"), nullptr) << "an integer is not text";
+  EXPECT_EQ(auth.integer("agent_id"), std::nullopt) << "text is not an integer";
+  for (const char* other : {"big", "frac", "flag", "none", "list", "obj"}) {
+    EXPECT_EQ(auth.text(other), nullptr) << other;
+    EXPECT_EQ(auth.integer(other), std::nullopt) << other;
+  }
+  ASSERT_NE(auth.text("dup"), nullptr) << "a repeated member keeps its last value";
+  EXPECT_EQ(*auth.text("dup"), "last");
+  EXPECT_EQ(auth.text("missing"), nullptr);
+  EXPECT_EQ(auth.size(), 10u) << "every member is kept by name, the nested object's members are not";
+  EXPECT_EQ(auth, AuthFields::from_json(Json::parse(R"({"agent_id":"alice","timestamp":1795442649,"neg":-5,)"
+                                                    R"("big":9223372036854775808,"frac":1.5,"flag":true,)"
+                                                    R"("none":null,"list":[1],"obj":{},"dup":"last"})")))
+      << "a JSON parser's reading of the same block, flattened, is the same block";
+}
+
+TEST(EnvelopeTest, AnAuthBlockThatIsNotAnObjectHasTheWrongShapeAndNullIsNone) {
+  for (const char* value : {R"("text")", "1", "true", "[]"}) {
+    Json id;
+    auto r = parse_request(std::string(R"({"type":"x","auth":)") + value + "}", id);
+    ASSERT_TRUE(r.ok()) << value;
+    EXPECT_EQ(r->auth.shape(), AuthFields::Shape::kOther) << value;
+  }
+  Json id;
+  auto r = parse_request(R"({"type":"x","auth":{"a":"b"},"auth":null})", id);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->auth.absent()) << "the last auth member counts, and null is no block";
 }
 
 TEST(EnvelopeTest, NumbersReadAsAJsonParserReadsThem) {
