@@ -5,7 +5,7 @@
 #include <openssl/rand.h>
 #include <sodium.h>
 
-#include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <vector>
 
@@ -26,6 +26,17 @@ HmacSha256 finish(EVP_MAC_CTX* ctx, std::string_view message) {
   }
   return mac;
 }
+
+// Each hex digit in lower case, 0 for every other byte: one table load per presented digit.
+constexpr std::array<char, 256> kLowerHexDigit = [] {
+  std::array<char, 256> t{};
+  for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = c;
+  for (char c = 'a'; c <= 'f'; ++c) {
+    t[static_cast<unsigned char>(c)] = c;
+    t[static_cast<unsigned char>(c - 'a' + 'A')] = c;
+  }
+  return t;
+}();
 
 }  // namespace
 
@@ -50,10 +61,15 @@ bool hmac_sha256_hex_matches(const Key256& key, std::string_view message, std::s
   // expected MAC's, which libsodium writes in constant time. Decoding the presented text instead would cost more
   // than the MAC itself on a request-sized message.
   constexpr std::size_t kDigits = 2 * std::tuple_size_v<HmacSha256>;
-  const auto is_hex_digit = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
-  if (hex.size() != kDigits || !std::all_of(hex.begin(), hex.end(), is_hex_digit)) return false;
+  if (hex.size() != kDigits) return false;
   std::array<char, kDigits> presented{};
-  std::transform(hex.begin(), hex.end(), presented.begin(), [](char c) { return static_cast<char>(c | 0x20); });
+  unsigned char not_hex = 0;
+  for (std::size_t i = 0; i < kDigits; ++i) {
+    const char digit = kLowerHexDigit[static_cast<unsigned char>(hex[i])];
+    presented[i] = digit;
+    not_hex |= static_cast<unsigned char>(digit == 0);
+  }
+  if (not_hex) return false;
   const auto mac = hmac_sha256(key, message);
   std::array<char, kDigits + 1> expected{};
   sodium_bin2hex(expected.data(), expected.size(), mac.data(), mac.size());
