@@ -317,5 +317,25 @@ TEST(EnvelopeTest, NonAsciiTextRoundTripsUnescaped) {
   EXPECT_EQ(parse_line(line)["data"]["name"], "Zoë ✓");
 }
 
+TEST(EnvelopeTest, AControlByteIsRefusedWhereverItStandsAndTabOrCarriageReturnOnlyBetweenTokens) {
+  // Inside a string at every offset of a 16-byte block (the reader scans strings sixteen bytes at a time), and
+  // between tokens: no byte below 0x20 is JSON text unescaped, and between tokens only tab, line feed and carriage
+  // return are.
+  for (int byte = 0; byte < 0x20; ++byte) {
+    for (std::size_t offset = 0; offset < 40; ++offset) {
+      std::string name(40, 'n');
+      name[offset] = static_cast<char>(byte);
+      Json id;
+      const auto r = parse_request(R"({"type":"x","payload":{"name":")" + name + R"("}})", id);
+      ASSERT_FALSE(r.ok()) << "byte " << byte << " at offset " << offset;
+      EXPECT_EQ(r.error().code, ErrorCode::kMalformedJson) << "byte " << byte << " at offset " << offset;
+    }
+    Json id;
+    const auto between = parse_request(std::string(R"({"type":"x",)") + static_cast<char>(byte) + R"("payload":{}})", id);
+    const bool whitespace = byte == '\t' || byte == '\n' || byte == '\r';
+    EXPECT_EQ(between.ok(), whitespace) << "byte " << byte << " between tokens";
+  }
+}
+
 }  // namespace
 }  // namespace lab
