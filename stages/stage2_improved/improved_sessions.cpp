@@ -82,11 +82,8 @@ Result<coordinator::Caller> ImprovedSessions::authenticate(const Request& reques
 void ImprovedSessions::sweep_expired(std::int64_t now_ms) {
   // Idle-expired sessions are dropped, keys and all, within a second of
   // expiring, whether or not anyone presents them again.
-  {
-    std::lock_guard lock(mutex_);
-    if (now_ms - last_sweep_ms_ < kSweepIntervalMs) return;
-    last_sweep_ms_ = now_ms;
-  }
+  std::int64_t last = last_sweep_ms_.load(std::memory_order_relaxed);
+  if (now_ms - last < kSweepIntervalMs || !last_sweep_ms_.compare_exchange_strong(last, now_ms)) return;
   const auto ended = sessions_.erase_if([&](const store::SessionRecord& s) { return expired(s.last_seen_ms, now_ms); });
   if (ended > 0) spdlog::info("idle expiry: {} session(s) ended after {} ms without activity", ended,
                               options_.idle_timeout.count());

@@ -3,6 +3,7 @@
 // FIX and VULN is marked; see README.md and SECURITY_ANALYSIS.md.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -51,9 +52,9 @@ class ImprovedSessions final : public coordinator::SessionPolicy {
   store::AgentStore& agents_;
   SessionOptions options_;
   const Clock& clock_;
-  std::mutex mutex_;  // guards the generator and the sweep time
+  std::mutex mutex_;  // guards the generator
   std::mt19937_64 id_generator_;
-  std::int64_t last_sweep_ms_ = 0;
+  std::atomic<std::int64_t> last_sweep_ms_{0};  // a request reads it; the one that moves it sweeps
   const security::Key256 unknown_session_key_ = security::Key256::random();  // verifies requests naming no live session (always fails)
 };
 
