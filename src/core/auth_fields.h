@@ -28,14 +28,15 @@ class AuthFields {
   Shape shape() const { return shape_; }
   bool is_object() const { return shape_ == Shape::kObject; }
   bool absent() const { return shape_ == Shape::kAbsent; }
-  std::size_t size() const { return members_.size(); }
 
   // The member's text when it is a string, else null. The pointer lives as long as this block, unchanged.
   const std::string* text(std::string_view name) const;
   // The member's value when it is an integer from -2^63 to 2^63 - 1, else nothing.
   std::optional<std::int64_t> integer(std::string_view name) const;
 
-  // Building, in reading order. A repeated name keeps the last value, as an object read into a map does.
+  // Building, in reading order. A repeated name keeps the last value, as an object read into a map does: each
+  // member is added as read (constant time, so a block of many members costs no more than reading it), and a
+  // lookup takes the last one of its name.
   void set_shape(Shape shape);  // clears the members
   void set_text(std::string_view name, std::string_view text);
   void set_integer(std::string_view name, std::int64_t value);
@@ -56,11 +57,11 @@ class AuthFields {
     std::int64_t integer = 0;
     friend bool operator==(const Member&, const Member&) = default;
   };
-  const Member* find(std::string_view name) const;
-  Member& slot(std::string_view name);
+  const Member* find(std::string_view name) const;  // the last member of that name
+  Member& add(std::string_view name);
 
   Shape shape_ = Shape::kAbsent;
-  std::vector<Member> members_;  // a handful: found by a linear scan
+  std::vector<Member> members_;  // in reading order, repeats included; a stage asks for a handful of names
 };
 
 }  // namespace lab
