@@ -117,7 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The auth block as a peer sends it: JSON of any shape.
     const auto auth = lab::parse_json_bounded(in.ConsumeRemainingBytesAsString());
     if (auth.status != lab::JsonParseStatus::kOk) return 0;
-    auto block = lab::security::read_auth_block(auth.value);
+    auto block = lab::security::read_auth_block(lab::AuthFields::from_json(auth.value));
     if (!block.ok()) {
       require(block.error().code == lab::ErrorCode::kInvalidField || block.error().code == lab::ErrorCode::kAuthRequired,
               "a refused auth block is neither INVALID_FIELD nor AUTH_REQUIRED");
