@@ -47,42 +47,37 @@ bool has_lone_surrogate(std::string_view s) {
   return false;
 }
 
-// True when every byte is below 0x80: such a line is valid UTF-8 whatever it says, so the reader need not decode
-// it character by character (most requests; the check reads eight bytes at a time).
-bool is_ascii(std::string_view s) {
-  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-  std::size_t i = 0;
+// What one pass over a line's bytes, eight at a time, tells the reader before it starts.
+struct LineBytes {
+  // Every byte is below 0x80: the line is valid UTF-8 whatever it says, so the reader need not decode it character
+  // by character (most requests).
+  bool ascii = true;
+  // A byte below 0x20 other than tab, line feed and carriage return (a NUL among them, which the reader would take
+  // for the end of the input). Such a byte is never JSON text (those three may stand between tokens; no control
+  // byte may stand unescaped in a string), so the line is refused before it is read. This also keeps every such byte
+  // from RapidJSON's SSE2 string scan, which this file is built with (src/CMakeLists.txt): in Debian's 1.1.0 the
+  // scan misses 0x1A-0x1F.
+  bool bare_control = false;
+};
+
+LineBytes scan_bytes(std::string_view s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+  const auto bare = [](unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; };
   std::uint64_t seen = 0;
+  bool bare_control = false;
+  std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t word = 0;
     std::memcpy(&word, s.data() + i, 8);
     seen |= word;
-  }
-  for (; i < s.size(); ++i) seen |= static_cast<unsigned char>(s[i]);
-  return (seen & kHighBits) == 0;
-}
-
-// True when the line holds a byte below 0x20 other than tab, line feed and carriage return. Such a byte is never
-// JSON text (those three may stand between tokens; no control byte may stand unescaped in a string), so the line is
-// refused before it is read. This also keeps every such byte from RapidJSON's SSE2 string scan, which this file is
-// built with (src/CMakeLists.txt): in Debian's 1.1.0 the scan misses 0x1A-0x1F. Eight bytes at a time; a word
-// with a byte below 0x20 in it is looked at byte by byte.
-bool has_bare_control_byte(std::string_view s) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
-  const auto bare = [](unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; };
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, s.data() + i, 8);
-    if (((word - 0x20 * kOnes) & ~word & kHighBits) == 0) continue;  // no byte below 0x20 in these eight
-    for (std::size_t j = i; j < i + 8; ++j) {
-      if (bare(static_cast<unsigned char>(s[j]))) return true;
-    }
+    if (((word - 0x20 * kOnes) & ~word & kHighBits) == 0) continue;  // no byte below 0x20 among these eight
+    for (std::size_t j = i; j < i + 8; ++j) bare_control |= bare(static_cast<unsigned char>(s[j]));
   }
   for (; i < s.size(); ++i) {
-    if (bare(static_cast<unsigned char>(s[i]))) return true;
+    seen |= static_cast<unsigned char>(s[i]);
+    bare_control |= bare(static_cast<unsigned char>(s[i]));
   }
-  return false;
+  return LineBytes{(seen & kHighBits) == 0, bare_control};
 }
 
 // The bytes RapidJSON's SSE2 scans may read past a string's terminating NUL: up to the end of its 16-byte block.
@@ -326,9 +321,8 @@ bool usable_request_id(const Json& id) { return id.is_string() || id.is_number_i
 Result<Request> parse_request(std::string_view line, Json& request_id) {
   request_id = nullptr;
   if (is_blank(line)) return Error{ErrorCode::kEmptyMessage, "empty line: send one JSON object per line"};
-  // A NUL among them: the reader would take it for the end of the input.
-  const bool has_control = has_bare_control_byte(line);
-  const bool ascii = is_ascii(line);
+  const LineBytes bytes = scan_bytes(line);
+  const bool ascii = bytes.ascii;
   EnvelopeHandler doc(!ascii || line.find('\\') != std::string_view::npos);
   // Read in place, from this thread's copy of the line: a string is decoded where it lies instead of being pushed
   // onto the reader's stack a character at a time, which halves the time a line takes. The copy ends in the NUL
@@ -350,7 +344,7 @@ Result<Request> parse_request(std::string_view line, Json& request_id) {
     if (ascii) return !reader.Parse<kFlags>(in, doc).IsError();
     return !reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(in, doc).IsError();
   };
-  if (has_control || !parse()) {
+  if (bytes.bare_control || !parse()) {
     return Error{ErrorCode::kMalformedJson, "the line is not valid JSON (UTF-8 text, one object per line)"};
   }
   if (doc.too_deep()) {

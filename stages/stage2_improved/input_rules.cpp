@@ -30,18 +30,18 @@ constexpr std::array<FieldLimit, 9> kLimits{{
 // The error for `value` under `limit`, or nothing when it is within it. Presence and type are the operation's
 // concern: a string limit passes a value that is not a string, the priority range one that is not an integer.
 std::optional<Error> breach(const FieldLimit& limit, const Json& value) {
-  const std::string field(limit.field);
+  const auto field = [&limit] { return std::string(limit.field); };
   switch (limit.measure) {
     case FieldLimit::Measure::kTextLength:
       if (value.is_string() && value.get_ref<const std::string&>().size() > limit.max) {
         return Error{ErrorCode::kInvalidField,
-                     "payload." + field + " is longer than " + std::to_string(limit.max) + " bytes"};
+                     "payload." + field() + " is longer than " + std::to_string(limit.max) + " bytes"};
       }
       return std::nullopt;
     case FieldLimit::Measure::kJsonSize:
       if (value.dump().size() > limit.max) {
         return Error{ErrorCode::kInvalidField,
-                     "payload." + field + " is larger than " + std::to_string(limit.max) + " bytes"};
+                     "payload." + field() + " is larger than " + std::to_string(limit.max) + " bytes"};
       }
       return std::nullopt;
     case FieldLimit::Measure::kPriority:
