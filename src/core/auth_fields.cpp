@@ -46,6 +46,18 @@ void AuthFields::set_integer(std::string_view name, std::int64_t value) {
 
 void AuthFields::set_other(std::string_view name) { add(name).kind = Kind::kOther; }
 
+void AuthFields::set_value(std::string_view name, const Json& value) {
+  if (value.is_string()) {
+    set_text(name, value.get_ref<const std::string&>());
+  } else if (value.is_number_integer() &&
+             (!value.is_number_unsigned() ||
+              value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+    set_integer(name, value.get<std::int64_t>());
+  } else {
+    set_other(name);
+  }
+}
+
 AuthFields AuthFields::from_json(const Json& auth) {
   AuthFields out;
   if (auth.is_null()) return out;
@@ -54,17 +66,7 @@ AuthFields AuthFields::from_json(const Json& auth) {
     return out;
   }
   out.set_shape(Shape::kObject);
-  for (const auto& [name, value] : auth.items()) {
-    if (value.is_string()) {
-      out.set_text(name, value.get_ref<const std::string&>());
-    } else if (value.is_number_integer() &&
-               (!value.is_number_unsigned() ||
-                value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
-      out.set_integer(name, value.get<std::int64_t>());
-    } else {
-      out.set_other(name);
-    }
-  }
+  for (const auto& [name, value] : auth.items()) out.set_value(name, value);
   return out;
 }
 

@@ -41,6 +41,8 @@ class AuthFields {
   void set_text(std::string_view name, std::string_view text);
   void set_integer(std::string_view name, std::int64_t value);
   void set_other(std::string_view name);
+  // A member read as a JSON value: a string as text, an integer within int64 as an integer, anything else by name.
+  void set_value(std::string_view name, const Json& value);
 
   // The same block from a JSON value (a client's request, a test): what the reader makes of the same text.
   static AuthFields from_json(const Json& auth);

@@ -177,7 +177,7 @@ class EnvelopeHandler {
     if (depth_ == 0) return true;  // a scalar document: not an object, judged after the parse
     if (depth_ == 1) return top_level_value(std::move(v));
     if (in_auth_object()) {
-      auth_member(v);
+      auth.set_value(key_, v);  // not a string: those were kept without making a Json
       return true;
     }
     if (building()) place(std::move(v));
@@ -270,16 +270,6 @@ class EnvelopeHandler {
 
   // Directly inside the auth object: its members are read into AuthFields.
   bool in_auth_object() const { return depth_ == 2 && current_ == Member::kAuth && auth.is_object(); }
-
-  // A member of the auth object other than a string: an integer within int64 is kept, anything else by name only.
-  void auth_member(const Json& v) {
-    if (v.is_number_integer() &&
-        (!v.is_number_unsigned() || v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))) {
-      auth.set_integer(key_, v.get<std::int64_t>());
-    } else {
-      auth.set_other(key_);
-    }
-  }
 
   Json* place(Json v) {
     Json& parent = *open_.back();
