@@ -1,6 +1,7 @@
 #include "core/json_text.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include <rapidjson/stringbuffer.h>
@@ -36,9 +37,20 @@ class CopyingWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
 
 namespace {
 
-// Nothing in `text` is escaped in JSON.
+// Nothing in `text` is escaped in JSON: no quote, backslash or byte below 0x20. Eight bytes at a time, with the
+// exact word tests of "Bit Twiddling Hacks" (a byte below n; a byte equal to c), since every key and string of
+// every reply, and the signed text of every stage 2 request, passes through here.
 bool is_plain(std::string_view text) {
-  return std::none_of(text.begin(), text.end(),
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+  const auto has_below = [](std::uint64_t w, std::uint64_t n) { return (w - n * kOnes) & ~w & kHighBits; };
+  const auto has_byte = [&](std::uint64_t w, std::uint64_t c) { return has_below(w ^ (c * kOnes), 1); };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    if (has_below(word, 0x20) | has_byte(word, '"') | has_byte(word, '\\')) return false;
+  }
+  return std::none_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(),
                       [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; });
 }
 

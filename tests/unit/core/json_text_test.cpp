@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "core/json_text.h"
 
@@ -37,6 +39,27 @@ TEST(JsonText, EveryControlCharacterIsEscapedWhereverItFallsInALongString) {
       const std::string out = streamed(p);
       EXPECT_EQ(out, dumped(to_json(p))) << "byte " << c << " at " << at;
       EXPECT_TRUE(std::none_of(out.begin(), out.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; }));
+    }
+  }
+}
+
+TEST(JsonText, AQuoteOrBackslashIsEscapedAtEveryOffsetAmongMultibyteCharacters) {
+  // The writer tests a string eight bytes at a time: bytes above 0x7f (the UTF-8 of "é" and "中") in the same
+  // eight as the byte to escape must not hide it. It goes between any two characters, so it falls at every offset.
+  const std::vector<std::string> characters = {"\u00e9", "\u4e2d", "a", "\u00e9", "\u4e2d", "\u4e2d", "b",
+                                               "\u00e9", "c", "\u4e2d", "\u00e9", "\u00e9", "d", "\u4e2d"};
+  for (char special : {'"', '\\', '\x1f', '\x01'}) {
+    for (std::size_t at = 0; at <= characters.size(); ++at) {
+      std::string text;
+      for (std::size_t i = 0; i <= characters.size(); ++i) {
+        if (i == at) text += special;
+        if (i < characters.size()) text += characters[i];
+      }
+      Project p{"proj_1", text, "", "alice", 1, Json::object()};
+      EXPECT_EQ(streamed(p), dumped(to_json(p))) << "byte " << int(special) << " before character " << at;
+      std::string appended;
+      append_json_string(appended, text);
+      EXPECT_EQ(appended, dumped(Json(text))) << "byte " << int(special) << " before character " << at;
     }
   }
 }
