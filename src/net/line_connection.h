@@ -25,6 +25,7 @@
 #include "net/line_server.h"
 #include "net/net.h"
 #include "net/proxy_protocol.h"
+#include "net/read_buffer.h"
 #include "net/tls_peer.h"
 
 #include <boost/asio/ssl.hpp>
@@ -43,7 +44,7 @@ constexpr std::size_t kMaxDiscardBytes = 256 << 20;
 constexpr auto kDiscardDeadline = std::chrono::seconds(5);
 constexpr auto kHandshakeDeadline = std::chrono::seconds(10);
 constexpr std::size_t kReadChunkBytes = 16 * 1024;     // TLS: one record's plaintext
-constexpr std::size_t kPlainReadChunkBytes = 2 * 1024;  // plain TCP: an idle connection's whole read buffer
+constexpr std::size_t kPlainReadChunkBytes = 2 * 1024;  // plain TCP: an idle connection's whole read buffer, to start
 
 // What stop() needs of a connection, whatever its stream type.
 class ConnectionBase {
@@ -259,16 +260,14 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     bool oversized = false;
     while (!closed_) {
       error_code ec;
-      std::string_view chunk;
       // One read into the connection's own buffer. Asio reads at once when bytes are there and otherwise queues
       // the read for the reactor without another system call: a readiness wait (async_wait) would re-arm the
-      // socket in epoll (epoll_ctl) before every request. The buffer is small for plain TCP, where an idle
-      // connection must stay cheap and a longer line takes several reads; TLS records need the larger one.
-      if (read_buffer_.empty()) read_buffer_.resize(kTls ? kReadChunkBytes : kPlainReadChunkBytes);
-      const std::size_t n =
-          co_await socket_.async_read_some(asio::buffer(read_buffer_), asio::redirect_error(use_awaitable, ec));
-      chunk = std::string_view(read_buffer_.data(), ec ? 0 : n);
+      // socket in epoll (epoll_ctl) before every request. For plain TCP the buffer starts small, so an idle
+      // connection stays cheap, and grows while reads fill it (ReadBuffer); TLS records need the larger one.
+      const std::size_t n = co_await socket_.async_read_some(asio::buffer(read_buffer_.data(), read_buffer_.size()),
+                                                             asio::redirect_error(use_awaitable, ec));
       if (ec) break;
+      const std::string_view chunk = read_buffer_.received(n);
       last_activity_ = Clock::now();
       lines.clear();
       const auto fed = assembler_.feed(chunk, lines);
@@ -277,6 +276,7 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
         if (closed_) break;
       }
       flush();
+      read_buffer_.adapt(n);  // the chunk was copied into lines and the assembler: the buffer may change
       if (fed == LineAssembler::Feed::kTooLarge) {
         oversized = true;
         break;
@@ -456,7 +456,7 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   ConnectionSet& set_;
   LineAssembler assembler_;
   std::deque<std::string> queue_;
-  std::vector<char> read_buffer_;  // what the socket (or TLS, decrypted) gave the last read
+  ReadBuffer read_buffer_{kTls ? kReadChunkBytes : kPlainReadChunkBytes, kReadChunkBytes};  // the last read's bytes
   std::size_t queued_bytes_ = 0;
   bool finish_after_flush_ = false;
   bool writing_ = false;  // the write loop has a write in flight: nothing else may write
