@@ -32,10 +32,10 @@ std::string_view to_string(GuardMode mode) { return name_of(kModes, mode, "?"); 
 void GuardChain::add(std::unique_ptr<Guard> guard, GuardMode mode) {
   auto slot = std::make_unique<Slot>();
   slot->guard = std::move(guard);
+  slot->phase = slot->guard->phase();
   slot->mode = mode;
-  const Phase phase = slot->guard->phase();
-  const auto after = std::upper_bound(slots_.begin(), slots_.end(), phase,
-                                      [](Phase p, const auto& s) { return p < s->guard->phase(); });
+  const auto after = std::upper_bound(slots_.begin(), slots_.end(), slot->phase,
+                                      [](Phase p, const auto& s) { return p < s->phase; });
   slots_.insert(after, std::move(slot));
 }
 
@@ -52,7 +52,8 @@ Status GuardChain::set_mode(std::string_view name, GuardMode mode) {
 Verdict GuardChain::run(Phase phase, GuardContext& context, Tally* tally) {
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     auto& s = slots_[i];
-    if (s->guard->phase() != phase || s->mode == GuardMode::kOff) continue;
+    if (s->phase > phase) break;  // the slots are in phase order: this phase's guards are all behind
+    if (s->phase < phase || s->mode == GuardMode::kOff) continue;
     if (tally) {
       tally->checked.push_back(i);
     } else {

@@ -59,6 +59,7 @@ class GuardChain {
  private:
   struct Slot {
     std::unique_ptr<Guard> guard;
+    Phase phase;  // the guard's, read once when it is added
     GuardMode mode;
     std::atomic<std::uint64_t> checks{0};
     std::atomic<std::uint64_t> rejections{0};

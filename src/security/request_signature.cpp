@@ -24,10 +24,9 @@ void append_text_or_json(std::string& out, const std::string* text, const Json& 
   }
 }
 
-std::string covered_text(const Covered& c, const std::string* type_text, const std::string* session_text,
-                         std::string_view agent_id, std::int64_t timestamp) {
-  std::string out;
-  out.reserve(160);
+void append_covered_text(std::string& out, const Covered& c, const std::string* type_text,
+                         const std::string* session_text, std::string_view agent_id, std::int64_t timestamp) {
+  out.reserve(out.size() + 256);
   out += "lab-hmac-v1\n";
   append_text_or_json(out, type_text, c.type);
   out += '\n';
@@ -40,7 +39,6 @@ std::string covered_text(const Covered& c, const std::string* type_text, const s
   out += std::to_string(timestamp);
   out += '\n';
   append_json(out, c.payload);
-  return out;
 }
 
 // The member, read in place, or `fallback` when it is absent.
@@ -51,6 +49,8 @@ const Json& member_or(const Json& object, const char* name, const Json& fallback
 
 const Json kEmptyString = "", kNull = nullptr, kEmptyObject = Json::object();
 
+constexpr std::size_t kKeptTextBytes = 64 * 1024;
+
 }  // namespace
 
 std::string canonical_request(const Json& request, std::string_view agent_id, std::int64_t timestamp) {
@@ -58,14 +58,27 @@ std::string canonical_request(const Json& request, std::string_view agent_id, st
   const Json& payload = member_or(request, "payload", kEmptyObject);
   const Covered covered{member_or(request, "type", kEmptyString), member_or(request, "request_id", kNull),
                         member_or(request, "session_id", kNull), payload.is_null() ? kEmptyObject : payload};
-  return covered_text(covered, nullptr, nullptr, agent_id, timestamp);
+  std::string out;
+  append_covered_text(out, covered, nullptr, nullptr, agent_id, timestamp);
+  return out;
 }
 
-std::string canonical_request(const Request& request, std::string_view agent_id, std::int64_t timestamp) {
+namespace {
+
+void append_canonical_request(std::string& out, const Request& request, std::string_view agent_id,
+                              std::int64_t timestamp) {
   // The parsed request keeps type and session id as plain strings: written as JSON strings, no tree built.
   const Covered covered{kNull, request.request_id, kNull, request.payload};
-  return covered_text(covered, &request.type, request.session_id ? &*request.session_id : nullptr, agent_id,
+  append_covered_text(out, covered, &request.type, request.session_id ? &*request.session_id : nullptr, agent_id,
                       timestamp);
+}
+
+}  // namespace
+
+std::string canonical_request(const Request& request, std::string_view agent_id, std::int64_t timestamp) {
+  std::string out;
+  append_canonical_request(out, request, agent_id, timestamp);
+  return out;
 }
 
 void sign_request(Json& request, const Key256& key, std::string_view agent_id, std::int64_t timestamp) {
@@ -85,8 +98,13 @@ Status verify_request_signature(const Request& request, const Key256& key) {
   if (!agent || !ts || !sig) {
     return Error{ErrorCode::kInvalidField, "auth needs agent_id (string), timestamp (integer) and signature (hex)"};
   }
-  const std::string signed_text = canonical_request(request, *agent, *ts);
-  if (!hmac_sha256_hex_matches(key, signed_text, *sig)) {
+  // Written into this thread's buffer, which the next request reuses (one grown by a large payload is let go).
+  thread_local std::string signed_text;
+  signed_text.clear();
+  append_canonical_request(signed_text, request, *agent, *ts);
+  const bool matches = hmac_sha256_hex_matches(key, signed_text, *sig);
+  if (signed_text.capacity() > kKeptTextBytes) std::string().swap(signed_text);
+  if (!matches) {
     return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
   }
   return ok_status();
