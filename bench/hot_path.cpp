@@ -79,6 +79,7 @@ struct Cell {
   net::LoadPlan plan;
   Measurement label;
   std::vector<Measurement> rounds;
+  std::size_t table_row = 0;  // where the table shows it: servers in the order they were started
 };
 
 net::LoadPlan plan_for(const HotPathOptions& o, int depth) {
@@ -98,7 +99,11 @@ Measurement median_of(const Cell& cell) {
   std::sort(rates.begin(), rates.end());
   m.requests_per_second = rates[rates.size() / 2];
   m.failed = 0;
-  for (const auto& r : cell.rounds) m.failed += r.failed;
+  for (const auto& r : cell.rounds) {
+    m.failed += r.failed;
+    m.round_rates.push_back(r.requests_per_second);
+    m.round_server_us.push_back(r.server_us());
+  }
   return m;
 }
 
@@ -170,6 +175,18 @@ std::vector<Measurement> measure_hot_path(const HotPathOptions& o, std::ostream&
       }
     }
   }
+  // Within a round, the cells of one workload and depth are measured one after the other (stage 1, stage 2,
+  // redis), so each ratio the targets are stated in compares measurements a few seconds apart.
+  for (std::size_t i = 0; i < cells.size(); ++i) cells[i].table_row = i;
+  const auto workload_index = [](const Cell& c) {
+    for (std::size_t i = 0; i < std::size(kWorkloads); ++i) {
+      if (c.label.workload == kWorkloads[i].name) return i;
+    }
+    return std::size(kWorkloads);
+  };
+  std::stable_sort(cells.begin(), cells.end(), [&](const Cell& a, const Cell& b) {
+    return std::pair(a.plan.pipeline, workload_index(a)) < std::pair(b.plan.pipeline, workload_index(b));
+  });
   for (int round = 1; round <= o.rounds; ++round) {
     log << "  round " << round << " of " << o.rounds << ":";
     for (auto& cell : cells) {
@@ -178,6 +195,7 @@ std::vector<Measurement> measure_hot_path(const HotPathOptions& o, std::ostream&
     }
     log << " requests/s" << std::endl;
   }
+  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.table_row < b.table_row; });
   std::vector<Measurement> out;
   for (const auto& cell : cells) {
     if (!cell.rounds.empty()) out.push_back(median_of(cell));

@@ -4,7 +4,8 @@
 // and pipelined, on 1 and 2 io threads — and the same client against
 // redis-server GET of a value as large as each response, the anchor of what a
 // C server costs per round trip on this machine. Each figure is the median of
-// several rounds, interleaved so that noise on the machine falls on all alike.
+// several rounds, interleaved so that noise on the machine falls on all alike; each ratio is the median of the
+// rounds' ratios between cells measured one after the other.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +37,10 @@ struct Measurement {
   double server_system_us = 0;  // per request
   double client_cpu_share = 0;  // of one core, over the run
   std::uint64_t failed = 0;
+  // Each round's requests/s and server CPU per request (µs), in round order: a ratio between two cells is taken
+  // round by round, of measurements made seconds apart, so that noise lasting longer than that cancels out.
+  std::vector<double> round_rates;
+  std::vector<double> round_server_us;
   double server_us() const { return server_user_us + server_system_us; }
 };
 
