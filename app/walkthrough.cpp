@@ -164,9 +164,9 @@ runner::DemoRun run_walkthrough(const WalkthroughOptions& o, std::ostream& out) 
                          (o.out_dir / "state").string()}),
       o.out_dir / "coordinator.log");
   // Stage 4 starts a whole deployment (Redis, Sentinels, three instances, HAProxy) before it writes the port file:
-  // on a loaded machine, or a sanitizer build, that takes tens of seconds.
-  if (!wait_until([&] { return std::filesystem::exists(port_file); }, 60s)) {
-    return failed("the coordinator did not start within 60 s; see " + (o.out_dir / "coordinator.log").string());
+  // on a loaded machine, or a sanitizer build, that takes tens of seconds (each instance may take up to a minute).
+  if (!wait_until([&] { return std::filesystem::exists(port_file); }, 150s)) {
+    return failed("the coordinator did not start within 150 s; see " + (o.out_dir / "coordinator.log").string());
   }
   std::string port, transport;
   std::ifstream(port_file) >> port >> transport;  // "7103 tls"
