@@ -7,6 +7,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/byte_words.h"
+#include "core/scratch_buffer.h"
+
 namespace lab {
 
 namespace detail {
@@ -37,18 +40,14 @@ class CopyingWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
 
 namespace {
 
-// Nothing in `text` is escaped in JSON: no quote, backslash or byte below 0x20. Eight bytes at a time, with the
-// exact word tests of "Bit Twiddling Hacks" (a byte below n; a byte equal to c), since every key and string of
-// every reply, and the signed text of every stage 2 request, passes through here.
+// Nothing in `text` is escaped in JSON: no quote, backslash or byte below 0x20. Eight bytes at a time, since every
+// key and string of every reply, and the signed text of every stage 2 request, passes through here.
 bool is_plain(std::string_view text) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
-  const auto has_below = [](std::uint64_t w, std::uint64_t n) { return (w - n * kOnes) & ~w & kHighBits; };
-  const auto has_byte = [&](std::uint64_t w, std::uint64_t c) { return has_below(w ^ (c * kOnes), 1); };
+  using namespace byte_words;
   std::size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, text.data() + i, 8);
-    if (has_below(word, 0x20) | has_byte(word, '"') | has_byte(word, '\\')) return false;
+  for (; i + kWordBytes <= text.size(); i += kWordBytes) {
+    const std::uint64_t word = load(text.data() + i);
+    if (has_byte_below(word, 0x20) || has_byte(word, '"') || has_byte(word, '\\')) return false;
   }
   return std::none_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(),
                       [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; });
@@ -72,7 +71,7 @@ thread_local std::unique_ptr<JsonTextWriter::Impl> spare_impl;
 JsonTextWriter::JsonTextWriter() : impl_(spare_impl ? std::move(spare_impl) : std::make_unique<Impl>()) {}
 
 JsonTextWriter::~JsonTextWriter() {
-  if (!impl_ || spare_impl || impl_->buffer.GetSize() > kKeptBufferBytes) return;  // a huge buffer is let go
+  if (!impl_ || spare_impl || scratch_too_large_to_keep(impl_->buffer.GetSize())) return;  // a huge buffer is let go
   impl_->buffer.Clear();
   impl_->writer.Reset(impl_->buffer);
   spare_impl = std::move(impl_);

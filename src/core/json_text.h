@@ -40,7 +40,6 @@ class JsonTextWriter {
  struct Impl;
 
  private:
-  static constexpr std::size_t kKeptBufferBytes = 64 * 1024;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -19,7 +19,9 @@
 
 #include "core/auth_fields.h"
 #include "core/bounded_json.h"
+#include "core/byte_words.h"
 #include "core/envelope.h"
+#include "core/scratch_buffer.h"
 
 namespace lab {
 namespace {
@@ -61,23 +63,22 @@ struct LineBytes {
 };
 
 LineBytes scan_bytes(std::string_view s) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+  using byte_words::kWordBytes;
   const auto bare = [](unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; };
   std::uint64_t seen = 0;
   bool bare_control = false;
   std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, s.data() + i, 8);
+  for (; i + kWordBytes <= s.size(); i += kWordBytes) {
+    const std::uint64_t word = byte_words::load(s.data() + i);
     seen |= word;
-    if (((word - 0x20 * kOnes) & ~word & kHighBits) == 0) continue;  // no byte below 0x20 among these eight
-    for (std::size_t j = i; j < i + 8; ++j) bare_control |= bare(static_cast<unsigned char>(s[j]));
+    if (!byte_words::has_byte_below(word, 0x20)) continue;  // no control byte among these eight
+    for (std::size_t j = i; j < i + kWordBytes; ++j) bare_control |= bare(static_cast<unsigned char>(s[j]));
   }
   for (; i < s.size(); ++i) {
     seen |= static_cast<unsigned char>(s[i]);
     bare_control |= bare(static_cast<unsigned char>(s[i]));
   }
-  return LineBytes{(seen & kHighBits) == 0, bare_control};
+  return LineBytes{!byte_words::has_high_byte(seen), bare_control};
 }
 
 // The bytes RapidJSON's SSE2 scans may read past a string's terminating NUL: up to the end of its 16-byte block.
@@ -301,9 +302,6 @@ bool is_blank(std::string_view line) {
                      [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
-// The largest copy of a line a thread keeps between lines.
-constexpr std::size_t kKeptCopyBytes = 64 * 1024;
-
 bool usable_request_id(const Json& id) { return id.is_string() || id.is_number_integer() || id.is_null(); }
 
 }  // namespace
@@ -322,9 +320,7 @@ Result<Request> parse_request(std::string_view line, Json& request_id) {
   if (text.capacity() < line.size() + kSimdSlack) text.reserve(line.size() + kSimdSlack);
   text.assign(line);
   struct Release {
-    ~Release() {
-      if (text.capacity() > kKeptCopyBytes) std::string().swap(text);
-    }
+    ~Release() { release_scratch_if_grown(text); }
   } release;
   rapidjson::InsituStringStream in(text.data());
   rapidjson::Reader reader;

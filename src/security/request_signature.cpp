@@ -1,6 +1,7 @@
 #include "security/request_signature.h"
 
 #include "core/json_text.h"
+#include "core/scratch_buffer.h"
 #include "security/hmac.h"
 
 namespace lab::security {
@@ -48,8 +49,6 @@ const Json& member_or(const Json& object, const char* name, const Json& fallback
 }
 
 const Json kEmptyString = "", kNull = nullptr, kEmptyObject = Json::object();
-
-constexpr std::size_t kKeptTextBytes = 64 * 1024;
 
 }  // namespace
 
@@ -103,7 +102,7 @@ Status verify_request_signature(const Request& request, const Key256& key) {
   signed_text.clear();
   append_canonical_request(signed_text, request, *agent, *ts);
   const bool matches = hmac_sha256_hex_matches(key, signed_text, *sig);
-  if (signed_text.capacity() > kKeptTextBytes) std::string().swap(signed_text);
+  release_scratch_if_grown(signed_text);
   if (!matches) {
     return Error{ErrorCode::kSignatureInvalid, "the request signature does not match"};
   }
