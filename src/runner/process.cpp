@@ -53,6 +53,9 @@ ChildProcess ChildProcess::spawn(const std::filesystem::path& binary, const std:
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  // Nothing else of the parent's: a child that outlives a connection of the parent's must not hold its socket open
+  // (a server's close would never reach the peer), nor any other file the parent has.
+  posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
   // The child must not inherit a blocked SIGTERM from its parent.
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
