@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -139,15 +140,25 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const CellPlan& plan, const
 // stages, or with different controls off) may run side by side: each loads the
 // machine the way the others do, which is what its timing was made for, and
 // none of them is a stranger's load.
+//
+// The order: first the attacks that run alone, one after the other while the
+// machine is still quiet (a barrier in the middle of the run would leave the
+// cores idle while the longest cell before it finishes); then the cells that
+// start early; then the others; each group in plan order.
 class CellScheduler {
  public:
   CellScheduler(const std::vector<CellPlan>& cells, int jobs) : cells_(cells), jobs_(jobs) {
-    // The cells that start early first, then the others, each group in plan order.
     for (std::size_t i = 0; i < cells_.size(); ++i) order_.push_back(i);
-    std::stable_partition(order_.begin(), order_.end(), [&](std::size_t i) {
+    // Each attack that runs alone keeps its cells together, at the place of its first cell.
+    std::map<std::string_view, std::size_t> first_cell;
+    for (std::size_t i = 0; i < cells_.size(); ++i) first_cell.try_emplace(cells_[i].spec->id, i);
+    const auto rank = [&](std::size_t i) {
+      if (alone(i)) return std::pair<int, std::size_t>{0, first_cell.at(cells_[i].spec->id)};
       const attacks::Attack* a = attacks::find_attack(cells_[i].spec->id);
-      return a && a->starts_early() && !alone(i) && cells_[i].expected != catalog::Expected::kNotApplicable;
-    });
+      const bool early = a && a->starts_early() && cells_[i].expected != catalog::Expected::kNotApplicable;
+      return std::pair<int, std::size_t>{early ? 1 : 2, 0};
+    };
+    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
   }
 
   // The index of the next cell to run, or nullopt when none is left.

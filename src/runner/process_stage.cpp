@@ -94,6 +94,7 @@ Status ProcessStage::spawn(Instance& instance) {
   config.access_token_seconds = static_cast<int>(options_.settings.access_token_lifetime.count());
   config.token_audiences = options_.settings.token_audiences;
   config.argon2_memory_kib = options_.settings.argon2_memory_kib;
+  config.bcrypt_cost = options_.settings.bcrypt_cost;
   config.disabled_controls = options_.disabled_controls;
   if (redis_) {
     config.redis = redis_->primary().to_string();
