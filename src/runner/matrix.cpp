@@ -141,10 +141,11 @@ MatrixCell run_cell(const catalog::Catalog& catalog, const CellPlan& plan, const
 // machine the way the others do, which is what its timing was made for, and
 // none of them is a stranger's load.
 //
-// The order: first the attacks that run alone, one after the other while the
-// machine is still quiet (a barrier in the middle of the run would leave the
-// cores idle while the longest cell before it finishes); then the cells that
-// start early; then the others; each group in plan order.
+// The order: first the cells that start early, then the others, then the
+// attacks that run alone, one after the other (a barrier in the middle of the
+// run would leave the cores idle while the longest cell before it finished);
+// each group in plan order. Last rather than first: when the matrix starts, a
+// test run may be starting its other heavy tests beside it.
 class CellScheduler {
  public:
   CellScheduler(const std::vector<CellPlan>& cells, int jobs) : cells_(cells), jobs_(jobs) {
@@ -153,10 +154,10 @@ class CellScheduler {
     std::map<std::string_view, std::size_t> first_cell;
     for (std::size_t i = 0; i < cells_.size(); ++i) first_cell.try_emplace(cells_[i].spec->id, i);
     const auto rank = [&](std::size_t i) {
-      if (alone(i)) return std::pair<int, std::size_t>{0, first_cell.at(cells_[i].spec->id)};
+      if (alone(i)) return std::pair<int, std::size_t>{2, first_cell.at(cells_[i].spec->id)};
       const attacks::Attack* a = attacks::find_attack(cells_[i].spec->id);
       const bool early = a && a->starts_early() && cells_[i].expected != catalog::Expected::kNotApplicable;
-      return std::pair<int, std::size_t>{early ? 1 : 2, 0};
+      return std::pair<int, std::size_t>{early ? 0 : 1, 0};
     };
     std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
   }
