@@ -70,7 +70,7 @@ Result<std::shared_ptr<BrowserHost>> BrowserHost::start() {
   auto process = runner::ChildProcess::spawn(
       node, {(dir / "victim_browser.cjs").string(), "--work", work->path().string(), "--chromium", chromium.string()},
       log);
-  auto port = runner::wait_for_port_file(work->path() / "port", process, log, std::chrono::seconds(60),
+  auto port = runner::wait_for_port_file(work->path() / "port", process, log, runner::kStartUpBound,
                                          "the victim's browser");
   if (!port) return Error{ErrorCode::kInternalError, port.error().message + ": " + tail_of(log)};
   return std::shared_ptr<BrowserHost>(new BrowserHost(std::move(*work), std::move(process), port->port, token));

@@ -27,6 +27,12 @@ std::optional<PortFileEntry> read_port_file(const std::filesystem::path& file);
 // Polls until `process` wrote `file`. When it exits first or `timeout` passes, the process is stopped and the
 // error says why it refused to start (the last "error: ..." line of `log`) and where its log is; `what` names
 // it ("stage 3", "coordinator 2").
+// How long a child the lab starts (a stage, one of stage 4's instances, the victim's browser) may take to write its
+// port file: a bound on start-up only, never part of a verdict. A sanitizer build of the lab on a loaded two-core
+// machine has taken 16 s to load and listen, and a stage 4 instance, which reaches Redis through the Sentinels over
+// TLS and loads the functions first, more than 20 s.
+inline constexpr std::chrono::seconds kStartUpBound{60};
+
 Result<PortFileEntry> wait_for_port_file(const std::filesystem::path& file, ChildProcess& process,
                                          const std::filesystem::path& log, std::chrono::milliseconds timeout,
                                          const std::string& what);

@@ -114,10 +114,8 @@ Status ProcessStage::spawn(Instance& instance) {
 }
 
 Status ProcessStage::wait_until_listening(Instance& instance) {
-  // A bound on start-up only, never part of a verdict: a sanitizer build of the lab on a loaded two-core machine
-  // has taken 16 s to load and listen.
-  auto listening = wait_for_port_file(port_file(instance), instance.process, log_file(instance),
-                                      std::chrono::seconds(60), "stage " + std::to_string(options_.stage));
+  auto listening = wait_for_port_file(port_file(instance), instance.process, log_file(instance), kStartUpBound,
+                                      "stage " + std::to_string(options_.stage));
   if (!listening) return listening.error();
   instance.port = listening->port;
   instance.tls = listening->tls();

@@ -23,6 +23,7 @@
 
 #include "core/result.h"
 #include "runner/haproxy_process.h"
+#include "runner/port_file.h"
 #include "runner/process.h"
 #include "runner/redis_deployment.h"
 
@@ -42,9 +43,7 @@ struct Stage4DeploymentOptions {
   // More `lab serve` arguments for every instance (e.g. --idle-timeout-ms 60000, --disable-control NAME).
   std::vector<std::string> extra_serve_args;
   std::filesystem::path lab_binary;  // empty: this executable (a test passes the lab binary)
-  // Until an instance wrote its port file: it connects to Redis through the Sentinels over TLS and loads the
-  // functions first, which a sanitizer build on a loaded two-core machine has been seen to take more than 20 s for.
-  std::chrono::milliseconds instance_start_timeout{60000};
+  std::chrono::milliseconds instance_start_timeout = kStartUpBound;  // until an instance wrote its port file
   std::chrono::milliseconds balancer_ready_timeout{10000};  // until HAProxy reports every instance UP
 };
 

@@ -19,7 +19,7 @@
 namespace lab::runner {
 namespace {
 
-// The descriptors the child's shell has open, as `ls /proc/self/fd` printed them (the listing's own is among them).
+// The descriptors the child's shell has open, as `ls /proc/$$/fd` printed them (the listing's own is among them).
 std::set<int> descriptors_of_a_child(const std::filesystem::path& log) {
   ChildProcess child = ChildProcess::spawn("/bin/sh", {"-c", "ls /proc/$$/fd"}, log);
   for (int i = 0; i < 500 && child.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
